@@ -1,0 +1,1 @@
+"""newsflow: news article URLs in, an analyst-ready Parquet + DuckDB warehouse out."""

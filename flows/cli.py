@@ -1,0 +1,187 @@
+"""`newsflow`: a thin command line over the flows and the warehouse.
+
+Prefect is imported only by the commands that run a flow, so `newsflow sql` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from flows.settings import ConfigError, Settings, load_settings
+
+EXAMPLE_QUERY = "select title, published_at::date as published, word_count, domain from articles order by published_at desc limit 5"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (ConfigError, OSError, ValueError) as exc:
+        print(f"newsflow: {exc}", file=sys.stderr)
+        return 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    urls = list(args.urls) + _read_urls_file(args.urls_file)
+    if args.feed or args.sitemap:
+        print("newsflow: --feed and --sitemap are not available yet (tracked in issue 5); pass article URLs", file=sys.stderr)
+        return 2
+    if not urls:
+        print("newsflow: no URLs given: pass URLs, or --urls-file FILE (one URL a line)", file=sys.stderr)
+        return 2
+    _check_warehouse(settings)
+    from flows.ingest import run_ingest
+
+    summary = run_ingest(urls, settings)
+    print_summary(summary)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    settings = _settings(args, fetch={"allow_private_hosts": True})
+    _check_warehouse(settings)
+    from flows.demo import demo_pages, serve_pages
+    from flows.ingest import run_ingest
+
+    pages = demo_pages()
+    with serve_pages(pages) as base_url:
+        print(f"Serving {len(pages)} sample pages at {base_url} (loopback only)")
+        summary = run_ingest([f"{base_url}/{name}.html" for name in pages], settings)
+    print_summary(summary)
+    print(f"\nExample query:\n  newsflow sql \"{EXAMPLE_QUERY}\" --warehouse {settings.warehouse}\n")
+    print_rows(*query(settings.warehouse, EXAMPLE_QUERY), output_format="table")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    columns, rows = query(settings.warehouse, args.query)
+    print_rows(columns, rows, output_format=args.format)
+    return 0
+
+
+def cmd_views(args: argparse.Namespace) -> int:
+    from flows import store, views
+
+    settings = _settings(args)
+    path = views.build_views(store.init_warehouse(settings.warehouse))
+    print(f"views rebuilt in {path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    print("newsflow: `serve` (Prefect deployments and schedules) is not available yet (tracked in issue 5)", file=sys.stderr)
+    return 2
+
+
+def query(warehouse: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run one read-only query over the warehouse views."""
+    import duckdb
+
+    from flows.views import database_path
+
+    path = database_path(warehouse)
+    if not path.exists():
+        raise ValueError(f"no warehouse database at {path}: run `newsflow run` or `newsflow demo` first")
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        relation = connection.execute(sql)
+        columns = [column[0] for column in relation.description or []]
+        return columns, relation.fetchall()
+    except duckdb.Error as exc:
+        raise ValueError(f"query failed: {exc}") from exc
+    finally:
+        connection.close()
+
+
+def print_rows(columns: list[str], rows: list[tuple], output_format: str = "table") -> None:
+    if output_format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif output_format == "json":
+        print(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=False, indent=1))
+    else:
+        print(format_table(columns, rows))
+
+
+def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> str:
+    cells = [[_cell(value, max_width) for value in row] for row in rows]
+    widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(columns)]
+    line = "+".join("-" * (width + 2) for width in widths)
+    render = lambda values: " | ".join(value.ljust(width) for value, width in zip(values, widths))  # noqa: E731
+    return "\n".join([render(columns), line, *(render(row) for row in cells), f"({len(rows)} rows)"])
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    print(f"\nRun {summary['run_id']} -> {summary['warehouse']}")
+    print(f"  inputs: {summary['input_count']}   articles stored: {summary['article_count']}")
+    print("  by status: " + ", ".join(f"{status} {count}" for status, count in summary["status_counts"].items()))
+    stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in summary["stage_seconds"].items())
+    print(f"  time per stage: {stages}; flow total {summary['wall_seconds']:.2f}s")
+    for failure in summary["failures"][:20]:
+        print(f"  - {failure['status']}: {failure['input_url']} ({failure['error']})")
+    if len(summary["failures"]) > 20:
+        print(f"  ... and {len(summary['failures']) - 20} more: newsflow sql \"select * from fetch_log where not is_ok\"")
+
+
+def _cell(value: Any, max_width: int) -> str:
+    text = "NULL" if value is None else str(value).replace("\n", " ")
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+
+def _settings(args: argparse.Namespace, **forced: Any) -> Settings:
+    overrides: dict[str, Any] = {"warehouse": args.warehouse}
+    if getattr(args, "allow_private_hosts", False):
+        forced.setdefault("fetch", {})["allow_private_hosts"] = True
+    return load_settings(args.config, **overrides, **forced)
+
+
+def _check_warehouse(settings: Settings) -> None:
+    """Fail in a second, with the path, rather than after Prefect has started."""
+    from flows.store import init_warehouse
+
+    init_warehouse(settings.warehouse)
+
+
+def _read_urls_file(path: str | None) -> list[str]:
+    if not path:
+        return []
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsflow", description="News URLs in, an analyst-ready warehouse out.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--warehouse", help="warehouse directory (default: $NEWSFLOW_WAREHOUSE, else ./warehouse)")
+        sub.add_argument("--config", help="a TOML file overriding config/newsflow.toml (default: $NEWSFLOW_CONFIG)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    run = command("run", cmd_run, "fetch, extract and store articles (no Prefect server needed)")
+    run.add_argument("urls", nargs="*", metavar="URL")
+    run.add_argument("--urls-file", metavar="FILE", help="one URL a line ('-' for standard input; # comments)")
+    run.add_argument("--feed", action="append", default=[], metavar="URL", help="an RSS/Atom feed (issue 5)")
+    run.add_argument("--sitemap", action="append", default=[], metavar="URL", help="a sitemap (issue 5)")
+    run.add_argument("--allow-private-hosts", action="store_true", help="allow private and loopback addresses")
+    command("demo", cmd_demo, "run the flow on the bundled sample pages, served on loopback (offline)")
+    sql = command("sql", cmd_sql, "run a read-only SQL query over the warehouse views")
+    sql.add_argument("query", metavar="SQL")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    command("views", cmd_views, "rebuild WAREHOUSE/newsflow.duckdb from sql/ (e.g. after moving the warehouse)")
+    command("serve", cmd_serve, "register and serve the Prefect deployments (issue 5)")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Extraction: HTML in, clean article text and metadata out (trafilatura, htmldate, py3langid).
+
+Pure and CPU-bound: the flow runs `extract_article` in worker processes, one per core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import courlan
+import py3langid
+import trafilatura
+
+from flows.settings import ExtractSettings
+
+EXTRACTOR_VERSION = f"trafilatura {trafilatura.__version__}"
+# htmldate keeps the time and zone when the page states them (article:published_time and the like).
+_DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": True}
+_LANGUAGE_SAMPLE_CHARS = 3000
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Extraction:
+    status: str  # ok or empty_text
+    error: str | None = None
+    article: dict | None = None
+
+
+def extract_article(html: str, url: str, settings: ExtractSettings) -> Extraction:
+    """The article in `html` fetched from `url`, or status empty_text when it has no usable text."""
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            favor_precision=settings.favor_precision,
+            include_tables=settings.include_tables,
+            include_comments=settings.include_comments,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except Exception as exc:  # noqa: BLE001 - one malformed page must never stop a run
+        return Extraction("empty_text", f"extraction failed: {type(exc).__name__}: {exc}")
+    text = (document.text or "").strip() if document else ""
+    word_count = len(text.split())
+    if word_count < max(settings.min_word_count, 1):
+        return Extraction("empty_text", f"no article text found ({word_count} words; extract.min_word_count is {settings.min_word_count})")
+    canonical_url = canonical_url_of(document.url, url)
+    article = {
+        "article_id": article_id_of(canonical_url),
+        "url": url,
+        "canonical_url": canonical_url,
+        "domain": document.hostname or courlan.extract_domain(url, fast=True),
+        "site_name": document.sitename,
+        "title": document.title,
+        "authors": split_authors(document.author),
+        "published_at": parse_published_at(document.date),
+        "language": detect_language(text),
+        "description": document.description,
+        "categories": list(document.categories or []),
+        "tags": list(document.tags or []),
+        "text": text,
+        "word_count": word_count,
+        "content_hash": content_hash_of(text),
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+    return Extraction("ok", None, article)
+
+
+def canonical_url_of(declared: str | None, fetched_url: str) -> str:
+    """The page's canonical URL (rel=canonical / og:url) when it names an article, else the URL
+    fetched. A canonical pointing at a site's home page is a common CMS mistake and is ignored:
+    trusting it would merge every article of the site into one."""
+    candidate = courlan.clean_url(declared) if declared else None
+    if candidate and urlsplit(candidate).path.strip("/") and candidate.startswith(("http://", "https://")):
+        return _strip_fragment(candidate)
+    return _strip_fragment(fetched_url)
+
+
+def article_id_of(canonical_url: str) -> str:
+    """Stable for the same canonical URL, across runs and machines."""
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash_of(text: str) -> str:
+    """Same text at two URLs gives the same hash, whatever the whitespace."""
+    return hashlib.sha256(_WHITESPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def split_authors(author: str | None) -> list[str]:
+    if not author:
+        return []
+    return [name.strip() for name in author.split(";") if name.strip()]
+
+
+def parse_published_at(value: str | None) -> datetime | None:
+    """htmldate's ISO string to a UTC timestamp; a date without a zone is taken as UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def detect_language(text: str) -> str | None:
+    language, _ = py3langid.classify(text[:_LANGUAGE_SAMPLE_CHARS])
+    return language or None
+
+
+def _strip_fragment(url: str) -> str:
+    return url.split("#", 1)[0]

@@ -1,0 +1,390 @@
+"""Fetching: the only network code.
+
+Polite and safe by default: bounded concurrency overall and per host, timeouts, retries with
+exponential backoff on 429/5xx/transient errors honouring Retry-After, redirects followed by hand
+so that every hop is checked (private addresses, loop), robots.txt honoured (RFC 9309), a body
+size cap, a content-type check and charset decoding that follows the HTML standard's order.
+Every input ends as one FetchResult whose `status` is `ok` or an error code a person understands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import email.utils
+import ipaddress
+import re
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.robotparser import RobotFileParser
+
+import charset_normalizer
+import courlan
+import httpx
+
+from flows.settings import FetchSettings
+
+RETRYABLE_HTTP = {429, 500, 502, 503, 504}
+ROBOTS_MAX_BYTES = 512_000  # Google's limit is 500 KiB; larger files are cut there too
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.IGNORECASE)
+# WHATWG: these labels mean windows-1252 in HTML, whatever the server believes.
+_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+
+
+@dataclass
+class FetchResult:
+    input_url: str
+    url: str | None
+    status: str = "ok"
+    final_url: str | None = None
+    http_status: int | None = None
+    error: str | None = None
+    bytes: int | None = None
+    elapsed_ms: int = 0
+    attempt_count: int = 0
+    content_type: str | None = None
+    charset: str | None = None
+    html: str | None = None
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class _Failure(Exception):
+    status: str
+    error: str
+    http_status: int | None = None
+    retryable: bool = False
+    retry_after_s: float | None = None
+    final_url: str | None = None
+
+
+def normalize_url(raw: str) -> str | None:
+    """The form a URL is fetched and deduplicated by: courlan's scrubbing and normalization
+    (lowercase scheme and host, default port and tracking parameters dropped), fragment removed.
+    None when the input is not an http(s) URL."""
+    candidate = (raw or "").strip()
+    is_valid, _ = courlan.validate_url(candidate)
+    if not is_valid:
+        return None
+    cleaned = courlan.clean_url(candidate)
+    if not cleaned:
+        return None
+    parts = urlsplit(cleaned)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def plan_inputs(raw_urls: list[str]) -> tuple[list[str], list[FetchResult]]:
+    """Split inputs into URLs to fetch (normalized, first occurrence) and results decided without
+    any network: invalid URLs and duplicates of an earlier input."""
+    to_fetch: list[str] = []
+    decided: list[FetchResult] = []
+    seen: set[str] = set()
+    for raw in raw_urls:
+        url = normalize_url(raw)
+        if url is None:
+            decided.append(FetchResult(raw, None, "invalid_url", error=f"not a valid http(s) URL: {raw!r}"))
+        elif url in seen:
+            decided.append(FetchResult(raw, url, "duplicate", error=f"same URL as an earlier input once normalized: {url}"))
+        else:
+            seen.add(url)
+            to_fetch.append(url)
+    return to_fetch, decided
+
+
+def fetch_all(urls: list[str], settings: FetchSettings, input_urls: list[str] | None = None) -> list[FetchResult]:
+    """Fetch every URL (already normalized) and return one result each, in input order."""
+    return asyncio.run(_fetch_all(urls, input_urls or urls, settings))
+
+
+async def _fetch_all(urls: list[str], input_urls: list[str], settings: FetchSettings) -> list[FetchResult]:
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout_s, read=settings.read_timeout_s, write=settings.read_timeout_s, pool=None
+    )
+    limits = httpx.Limits(max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections)
+    headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
+    async with httpx.AsyncClient(headers=headers, timeout=timeout, limits=limits, follow_redirects=False) as client:
+        fetcher = _Fetcher(client, settings)
+        return await asyncio.gather(*(fetcher.fetch(url, raw) for url, raw in zip(urls, input_urls)))
+
+
+class _Fetcher:
+    def __init__(self, client: httpx.AsyncClient, settings: FetchSettings):
+        self.client = client
+        self.settings = settings
+        self.overall = asyncio.Semaphore(settings.max_connections)
+        self.per_host: dict[str, asyncio.Semaphore] = {}
+        self.address_checks: dict[str, asyncio.Task] = {}
+        self.robots: dict[str, asyncio.Task] = {}
+
+    async def fetch(self, url: str, input_url: str) -> FetchResult:
+        result = FetchResult(input_url, url)
+        started = time.monotonic()
+        while True:
+            result.attempt_count += 1
+            try:
+                await self._attempt(url, result)
+                break
+            except _Failure as failure:
+                delay = self._retry_delay(failure, result.attempt_count)
+                if delay is None:
+                    _record_failure(result, failure)
+                    break
+            await asyncio.sleep(delay)
+        result.elapsed_ms = round((time.monotonic() - started) * 1000)
+        result.fetched_at = datetime.now(timezone.utc)
+        return result
+
+    def _retry_delay(self, failure: _Failure, attempt_count: int) -> float | None:
+        if not failure.retryable or attempt_count > self.settings.max_retries:
+            return None
+        if failure.retry_after_s is not None:
+            if failure.retry_after_s > self.settings.max_retry_after_s:
+                failure.error += (
+                    f"; the server asked to retry after {failure.retry_after_s:.0f} s,"
+                    f" more than fetch.max_retry_after_s ({self.settings.max_retry_after_s:.0f} s)"
+                )
+                return None
+            return failure.retry_after_s
+        return min(self.settings.backoff_base_s * 2 ** (attempt_count - 1), self.settings.backoff_max_s)
+
+    async def _attempt(self, url: str, result: FetchResult) -> None:
+        response_url, response, body = await self._get(url, check_robots=self.settings.obey_robots_txt)
+        result.final_url = response_url
+        result.http_status = response.status_code
+        result.content_type = response.headers.get("content-type")
+        result.bytes = len(body)
+        result.html, result.charset = decode_html(body, _header_charset(response))
+        result.status, result.error = "ok", None
+
+    async def _get(self, url: str, *, check_robots: bool, accept_any_type: bool = False, max_bytes: int | None = None):
+        """GET with redirects followed by hand: each hop is checked before it is requested."""
+        seen = {url}
+        current = url
+        for _ in range(self.settings.max_redirects + 1):
+            await self._check_address(current)
+            if check_robots:
+                await self._check_robots(current)
+            host = urlsplit(current).netloc
+            semaphore = self.per_host.setdefault(host, asyncio.Semaphore(self.settings.max_connections_per_host))
+            async with semaphore, self.overall:
+                outcome = await self._request_in_time(current, accept_any_type, max_bytes or self.settings.max_bytes)
+            if isinstance(outcome, str):  # a redirect target
+                if outcome in seen:
+                    raise _Failure("redirect_loop", f"redirect loop: {current} leads back to {outcome}", final_url=current)
+                seen.add(outcome)
+                current = outcome
+                continue
+            return current, *outcome
+        raise _Failure("too_many_redirects", f"more than {self.settings.max_redirects} redirects", final_url=current)
+
+    async def _request_in_time(self, url: str, accept_any_type: bool, max_bytes: int):
+        """The total time limit counts from the request, not from the wait for a free connection."""
+        try:
+            return await asyncio.wait_for(self._request(url, accept_any_type, max_bytes), self.settings.total_timeout_s)
+        except asyncio.TimeoutError as exc:
+            raise _Failure(
+                "timeout", f"no complete response within fetch.total_timeout_s ({self.settings.total_timeout_s:g} s)",
+                retryable=True, final_url=url,
+            ) from exc
+
+    async def _request(self, url: str, accept_any_type: bool, max_bytes: int):
+        try:
+            async with self.client.stream("GET", url) as response:
+                if response.is_redirect and "location" in response.headers:
+                    return _redirect_target(url, response.headers["location"])
+                if response.status_code >= 400:
+                    raise _http_failure(response, url)
+                if not accept_any_type:
+                    self._check_content_type(response, url)
+                return response, await _read_capped(response, max_bytes, url)
+        except httpx.TransportError as exc:
+            raise _transport_failure(exc, url) from exc
+
+    def _check_content_type(self, response: httpx.Response, url: str) -> None:
+        declared = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if declared and declared not in self.settings.accepted_content_types:
+            raise _Failure(
+                "not_html", f"content type {declared} is not a web page", http_status=response.status_code, final_url=url
+            )
+
+    async def _check_address(self, url: str) -> None:
+        host = urlsplit(url).hostname or ""
+        if host not in self.address_checks:
+            self.address_checks[host] = asyncio.ensure_future(self._resolve_and_check(host))
+        problem = await self.address_checks[host]
+        if problem:
+            raise _Failure(*problem, final_url=url)
+
+    async def _resolve_and_check(self, host: str) -> tuple[str, str] | None:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            return "dns_error", f"host name {host} could not be resolved ({exc.strerror})"
+        if self.settings.allow_private_hosts:
+            return None
+        for info in infos:
+            address = ipaddress.ip_address(info[4][0].split("%")[0])
+            if _is_private(address):
+                return (
+                    "private_host",
+                    f"{host} resolves to the non-public address {address}: refused for safety;"
+                    " pass --allow-private-hosts (config fetch.allow_private_hosts) to allow it",
+                )
+        return None
+
+    async def _check_robots(self, url: str) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self.robots:
+            self.robots[origin] = asyncio.ensure_future(self._load_robots(origin))
+        rules = await self.robots[origin]
+        if isinstance(rules, str):
+            raise _Failure("robots_disallowed", rules, final_url=url)
+        if not rules.can_fetch(self.settings.user_agent, url):
+            raise _Failure("robots_disallowed", f"{origin}/robots.txt disallows this URL for our user agent", final_url=url)
+
+    async def _load_robots(self, origin: str) -> RobotFileParser | str:
+        """RFC 9309: a 4xx robots.txt allows everything; an unreachable one (5xx, network) disallows."""
+        rules = RobotFileParser()
+        try:
+            _, response, body = await self._get(
+                f"{origin}/robots.txt", check_robots=False, accept_any_type=True, max_bytes=ROBOTS_MAX_BYTES
+            )
+        except _Failure as failure:
+            if failure.http_status and 400 <= failure.http_status < 500:
+                rules.allow_all = True
+                return rules
+            if failure.status == "too_large":
+                body = b""
+            else:
+                return f"{origin}/robots.txt could not be read ({failure.error}); RFC 9309 says to assume disallowed"
+        rules.parse(body.decode("utf-8", "replace").splitlines())
+        return rules
+
+
+def decode_html(body: bytes, header_charset: str | None) -> tuple[str, str]:
+    """Decode in the HTML standard's order: BOM, HTTP charset, <meta> charset, then detection."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return body.decode(encoding, "replace"), encoding
+    meta = _META_CHARSET.search(body[:4096])
+    for declared in (header_charset, meta.group(1).decode("ascii", "ignore") if meta else None):
+        encoding = _known_encoding(declared)
+        if encoding:
+            try:
+                return body.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(body).best()
+    if best is not None:
+        return str(best), best.encoding
+    return body.decode("utf-8", "replace"), "utf-8"
+
+
+def _known_encoding(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _WHATWG_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _header_charset(response: httpx.Response) -> str | None:
+    content_type = response.headers.get("content-type", "")
+    match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)
+    if mapped is not None:
+        address = mapped
+    return not address.is_global or address.is_multicast
+
+
+def _redirect_target(url: str, location: str) -> str:
+    target = urljoin(url, location.strip())
+    if urlsplit(target).scheme not in ("http", "https"):
+        raise _Failure("invalid_url", f"redirect to a non-http(s) URL: {target}", final_url=url)
+    return target
+
+
+async def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(response, url, int(declared))
+    chunks, size = [], 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(response, url, size)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(response: httpx.Response, url: str, size: int) -> _Failure:
+    return _Failure(
+        "too_large", f"body of {size:,}+ bytes exceeds fetch.max_bytes", http_status=response.status_code, final_url=url
+    )
+
+
+def _http_failure(response: httpx.Response, url: str) -> _Failure:
+    code = response.status_code
+    return _Failure(
+        f"http_{code}",
+        f"the server answered HTTP {code} {response.reason_phrase}".rstrip(),
+        http_status=code,
+        retryable=code in RETRYABLE_HTTP,
+        retry_after_s=_retry_after_seconds(response.headers.get("retry-after")),
+        final_url=url,
+    )
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _transport_failure(exc: httpx.TransportError, url: str) -> _Failure:
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return _Failure("timeout", f"timed out ({type(exc).__name__})", retryable=True, final_url=url)
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return _Failure("invalid_url", f"unsupported URL: {message}", final_url=url)
+    if "CERTIFICATE" in message.upper() or "SSL" in message.upper():
+        return _Failure("tls_error", f"TLS failed: {message}", final_url=url)
+    if isinstance(exc, (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+        return _Failure("connection_error", f"connection failed: {message}", retryable=True, final_url=url)
+    return _Failure("connection_error", f"network error: {message}", retryable=True, final_url=url)
+
+
+def _record_failure(result: FetchResult, failure: _Failure) -> None:
+    result.status = failure.status
+    result.error = failure.error
+    result.http_status = failure.http_status or result.http_status
+    result.final_url = failure.final_url or result.final_url
+    result.html = None

@@ -1,0 +1,140 @@
+"""The only code that reads config/ and the environment.
+
+Layers, each overriding only the keys it names: built-in defaults (mirrored, commented, in
+config/newsflow.toml) < a user TOML file (--config or NEWSFLOW_CONFIG) < NEWSFLOW_* environment
+variables (nested keys with a double underscore: NEWSFLOW_FETCH__MAX_RETRIES=1) < command-line flags.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = PROJECT_DIR / "config" / "newsflow.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FetchSettings(_Section):
+    user_agent: str = "newsflow/0.1 (news archiving for analysis; +https://github.com/newsflow/newsflow)"
+    connect_timeout_s: float = Field(10.0, gt=0)
+    read_timeout_s: float = Field(20.0, gt=0)
+    total_timeout_s: float = Field(60.0, gt=0)
+    max_connections: int = Field(16, ge=1)
+    max_connections_per_host: int = Field(2, ge=1)
+    max_retries: int = Field(3, ge=0)
+    backoff_base_s: float = Field(1.0, ge=0)
+    backoff_max_s: float = Field(30.0, ge=0)
+    max_retry_after_s: float = Field(120.0, ge=0)
+    max_redirects: int = Field(5, ge=0)
+    max_bytes: int = Field(5_000_000, ge=1024)
+    accepted_content_types: list[str] = ["text/html", "application/xhtml+xml"]
+    obey_robots_txt: bool = True
+    allow_private_hosts: bool = False
+
+
+class ExtractSettings(_Section):
+    favor_precision: bool = True
+    include_tables: bool = True
+    include_comments: bool = False
+    min_word_count: int = Field(10, ge=0)
+    workers: int = Field(2, ge=1)
+
+
+class RunSettings(_Section):
+    batch_size: int = Field(200, ge=1)
+
+
+class Settings(BaseSettings):
+    """Every setting newsflow reads; config/newsflow.toml documents each key."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_nested_delimiter="__", extra="forbid")
+
+    warehouse: Path = Path("warehouse")
+    fetch: FetchSettings = FetchSettings()
+    extract: ExtractSettings = ExtractSettings()
+    run: RunSettings = RunSettings()
+
+    _toml_layers: ClassVar[dict[str, Any]] = {}
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _TomlLayersSource(settings_cls, cls._toml_layers)
+
+
+class _TomlLayersSource(PydanticBaseSettingsSource):
+    def __init__(self, settings_cls: type[BaseSettings], values: dict[str, Any]):
+        super().__init__(settings_cls)
+        self._values = values
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - __call__ is used instead
+        return self._values.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return self._values
+
+
+class ConfigError(ValueError):
+    """A configuration file or value a user must fix."""
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from all layers; `overrides` are the command-line flags (nested dicts allowed)."""
+    user_file = config_file or os.environ.get("NEWSFLOW_CONFIG")
+    layers = [read_toml(DEFAULT_CONFIG_FILE)] if DEFAULT_CONFIG_FILE.exists() else []
+    if user_file:
+        layers.append(read_toml(Path(user_file)))
+    layered = type("Settings", (Settings,), {"_toml_layers": deep_merge(*layers)})
+    try:
+        return Settings.model_validate(layered(**_drop_none(overrides)).model_dump())
+    except ValueError as exc:
+        raise ConfigError(f"invalid configuration: {exc}") from exc
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+
+
+def deep_merge(*layers: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = deep_merge(merged[key], value)
+            else:
+                merged[key] = value
+    return merged
+
+
+def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
+    """CLI flags left unset arrive as None and must not hide lower layers."""
+    cleaned = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            value = _drop_none(value)
+            if not value:
+                continue
+        if value is not None:
+            cleaned[key] = value
+    return cleaned

@@ -1,0 +1,95 @@
+"""The only code that writes the warehouse.
+
+Layout under the warehouse root:
+    raw/<sha[:2]>/<sha256>.html.gz            raw HTML (decoded, UTF-8), content-addressed, compressed
+    <table>/<run_id>/<batch_id>.parquet       one file per table per batch; runs only ever add files
+    <table>/_schema/empty.parquet             zero rows, so views work on an empty warehouse
+    newsflow.duckdb                           the views (see views.py)
+
+Every file is written to a hidden temporary name and renamed into place, so a reader (or a killed
+run) never sees half a file. Within a batch, fetch_log is written last: it is the batch's commit
+marker, and the staging views ignore rows of batches without one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.schemas import TABLES
+
+
+class WarehouseError(OSError):
+    """The warehouse cannot be written; the message names the path."""
+
+
+def init_warehouse(root: Path) -> Path:
+    root = Path(root).resolve()
+    try:
+        for name, schema in TABLES.items():
+            empty = root / name / "_schema" / "empty.parquet"
+            if not empty.exists():
+                write_parquet_atomic(schema.empty_table(), empty)
+        (root / "raw").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(f"cannot write the warehouse at {root}: {exc.strerror or exc}") from exc
+    return root
+
+
+def archive_html(root: Path, html: str) -> str:
+    """Store the page once, keyed by the SHA-256 of its UTF-8 bytes; return that key."""
+    data = html.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    path = raw_html_path(root, digest)
+    if not path.exists():
+        _write_bytes_atomic(gzip.compress(data, compresslevel=6, mtime=0), path)
+    return digest
+
+
+def read_archived_html(root: Path, digest: str) -> str:
+    return gzip.decompress(raw_html_path(root, digest).read_bytes()).decode("utf-8")
+
+
+def raw_html_path(root: Path, digest: str) -> Path:
+    return Path(root) / "raw" / digest[:2] / f"{digest}.html.gz"
+
+
+def write_batch(root: Path, run_id: str, batch_id: str, tables: dict[str, list[dict]]) -> None:
+    """Commit one batch: every other table first, fetch_log last (the commit marker)."""
+    names = sorted(tables, key=lambda name: name == "fetch_log")
+    for name in names:
+        rows = tables[name]
+        if rows or name == "fetch_log":
+            table = pa.Table.from_pylist(rows, schema=TABLES[name])
+            write_parquet_atomic(table, Path(root) / name / run_id / f"{batch_id}.parquet")
+
+
+def write_parquet_atomic(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        pq.write_table(table, temporary, compression="zstd")
+        _fsync_and_replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _write_bytes_atomic(data: bytes, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        _fsync_and_replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _fsync_and_replace(temporary: Path, path: Path) -> None:
+    with temporary.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

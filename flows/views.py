@@ -1,0 +1,75 @@
+"""Applies sql/ to WAREHOUSE/newsflow.duckdb, verbatim.
+
+The one statement built here defines the macro `warehouse_root()`, the absolute warehouse path the
+staging views read Parquet under (absolute, so the file opens from any working directory). The
+database is built under a temporary name and renamed into place, so a reader holding the old file
+open is never disturbed and a killed build leaves the previous views intact.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from flows.settings import PROJECT_DIR
+
+SQL_DIR = PROJECT_DIR / "sql"
+DATABASE_NAME = "newsflow.duckdb"
+
+
+def database_path(root: Path) -> Path:
+    return Path(root).resolve() / DATABASE_NAME
+
+
+def sql_files(sql_dir: Path = SQL_DIR) -> list[Path]:
+    """Staging views first; the rest in name order (build_views resolves dependencies)."""
+    return sorted((sql_dir / "staging").glob("*.sql")) + sorted(sql_dir.glob("*.sql"))
+
+
+def build_views(root: Path, sql_dir: Path = SQL_DIR) -> Path:
+    root = Path(root).resolve()
+    target = database_path(root)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        connection = duckdb.connect(str(temporary))
+        try:
+            connection.execute(_root_macro_statement(root))
+            _apply_in_dependency_order(connection, sql_files(sql_dir))
+            connection.execute("checkpoint")
+        finally:
+            connection.close()
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+    return target
+
+
+def view_names(sql_dir: Path = SQL_DIR) -> list[str]:
+    return [path.stem for path in sql_files(sql_dir)]
+
+
+def _root_macro_statement(root: Path) -> str:
+    # DDL takes no bound parameters; the path is quoted as a SQL string literal.
+    literal = str(root).replace("'", "''")
+    return f"create or replace macro warehouse_root() as '{literal}'"
+
+
+def _apply_in_dependency_order(connection: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    """A view can only be created once the views it reads exist: retry the ones that failed on a
+    missing view until a pass makes no progress, then raise the first remaining error."""
+    pending = list(files)
+    while pending:
+        failed: list[tuple[Path, Exception]] = []
+        for path in pending:
+            try:
+                connection.execute(path.read_text(encoding="utf-8"))
+            except duckdb.CatalogException as exc:
+                failed.append((path, exc))
+        if len(failed) == len(pending):
+            path, exc = failed[0]
+            raise RuntimeError(f"{path.name}: {exc}") from exc
+        pending = [path for path, _ in failed]
