@@ -16,6 +16,7 @@ import ipaddress
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -80,10 +81,10 @@ def normalize_url(raw: str) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
-def plan_inputs(raw_urls: list[str]) -> tuple[list[str], list[FetchResult]]:
-    """Split inputs into URLs to fetch (normalized, first occurrence) and results decided without
-    any network: invalid URLs and duplicates of an earlier input."""
-    to_fetch: list[str] = []
+def plan_inputs(raw_urls: list[str]) -> tuple[list[tuple[str, str]], list[FetchResult]]:
+    """Split inputs into (input URL, normalized URL) pairs to fetch, first occurrence of each, and
+    results decided without any network: invalid URLs and duplicates of an earlier input."""
+    to_fetch: list[tuple[str, str]] = []
     decided: list[FetchResult] = []
     seen: set[str] = set()
     for raw in raw_urls:
@@ -94,16 +95,24 @@ def plan_inputs(raw_urls: list[str]) -> tuple[list[str], list[FetchResult]]:
             decided.append(FetchResult(raw, url, "duplicate", error=f"same URL as an earlier input once normalized: {url}"))
         else:
             seen.add(url)
-            to_fetch.append(url)
+            to_fetch.append((raw, url))
     return to_fetch, decided
 
 
-def fetch_all(urls: list[str], settings: FetchSettings, input_urls: list[str] | None = None) -> list[FetchResult]:
-    """Fetch every URL (already normalized) and return one result each, in input order."""
-    return asyncio.run(_fetch_all(urls, input_urls or urls, settings))
+def fetch_all(
+    targets: list[str | tuple[str, str]], settings: FetchSettings, on_result: Callable[[FetchResult], None] | None = None
+) -> list[FetchResult]:
+    """Fetch every target, a normalized URL or an (input URL, normalized URL) pair, and return one
+    result each, in input order.
+    `on_result` is called with each result as soon as it is complete, so that the next stage can
+    start on it while other pages are still downloading."""
+    pairs = [(target, target) if isinstance(target, str) else target for target in targets]
+    return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None)))
 
 
-async def _fetch_all(urls: list[str], input_urls: list[str], settings: FetchSettings) -> list[FetchResult]:
+async def _fetch_all(
+    pairs: list[tuple[str, str]], settings: FetchSettings, on_result: Callable[[FetchResult], None]
+) -> list[FetchResult]:
     timeout = httpx.Timeout(
         connect=settings.connect_timeout_s, read=settings.read_timeout_s, write=settings.read_timeout_s, pool=None
     )
@@ -111,7 +120,13 @@ async def _fetch_all(urls: list[str], input_urls: list[str], settings: FetchSett
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
     async with httpx.AsyncClient(headers=headers, timeout=timeout, limits=limits, follow_redirects=False) as client:
         fetcher = _Fetcher(client, settings)
-        return await asyncio.gather(*(fetcher.fetch(url, raw) for url, raw in zip(urls, input_urls)))
+
+        async def fetch_one(input_url: str, url: str) -> FetchResult:
+            result = await fetcher.fetch(input_url, url)
+            on_result(result)
+            return result
+
+        return await asyncio.gather(*(fetch_one(input_url, url) for input_url, url in pairs))
 
 
 class _Fetcher:
@@ -123,7 +138,7 @@ class _Fetcher:
         self.address_checks: dict[str, asyncio.Task] = {}
         self.robots: dict[str, asyncio.Task] = {}
 
-    async def fetch(self, url: str, input_url: str) -> FetchResult:
+    async def fetch(self, input_url: str, url: str) -> FetchResult:
         result = FetchResult(input_url, url)
         started = time.monotonic()
         while True:

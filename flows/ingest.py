@@ -7,54 +7,59 @@ already being fetched. A killed run keeps every batch it committed.
 
 from __future__ import annotations
 
-import multiprocessing
 import secrets
 import time
 from collections import Counter
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import asdict
+from concurrent.futures import Executor, Future
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import extract, fetch, store, views
-from flows.settings import ExtractSettings, FetchSettings, Settings, load_settings
+from flows import fetch, store, views, worker
+from flows.settings import Settings, load_settings
 
 _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
 
 
+@dataclass
+class FetchedBatch:
+    results: list[fetch.FetchResult]
+    extractions: list[Future | None]  # one per result: its page's extraction, under way
+    seconds: float
+
+
 @task(name="fetch", **_TASK_OPTIONS)
-def fetch_batch(urls: list[str], settings: FetchSettings) -> tuple[list[fetch.FetchResult], float]:
+def fetch_batch(targets: list[tuple[str, str]], config: Settings, root: Path, pool: Executor) -> FetchedBatch:
+    """Download the batch; each page goes to an extraction process the moment it arrives."""
     started = time.perf_counter()
-    return fetch.fetch_all(urls, settings), time.perf_counter() - started
+    extractions: dict[int, Future] = {}
+
+    def start_extraction(result: fetch.FetchResult) -> None:
+        if result.ok:
+            page_url = result.final_url or result.url
+            extractions[id(result)] = pool.submit(worker.archive_and_extract, root, result.html, page_url, config.extract)
+
+    results = fetch.fetch_all(targets, config.fetch, on_result=start_extraction)
+    return FetchedBatch(results, [extractions.get(id(result)) for result in results], time.perf_counter() - started)
 
 
 @task(name="extract", **_TASK_OPTIONS)
-def extract_batch(results: list[fetch.FetchResult], settings: ExtractSettings, pool: Executor) -> list[extract.Extraction | None]:
-    fetched = [result for result in results if result.ok]
-    extractions = iter(
-        pool.map(
-            extract.extract_article,
-            [result.html for result in fetched],
-            [result.final_url or result.url for result in fetched],
-            repeat(settings),
-            chunksize=4,
-        )
-    )
-    return [next(extractions) if result.ok else None for result in results]
+def extract_batch(batch: FetchedBatch) -> list[worker.PageOutcome | None]:
+    """Wait for the batch's extractions; None for pages that were not fetched."""
+    return [future.result() if future else None for future in batch.extractions]
 
 
 @task(name="store", **_TASK_OPTIONS)
 def store_batch(
-    root: Path, run_id: str, batch_id: str, results: list[fetch.FetchResult], extractions: list[extract.Extraction | None]
+    root: Path, run_id: str, batch_id: str, results: list[fetch.FetchResult], outcomes: list[worker.PageOutcome | None]
 ) -> list[dict]:
     fetch_rows, article_rows = [], []
-    for result, extraction in zip(results, extractions):
-        html_sha256 = store.archive_html(root, result.html) if result.html is not None else None
+    for result, outcome in zip(results, outcomes):
+        html_sha256, extraction = (outcome.html_sha256, outcome.extraction) if outcome else (None, None)
         fetch_row = _fetch_log_row(result, run_id, batch_id, html_sha256)
         if extraction is not None and extraction.status != "ok":
             fetch_row.update(status=extraction.status, error=extraction.error)
@@ -84,18 +89,15 @@ def ingest(urls: list[str], settings: dict[str, Any] | None = None) -> dict[str,
     logger.info("run %s: %d inputs, %d to fetch in %d batch(es) -> %s", run_id, len(urls), len(to_fetch), len(batches), root)
     stage_seconds: Counter[str] = Counter()
     rows: list[dict] = []
-    with _extraction_pool(config.extract.workers) as pool:
-        pending = fetch_batch.submit(batches[0], config.fetch)
-        for number, batch in enumerate(batches, start=1):
-            results, fetch_seconds = pending.result()
-            if number < len(batches):  # fetch the next batch while this one is extracted
-                pending = fetch_batch.submit(batches[number], config.fetch)
-            if number == 1:
-                results = [*decided, *results]
-            stage_seconds["fetch"] += fetch_seconds
-            batch_rows = _process_batch(root, run_id, f"{run_id}-{number:04d}", results, config, pool, stage_seconds)
-            rows.extend(batch_rows)
-            logger.info("batch %d/%d: %s", number, len(batches), _status_line(batch_rows))
+    pool = worker.shared_pool(config.extract.workers)
+    pending = fetch_batch.submit(batches[0], config, root, pool)
+    for number in range(1, len(batches) + 1):
+        fetched = pending.result()
+        if number < len(batches):  # the next batch downloads while this one is extracted
+            pending = fetch_batch.submit(batches[number], config, root, pool)
+        batch_rows = _finish_batch(root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], stage_seconds)
+        rows.extend(batch_rows)
+        logger.info("batch %d/%d: %s", number, len(batches), _status_line(batch_rows))
     timer = time.perf_counter()
     build_views(root)
     stage_seconds["views"] += time.perf_counter() - timer
@@ -104,40 +106,28 @@ def ingest(urls: list[str], settings: dict[str, Any] | None = None) -> dict[str,
     return summary
 
 
-def _process_batch(root, run_id, batch_id, results, config: Settings, pool, stage_seconds) -> list[dict]:
+def _finish_batch(root, run_id, batch_id, fetched: FetchedBatch, decided, stage_seconds: Counter) -> list[dict]:
     timer = time.perf_counter()
-    extractions = extract_batch(results, config.extract, pool)
-    stage_seconds["extract"] += time.perf_counter() - timer
+    outcomes = extract_batch(fetched)
+    stage_seconds["fetch"] += fetched.seconds
+    stage_seconds["extract (after fetch)"] += time.perf_counter() - timer
+    stage_seconds["extract (worker cpu)"] += sum(outcome.seconds for outcome in outcomes if outcome)
     timer = time.perf_counter()
-    batch_rows = store_batch(root, run_id, batch_id, results, extractions)
+    batch_rows = store_batch(root, run_id, batch_id, [*decided, *fetched.results], [None] * len(decided) + outcomes)
     stage_seconds["store"] += time.perf_counter() - timer
     return batch_rows
 
 
 def run_ingest(urls: list[str], settings: Settings) -> dict[str, Any]:
-    """Run the flow in this process (ephemeral Prefect unless PREFECT_API_URL names a server)."""
+    """Run the flow in this process (ephemeral Prefect unless PREFECT_API_URL names a server).
+    The extraction processes start first, so that they warm up while Prefect starts."""
+    worker.shared_pool(settings.extract.workers)
     return ingest(urls, settings.model_dump(mode="json"))
 
 
 def new_run_id() -> str:
     """Sortable by start time, unique across machines."""
     return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-
-
-class _extraction_pool:
-    """Worker processes for extraction, started by `spawn` (forking a process that runs Prefect's
-    threads is unsafe) and warmed at once so their imports overlap the first fetch."""
-
-    def __init__(self, workers: int):
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        for _ in range(workers):
-            self.pool.submit(extract.detect_language, "warm up")
-
-    def __enter__(self) -> ProcessPoolExecutor:
-        return self.pool
-
-    def __exit__(self, *exc_info) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fetch_log_row(result: fetch.FetchResult, run_id: str, batch_id: str, html_sha256: str | None) -> dict:

@@ -50,7 +50,7 @@ class ExtractSettings(_Section):
 
 
 class RunSettings(_Section):
-    batch_size: int = Field(200, ge=1)
+    batch_size: int = Field(100, ge=1)
 
 
 class Settings(BaseSettings):

@@ -47,7 +47,8 @@ def archive_html(root: Path, html: str) -> str:
     digest = hashlib.sha256(data).hexdigest()
     path = raw_html_path(root, digest)
     if not path.exists():
-        _write_bytes_atomic(gzip.compress(data, compresslevel=6, mtime=0), path)
+        # Level 1: a fifth larger than level 6 but three times faster, on the extraction hot path.
+        _write_bytes_atomic(gzip.compress(data, compresslevel=1, mtime=0), path)
     return digest
 
 
