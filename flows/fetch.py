@@ -29,6 +29,7 @@ import httpx
 from flows.settings import FetchSettings
 
 RETRYABLE_HTTP = {429, 500, 502, 503, 504}
+_NETWORK_FAILURES = {"connection_error", "timeout", "dns_error", "tls_error"}
 ROBOTS_MAX_BYTES = 512_000  # Google's limit is 500 KiB; larger files are cut there too
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.IGNORECASE)
 # WHATWG: these labels mean windows-1252 in HTML, whatever the server believes.
@@ -260,13 +261,17 @@ class _Fetcher:
         if origin not in self.robots:
             self.robots[origin] = asyncio.ensure_future(self._load_robots(origin))
         rules = await self.robots[origin]
+        if isinstance(rules, _Failure):  # the site itself is unreachable: say so, and retry robots.txt next time
+            self.robots.pop(origin, None)
+            raise _Failure(rules.status, f"{rules.error} (while reading robots.txt)", retryable=rules.retryable, final_url=url)
         if isinstance(rules, str):
             raise _Failure("robots_disallowed", rules, final_url=url)
         if not rules.can_fetch(self.settings.user_agent, url):
             raise _Failure("robots_disallowed", f"{origin}/robots.txt disallows this URL for our user agent", final_url=url)
 
-    async def _load_robots(self, origin: str) -> RobotFileParser | str:
-        """RFC 9309: a 4xx robots.txt allows everything; an unreachable one (5xx, network) disallows."""
+    async def _load_robots(self, origin: str) -> RobotFileParser | str | _Failure:
+        """RFC 9309: a 4xx robots.txt allows everything, a 5xx one disallows everything (a reason
+        string). A network failure is returned as is: the page cannot be fetched either."""
         rules = RobotFileParser()
         try:
             _, response, body = await self._get(
@@ -276,6 +281,8 @@ class _Fetcher:
             if failure.http_status and 400 <= failure.http_status < 500:
                 rules.allow_all = True
                 return rules
+            if failure.status in _NETWORK_FAILURES:
+                return failure
             if failure.status == "too_large":
                 body = b""
             else:

@@ -24,8 +24,12 @@ def database_path(root: Path) -> Path:
 
 
 def sql_files(sql_dir: Path = SQL_DIR) -> list[Path]:
-    """Staging views first; the rest in name order (build_views resolves dependencies)."""
-    return sorted((sql_dir / "staging").glob("*.sql")) + sorted(sql_dir.glob("*.sql"))
+    """Table macros, staging views, then the analysts' views (build_views resolves dependencies)."""
+    return [*sorted((sql_dir / "macros").glob("*.sql")), *view_files(sql_dir)]
+
+
+def view_files(sql_dir: Path = SQL_DIR) -> list[Path]:
+    return [*sorted((sql_dir / "staging").glob("*.sql")), *sorted(sql_dir.glob("*.sql"))]
 
 
 def build_views(root: Path, sql_dir: Path = SQL_DIR) -> Path:
@@ -49,7 +53,7 @@ def build_views(root: Path, sql_dir: Path = SQL_DIR) -> Path:
 
 
 def view_names(sql_dir: Path = SQL_DIR) -> list[str]:
-    return [path.stem for path in sql_files(sql_dir)]
+    return [path.stem for path in view_files(sql_dir)]
 
 
 def _root_macro_statement(root: Path) -> str:

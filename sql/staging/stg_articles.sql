@@ -1,4 +1,4 @@
--- one row per article version (article_id, run_id, batch_id): every extraction of every committed batch
+-- one row per article version (article_id, content_hash, extractor_version, title, published_at): committed batches only; re-extracting the same page the same way updates its row instead of adding one
 create or replace view stg_articles as
 with source as (
     select *
@@ -7,13 +7,23 @@ with source as (
 
 committed_batches as (
     -- a batch's fetch_log file is written last; without it the batch was cut short
-    select distinct batch_id from stg_fetch_log
+    select distinct batch_id
+    from read_parquet(warehouse_root() || '/fetch_log/*/*.parquet', union_by_name = true)
 ),
 
-final as (
+committed as (
     select source.*
     from source
     semi join committed_batches using (batch_id)
+),
+
+final as (
+    select *
+    from committed
+    qualify row_number() over (
+        partition by article_id, content_hash, extractor_version, title, published_at
+        order by fetched_at desc, run_id desc
+    ) = 1
 )
 
 select * from final

@@ -1,11 +1,11 @@
--- one row per input URL per run (input_url, run_id), committed batches only: every fetch newsflow made
+-- one row per input URL and outcome (input_url, status, final_url, html_sha256, article_id): a re-run with the same outcome updates its row instead of adding one; every attempt is in fetch_attempts()
 create or replace view stg_fetch_log as
 with source as (
     select *
     from read_parquet(warehouse_root() || '/fetch_log/*/*.parquet', union_by_name = true)
 ),
 
-final as (
+renamed as (
     select
         run_id,
         batch_id,
@@ -25,6 +25,15 @@ final as (
         article_id,
         fetched_at
     from source
+),
+
+final as (
+    select *
+    from renamed
+    qualify row_number() over (
+        partition by input_url, status, http_status, final_url, html_sha256, article_id
+        order by fetched_at desc, run_id desc
+    ) = 1
 )
 
 select * from final

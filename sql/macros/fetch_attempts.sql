@@ -1,0 +1,13 @@
+-- one row per input URL per run (input_url, run_id): every fetch newsflow made, for auditing; a table macro, not a view, because it grows with every run: select * from fetch_attempts()
+create or replace macro fetch_attempts() as table
+with source as (
+    select *
+    from read_parquet(warehouse_root() || '/fetch_log/*/*.parquet', union_by_name = true)
+),
+
+final as (
+    select *, status = 'ok' as is_ok
+    from source
+)
+
+select * from final

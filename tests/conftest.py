@@ -1,0 +1,227 @@
+"""Shared test parts: a real web server on loopback serving fixture pages and fault endpoints, a
+temporary warehouse, test settings with short timeouts, and one Prefect test harness per session."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from flows.settings import Settings, load_settings  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_PAGE = "kupyansk-article"
+CORPUS_PAGES = ["7916ecca969ffdd8", "5a822960e9a2cb1e", "db6b0816c612296c"]
+MAX_BYTES = 300_000  # test limit: every fixture page is below it, /huge is above it
+
+
+def fixture_page(name: str) -> bytes:
+    return (FIXTURES / f"{name}.html").read_bytes()
+
+
+def article_page(number: int) -> bytes:
+    """A small article with text of its own, for runs that need many distinct pages."""
+    sentences = " ".join(
+        f"Officials in district {number} said on Tuesday that repairs to bridge {number} would take {number + 2} weeks."
+        for _ in range(3)
+    )
+    return (
+        f"<html><head><title>Bridge {number} closed for repairs</title></head><body><article>"
+        f"<h1>Bridge {number} closed for repairs</h1><p>{sentences}</p>"
+        f"<p>Residents of district {number} were told to use the ferry service until the work ends.</p>"
+        "</article></body></html>"
+    ).encode("utf-8")
+
+
+CP1251_TEXT = (
+    "Городской совет Харькова в четверг утвердил план восстановления школ, пострадавших от обстрелов. "
+    "По словам мэра, работы начнутся весной и продлятся до конца учебного года. "
+    "Депутаты также выделили средства на ремонт трёх больниц и двух мостов через реку Лопань. "
+    "Жители смогут следить за ходом работ на сайте городского совета."
+)
+
+
+def cp1251_page() -> bytes:
+    """A Russian page in windows-1251, with neither a charset header nor a <meta> charset."""
+    html = f"<html><head><title>Совет утвердил план</title></head><body><article><p>{CP1251_TEXT}</p><p>{CP1251_TEXT}</p></article></body></html>"
+    return html.encode("cp1251")
+
+
+class FaultSite(BaseHTTPRequestHandler):
+    """Pages and faults, by path. `hits` counts requests per path on this server."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    hits: Counter
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = self.path.split("?")[0]
+        self.hits[path] += 1
+        route = ROUTES.get(path) or _prefix_route(path)
+        if route is None:
+            return self._send(404, b"not found", "text/plain")
+        route(self, path)
+
+    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", headers: dict | None = None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up first: /slow does that on purpose
+            pass
+
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def _page(name: str):
+    return lambda handler, path: handler._send(200, fixture_page(name))
+
+
+def _flaky(handler: FaultSite, path: str) -> None:
+    if handler.hits[path] == 1:
+        return handler._send(500, b"try again", "text/plain")
+    handler._send(200, fixture_page(CORPUS_PAGES[0]))
+
+
+def _rate_limited(handler: FaultSite, path: str) -> None:
+    if handler.hits[path] == 1:
+        return handler._send(429, b"slow down", "text/plain", {"Retry-After": "1"})
+    handler._send(200, fixture_page(CORPUS_PAGES[1]))
+
+
+def _slow(handler: FaultSite, path: str) -> None:
+    time.sleep(1.5)
+    handler._send(200, fixture_page(SEED_PAGE))
+
+
+def _delayed_article(handler: FaultSite, path: str) -> None:
+    time.sleep(0.3)
+    handler._send(200, article_page(int(path.rsplit("/", 1)[1])))
+
+
+def _redirect(target: str):
+    return lambda handler, path: handler._send(302, b"", "text/plain", {"Location": target})
+
+
+def _prefix_route(path: str):
+    for prefix, route in PREFIX_ROUTES.items():
+        if path.startswith(prefix):
+            return route
+    return None
+
+
+ROUTES = {
+    "/robots.txt": lambda h, p: h._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain"),
+    "/seed": _page(SEED_PAGE),
+    **{f"/corpus/{name}": _page(name) for name in CORPUS_PAGES},
+    "/copy-of-corpus-0": _page(CORPUS_PAGES[0]),
+    "/flaky": _flaky,
+    "/rate-limited": _rate_limited,
+    "/rate-limited-long": lambda h, p: h._send(429, b"come back tomorrow", "text/plain", {"Retry-After": "3600"}),
+    "/slow": _slow,
+    "/loop-a": _redirect("/loop-b"),
+    "/loop-b": _redirect("/loop-a"),
+    "/moved": _redirect("/seed"),
+    "/report.pdf": lambda h, p: h._send(200, b"%PDF-1.4\n" + b"0" * 2000, "application/pdf"),
+    "/huge": lambda h, p: h._send(200, b"<html><body>" + b"<p>filler text</p>" * 25_000 + b"</body></html>"),
+    "/empty": lambda h, p: h._send(200, b"<html><head><title>Nothing here</title></head><body><nav>Home</nav></body></html>"),
+    "/cp1251": lambda h, p: h._send(200, cp1251_page(), "text/html"),
+    "/private/page": _page(SEED_PAGE),
+}
+PREFIX_ROUTES = {
+    "/article/": lambda h, p: h._send(200, article_page(int(p.rsplit("/", 1)[1]))),
+    "/article-copy/": lambda h, p: h._send(200, article_page(int(p.rsplit("/", 1)[1]))),
+    "/delayed/": _delayed_article,
+}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+@contextmanager
+def serve_fault_site():
+    """Base URL of a fresh fault site on 127.0.0.1; `.hits` counts requests per path."""
+    handler = type("Handler", (FaultSite,), {"hits": Counter()})
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = SiteURL(f"http://127.0.0.1:{server.server_address[1]}")
+    base.hits = handler.hits
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def site():
+    with serve_fault_site() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def module_site():
+    with serve_fault_site() as base:
+        yield base
+
+
+class SiteURL(str):
+    hits: Counter
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """A loopback URL where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/nothing-here"
+
+
+def make_settings(warehouse: Path, **fetch_overrides) -> Settings:
+    fetch = {
+        "allow_private_hosts": True,
+        "connect_timeout_s": 1.0,
+        "read_timeout_s": 0.5,
+        "total_timeout_s": 2.0,
+        "max_retries": 2,
+        "backoff_base_s": 0.05,
+        "max_retry_after_s": 5.0,
+        "max_bytes": MAX_BYTES,
+        **fetch_overrides,
+    }
+    return load_settings(warehouse=str(warehouse), fetch=fetch)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return make_settings(tmp_path / "warehouse")
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    """One real Prefect API (the test harness) for the whole session; yields its URL."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield PREFECT_API_URL.value()
