@@ -140,14 +140,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         texts, summary, total = run_flow(raw_pages, Path(tmp) / "warehouse")
     body = summary["wall_seconds"]
-    rows.append(("newsflow ingest flow (fetch+extract+store+views)", texts, body, f"{settings.extract.workers} processes"))
+    rows.append(
+        ("newsflow ingest flow (fetch+extract+store+views)", texts, body, f"{settings.extract.workers} processes")
+    )
 
     print(f"\n{count} pages from {args.corpus}\n")
     print(f"{'what':58} {'F1':>6} {'prec':>6} {'recall':>6} {'seconds':>8} {'pages/s':>8}  workers")
     for label, texts, seconds, workers in rows:
         scores = score_pages([(truth[key], texts.get(key, "")) for key in pages])
-        print(f"{label:58} {scores.f1:6.3f} {scores.precision:6.3f} {scores.recall:6.3f} {seconds:8.2f} {count / seconds:8.1f}  {workers}")
-    print("\n(bare runs are single-process and run first, in this order: the later ones find trafilatura's caches warm)")
+        figures = f"{scores.f1:6.3f} {scores.precision:6.3f} {scores.recall:6.3f} {seconds:8.2f} {count / seconds:8.1f}"
+        print(f"{label:58} {figures}  {workers}")
+    print(
+        "\n(bare runs are single-process and run first, in this order: the later ones find trafilatura's caches warm)"
+    )
     for label, _, seconds, _ in rows[:3]:
         print(f"flow steady-state rate / {label}: {seconds / body:.2f}x")
     print(f"flow stages (s): {summary['stage_seconds']}; statuses: {summary['status_counts']}")

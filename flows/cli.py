@@ -14,7 +14,9 @@ from typing import Any
 
 from flows.settings import ConfigError, Settings, load_settings
 
-EXAMPLE_QUERY = "select title, published_at::date as published, word_count, domain from articles order by published_at desc limit 5"
+EXAMPLE_QUERY = (
+    "select title, published_at::date as published, word_count, domain from articles order by published_at desc limit 5"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +32,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     urls = list(args.urls) + _read_urls_file(args.urls_file)
     if args.feed or args.sitemap:
-        print("newsflow: --feed and --sitemap are not available yet (tracked in issue 5); pass article URLs", file=sys.stderr)
+        print(
+            "newsflow: --feed and --sitemap are not available yet (tracked in issue 5); pass article URLs",
+            file=sys.stderr,
+        )
         return 2
     if not urls:
         print("newsflow: no URLs given: pass URLs, or --urls-file FILE (one URL a line)", file=sys.stderr)
@@ -54,7 +59,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Serving {len(pages)} sample pages at {base_url} (loopback only)")
         summary = run_ingest([f"{base_url}/{name}.html" for name in pages], settings)
     print_summary(summary)
-    print(f"\nExample query:\n  newsflow sql \"{EXAMPLE_QUERY}\" --warehouse {settings.warehouse}\n")
+    print(f'\nExample query:\n  newsflow sql "{EXAMPLE_QUERY}" --warehouse {settings.warehouse}\n')
     print_rows(*query(settings.warehouse, EXAMPLE_QUERY), output_format="table")
     return 0
 
@@ -76,7 +81,10 @@ def cmd_views(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    print("newsflow: `serve` (Prefect deployments and schedules) is not available yet (tracked in issue 5)", file=sys.stderr)
+    print(
+        "newsflow: `serve` (Prefect deployments and schedules) is not available yet (tracked in issue 5)",
+        file=sys.stderr,
+    )
     return 2
 
 
@@ -106,7 +114,11 @@ def print_rows(columns: list[str], rows: list[tuple], output_format: str = "tabl
         writer.writerow(columns)
         writer.writerows(rows)
     elif output_format == "json":
-        print(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in rows], default=str, ensure_ascii=False, indent=1
+            )
+        )
     else:
         print(format_table(columns, rows))
 
@@ -115,7 +127,7 @@ def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> 
     cells = [[_cell(value, max_width) for value in row] for row in rows]
     widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(columns)]
     line = "+".join("-" * (width + 2) for width in widths)
-    render = lambda values: " | ".join(value.ljust(width) for value, width in zip(values, widths))  # noqa: E731
+    render = lambda values: " | ".join(value.ljust(width) for value, width in zip(values, widths, strict=True))  # noqa: E731
     return "\n".join([render(columns), line, *(render(row) for row in cells), f"({len(rows)} rows)"])
 
 
@@ -128,7 +140,7 @@ def print_summary(summary: dict[str, Any]) -> None:
     for failure in summary["failures"][:20]:
         print(f"  - {failure['status']}: {failure['input_url']} ({failure['error']})")
     if len(summary["failures"]) > 20:
-        print(f"  ... and {len(summary['failures']) - 20} more: newsflow sql \"select * from fetch_log where not is_ok\"")
+        print(f'  ... and {len(summary["failures"]) - 20} more: newsflow sql "select * from fetch_log where not is_ok"')
 
 
 def _cell(value: Any, max_width: int) -> str:

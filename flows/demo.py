@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,10 @@ def serve_pages(pages: dict[str, bytes]) -> Iterator[str]:
 class _LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # the default backlog of 5 drops concurrent connects: 1 s SYN retries
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up is not our error
+            super().handle_error(request, client_address)
 
 
 class _PageHandler(BaseHTTPRequestHandler):

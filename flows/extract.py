@@ -48,7 +48,10 @@ def extract_article(html: str, url: str, settings: ExtractSettings) -> Extractio
     text = (document.text or "").strip() if document else ""
     word_count = len(text.split())
     if word_count < max(settings.min_word_count, 1):
-        return Extraction("empty_text", f"no article text found ({word_count} words; extract.min_word_count is {settings.min_word_count})")
+        return Extraction(
+            "empty_text",
+            f"no article text found ({word_count} words; extract.min_word_count is {settings.min_word_count})",
+        )
     canonical_url = canonical_url_of(document.url, url)
     article = {
         "article_id": article_id_of(canonical_url),

@@ -33,7 +33,13 @@ _NETWORK_FAILURES = {"connection_error", "timeout", "dns_error", "tls_error"}
 ROBOTS_MAX_BYTES = 512_000  # Google's limit is 500 KiB; larger files are cut there too
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.IGNORECASE)
 # WHATWG: these labels mean windows-1252 in HTML, whatever the server believes.
-_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+_WHATWG_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+}
 
 
 @dataclass
@@ -93,7 +99,9 @@ def plan_inputs(raw_urls: list[str]) -> tuple[list[tuple[str, str]], list[FetchR
         if url is None:
             decided.append(FetchResult(raw, None, "invalid_url", error=f"not a valid http(s) URL: {raw!r}"))
         elif url in seen:
-            decided.append(FetchResult(raw, url, "duplicate", error=f"same URL as an earlier input once normalized: {url}"))
+            decided.append(
+                FetchResult(raw, url, "duplicate", error=f"same URL as an earlier input once normalized: {url}")
+            )
         else:
             seen.add(url)
             to_fetch.append((raw, url))
@@ -101,7 +109,9 @@ def plan_inputs(raw_urls: list[str]) -> tuple[list[tuple[str, str]], list[FetchR
 
 
 def fetch_all(
-    targets: list[str | tuple[str, str]], settings: FetchSettings, on_result: Callable[[FetchResult], None] | None = None
+    targets: list[str | tuple[str, str]],
+    settings: FetchSettings,
+    on_result: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
     """Fetch every target, a normalized URL or an (input URL, normalized URL) pair, and return one
     result each, in input order.
@@ -193,7 +203,9 @@ class _Fetcher:
                 outcome = await self._request_in_time(current, accept_any_type, max_bytes or self.settings.max_bytes)
             if isinstance(outcome, str):  # a redirect target
                 if outcome in seen:
-                    raise _Failure("redirect_loop", f"redirect loop: {current} leads back to {outcome}", final_url=current)
+                    raise _Failure(
+                        "redirect_loop", f"redirect loop: {current} leads back to {outcome}", final_url=current
+                    )
                 seen.add(outcome)
                 current = outcome
                 continue
@@ -206,8 +218,10 @@ class _Fetcher:
             return await asyncio.wait_for(self._request(url, accept_any_type, max_bytes), self.settings.total_timeout_s)
         except asyncio.TimeoutError as exc:
             raise _Failure(
-                "timeout", f"no complete response within fetch.total_timeout_s ({self.settings.total_timeout_s:g} s)",
-                retryable=True, final_url=url,
+                "timeout",
+                f"no complete response within fetch.total_timeout_s ({self.settings.total_timeout_s:g} s)",
+                retryable=True,
+                final_url=url,
             ) from exc
 
     async def _request(self, url: str, accept_any_type: bool, max_bytes: int):
@@ -227,7 +241,10 @@ class _Fetcher:
         declared = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if declared and declared not in self.settings.accepted_content_types:
             raise _Failure(
-                "not_html", f"content type {declared} is not a web page", http_status=response.status_code, final_url=url
+                "not_html",
+                f"content type {declared} is not a web page",
+                http_status=response.status_code,
+                final_url=url,
             )
 
     async def _check_address(self, url: str) -> None:
@@ -263,11 +280,15 @@ class _Fetcher:
         rules = await self.robots[origin]
         if isinstance(rules, _Failure):  # the site itself is unreachable: say so, and retry robots.txt next time
             self.robots.pop(origin, None)
-            raise _Failure(rules.status, f"{rules.error} (while reading robots.txt)", retryable=rules.retryable, final_url=url)
+            raise _Failure(
+                rules.status, f"{rules.error} (while reading robots.txt)", retryable=rules.retryable, final_url=url
+            )
         if isinstance(rules, str):
             raise _Failure("robots_disallowed", rules, final_url=url)
         if not rules.can_fetch(self.settings.user_agent, url):
-            raise _Failure("robots_disallowed", f"{origin}/robots.txt disallows this URL for our user agent", final_url=url)
+            raise _Failure(
+                "robots_disallowed", f"{origin}/robots.txt disallows this URL for our user agent", final_url=url
+            )
 
     async def _load_robots(self, origin: str) -> RobotFileParser | str | _Failure:
         """RFC 9309: a 4xx robots.txt allows everything, a 5xx one disallows everything (a reason
@@ -293,7 +314,11 @@ class _Fetcher:
 
 def decode_html(body: bytes, header_charset: str | None) -> tuple[str, str]:
     """Decode in the HTML standard's order: BOM, HTTP charset, <meta> charset, then detection."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if body.startswith(bom):
             return body.decode(encoding, "replace"), encoding
     meta = _META_CHARSET.search(body[:4096])

@@ -41,7 +41,9 @@ def fetch_batch(targets: list[tuple[str, str]], config: Settings, root: Path, po
     def start_extraction(result: fetch.FetchResult) -> None:
         if result.ok:
             page_url = result.final_url or result.url
-            extractions[id(result)] = pool.submit(worker.archive_and_extract, root, result.html, page_url, config.extract)
+            extractions[id(result)] = pool.submit(
+                worker.archive_and_extract, root, result.html, page_url, config.extract
+            )
 
     results = fetch.fetch_all(targets, config.fetch, on_result=start_extraction)
     return FetchedBatch(results, [extractions.get(id(result)) for result in results], time.perf_counter() - started)
@@ -58,7 +60,7 @@ def store_batch(
     root: Path, run_id: str, batch_id: str, results: list[fetch.FetchResult], outcomes: list[worker.PageOutcome | None]
 ) -> list[dict]:
     fetch_rows, article_rows = [], []
-    for result, outcome in zip(results, outcomes):
+    for result, outcome in zip(results, outcomes, strict=True):
         html_sha256, extraction = (outcome.html_sha256, outcome.extraction) if outcome else (None, None)
         fetch_row = _fetch_log_row(result, run_id, batch_id, html_sha256)
         if extraction is not None and extraction.status != "ok":
@@ -82,11 +84,15 @@ def ingest(urls: list[str], settings: dict[str, Any] | None = None) -> dict[str,
     logger = get_run_logger()
     config = Settings.model_validate(settings) if settings else load_settings()
     root = store.init_warehouse(config.warehouse)
+    if not views.database_path(root).exists():  # queryable from the start, even if this run is killed
+        build_views(root)
     run_id = new_run_id()
     started = time.perf_counter()
     to_fetch, decided = fetch.plan_inputs(urls)
     batches = [to_fetch[i : i + config.run.batch_size] for i in range(0, len(to_fetch), config.run.batch_size)] or [[]]
-    logger.info("run %s: %d inputs, %d to fetch in %d batch(es) -> %s", run_id, len(urls), len(to_fetch), len(batches), root)
+    logger.info(
+        "run %s: %d inputs, %d to fetch in %d batch(es) -> %s", run_id, len(urls), len(to_fetch), len(batches), root
+    )
     stage_seconds: Counter[str] = Counter()
     rows: list[dict] = []
     pool = worker.shared_pool(config.extract.workers)
@@ -95,7 +101,9 @@ def ingest(urls: list[str], settings: dict[str, Any] | None = None) -> dict[str,
         fetched = pending.result()
         if number < len(batches):  # the next batch downloads while this one is extracted
             pending = fetch_batch.submit(batches[number], config, root, pool)
-        batch_rows = _finish_batch(root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], stage_seconds)
+        batch_rows = _finish_batch(
+            root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], stage_seconds
+        )
         rows.extend(batch_rows)
         logger.info("batch %d/%d: %s", number, len(batches), _status_line(batch_rows))
     timer = time.perf_counter()

@@ -10,7 +10,9 @@ from flows.quality import score_pages, shingle_counts
 from flows.settings import ExtractSettings
 from tests.conftest import CORPUS_PAGES, FIXTURES, SEED_PAGE, fixture_page
 
-SEED_CANONICAL = "https://www.foxnews.com/world/russian-forces-near-collapse-kupyansk-moscow-allies-concede-city-lost-report"
+SEED_CANONICAL = (
+    "https://www.foxnews.com/world/russian-forces-near-collapse-kupyansk-moscow-allies-concede-city-lost-report"
+)
 # Measured on the four fixture pages with the default settings: F1 0.968 (the seed's true text keeps
 # the related-story headlines that extraction rightly leaves out, so its recall is 0.84). The floor
 # leaves room for trafilatura updates, not for a wrong option or a broken stage.
@@ -49,8 +51,13 @@ def test_article_id_is_the_same_for_the_same_canonical_url_whatever_the_fetch_ur
 
 
 def test_canonical_pointing_at_the_home_page_is_ignored():
-    assert extract.canonical_url_of("https://example.com/", "https://example.com/news/1") == "https://example.com/news/1"
-    assert extract.canonical_url_of("https://example.com/news/1?utm_source=x", "https://m.example.com/1") == "https://example.com/news/1"
+    assert (
+        extract.canonical_url_of("https://example.com/", "https://example.com/news/1") == "https://example.com/news/1"
+    )
+    assert (
+        extract.canonical_url_of("https://example.com/news/1?utm_source=x", "https://m.example.com/1")
+        == "https://example.com/news/1"
+    )
 
 
 def test_page_without_article_text_is_empty_text():

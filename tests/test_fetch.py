@@ -110,8 +110,15 @@ def test_loopback_is_refused_without_allow_private_hosts(site, tmp_path):
 
 @pytest.mark.parametrize(
     "address, private",
-    [("10.1.2.3", True), ("169.254.169.254", True), ("::1", True), ("::ffff:127.0.0.1", True), ("100.64.0.1", True),
-     ("8.8.8.8", False), ("2606:4700:4700::1111", False)],
+    [
+        ("10.1.2.3", True),
+        ("169.254.169.254", True),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("100.64.0.1", True),
+        ("8.8.8.8", False),
+        ("2606:4700:4700::1111", False),
+    ],
 )
 def test_private_addresses_are_recognized(address, private):
     assert fetch._is_private(ipaddress.ip_address(address)) is private

@@ -80,7 +80,8 @@ def test_summary_counts_statuses_and_times_each_stage(mixed_run):
 def test_seed_page_lands_with_title_date_and_text(mixed_run):
     _, rows = query(
         mixed_run["warehouse"],
-        "select title, published_at, authors, language, text, canonical_url from articles where title like 'Russian forces%'",
+        "select title, published_at, authors, language, text, canonical_url"
+        " from articles where title like 'Russian forces%'",
     )
     [(title, published_at, authors, language, text, canonical_url)] = rows  # /seed and /moved are one article
     assert title == "Russian forces near collapse in Kupyansk as Moscow allies concede city lost: Report"
@@ -91,7 +92,10 @@ def test_seed_page_lands_with_title_date_and_text(mixed_run):
 
 
 def test_real_corpus_pages_land_in_articles(mixed_run):
-    _, rows = query(mixed_run["warehouse"], "select title from articles where domain in ('aljazeera.com', 'nbcnews.com', 'chron.com')")
+    _, rows = query(
+        mixed_run["warehouse"],
+        "select title from articles where domain in ('aljazeera.com', 'nbcnews.com', 'chron.com')",
+    )
     assert sorted(title for (title,) in rows) == [
         "Esper accuses China of intimidating smaller Asian nations",
         "House Hitler was born in to become police station",
@@ -116,7 +120,9 @@ def test_same_text_at_two_urls_is_marked_duplicate_of_the_first(mixed_run):
 
 
 def test_raw_html_is_archived_once_per_content(mixed_run):
-    _, rows = query(mixed_run["warehouse"], "select count(distinct html_sha256) from fetch_log where html_sha256 is not null")
+    _, rows = query(
+        mixed_run["warehouse"], "select count(distinct html_sha256) from fetch_log where html_sha256 is not null"
+    )
     archived = list((mixed_run["warehouse"] / "raw").glob("*/*.html.gz"))
     assert len(archived) == rows[0][0]
 

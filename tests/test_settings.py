@@ -43,7 +43,11 @@ def test_config_file_from_the_environment(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     "content, named",
-    [("[fetch]\nmax_retries = -1\n", "max_retries"), ("[fetch]\nmax_retires = 2\n", "max_retires"), ("[fetch\n", "not valid TOML")],
+    [
+        ("[fetch]\nmax_retries = -1\n", "max_retries"),
+        ("[fetch]\nmax_retires = 2\n", "max_retires"),
+        ("[fetch\n", "not valid TOML"),
+    ],
 )
 def test_invalid_config_names_the_problem(tmp_path, content, named):
     user_file = tmp_path / "bad.toml"
