@@ -10,13 +10,14 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
+from functools import cache, partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 DEMO_PAGES_DIR = Path(__file__).parent / "demo_pages"
 
 
+@cache
 def demo_pages(pages_dir: Path = DEMO_PAGES_DIR) -> dict[str, bytes]:
     """Page name (file name without .html/.html.gz) to its HTML bytes."""
     pages = {}

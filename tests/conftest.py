@@ -19,16 +19,17 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from flows.demo import demo_pages  # noqa: E402
 from flows.settings import Settings, load_settings  # noqa: E402
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SEED_PAGE = "kupyansk-article"
 CORPUS_PAGES = ["7916ecca969ffdd8", "5a822960e9a2cb1e", "db6b0816c612296c"]
 MAX_BYTES = 300_000  # test limit: every fixture page is below it, /huge is above it
 
 
 def fixture_page(name: str) -> bytes:
-    return (FIXTURES / f"{name}.html").read_bytes()
+    """A bundled sample page (flows/demo_pages): the seed article or a real benchmark page."""
+    return demo_pages()[name]
 
 
 def article_page(number: int) -> bytes:

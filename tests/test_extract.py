@@ -1,14 +1,14 @@
 """The extract stage on real pages: metadata, the empty-page verdict, ids, and a quality gate."""
 
-import json
 from datetime import datetime, timezone
 
 import pytest
 
 from flows import extract
+from flows.demo import demo_ground_truth
 from flows.quality import score_pages, shingle_counts
 from flows.settings import ExtractSettings
-from tests.conftest import CORPUS_PAGES, FIXTURES, SEED_PAGE, fixture_page
+from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page
 
 SEED_CANONICAL = (
     "https://www.foxnews.com/world/russian-forces-near-collapse-kupyansk-moscow-allies-concede-city-lost-report"
@@ -93,7 +93,7 @@ def test_real_pages_get_title_and_date(name, title, published):
 
 
 def test_extraction_quality_gate_on_fixture_pages():
-    truth = json.loads((FIXTURES / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = demo_ground_truth()
     pairs = [(truth[name]["articleBody"], extract_fixture(name).article["text"]) for name in [SEED_PAGE, *CORPUS_PAGES]]
     scores = score_pages(pairs)
     assert scores.f1 >= F1_FLOOR, scores
