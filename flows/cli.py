@@ -31,19 +31,13 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     urls = list(args.urls) + _read_urls_file(args.urls_file)
-    if args.feed or args.sitemap:
-        print(
-            "newsflow: --feed and --sitemap are not available yet (tracked in issue 5); pass article URLs",
-            file=sys.stderr,
-        )
-        return 2
-    if not urls:
-        print("newsflow: no URLs given: pass URLs, or --urls-file FILE (one URL a line)", file=sys.stderr)
+    if not (urls or args.feed or args.sitemap):
+        print("newsflow: nothing to fetch: pass URLs, --urls-file FILE, --feed URL or --sitemap URL", file=sys.stderr)
         return 2
     _check_warehouse(settings)
     from flows.ingest import run_ingest
 
-    summary = run_ingest(urls, settings)
+    summary = run_ingest(urls, settings, feeds=args.feed, sitemaps=args.sitemap)
     print_summary(summary)
     return 0
 
@@ -183,8 +177,16 @@ def _parser() -> argparse.ArgumentParser:
     run = command("run", cmd_run, "fetch, extract and store articles (no Prefect server needed)")
     run.add_argument("urls", nargs="*", metavar="URL")
     run.add_argument("--urls-file", metavar="FILE", help="one URL a line ('-' for standard input; # comments)")
-    run.add_argument("--feed", action="append", default=[], metavar="URL", help="an RSS/Atom feed (issue 5)")
-    run.add_argument("--sitemap", action="append", default=[], metavar="URL", help="a sitemap (issue 5)")
+    run.add_argument(
+        "--feed", action="append", default=[], metavar="URL", help="an RSS/Atom feed: its articles are fetched"
+    )
+    run.add_argument(
+        "--sitemap",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a sitemap or sitemap index: its pages are fetched",
+    )
     run.add_argument("--allow-private-hosts", action="store_true", help="allow private and loopback addresses")
     command("demo", cmd_demo, "run the flow on the bundled sample pages, served on loopback (offline)")
     sql = command("sql", cmd_sql, "run a read-only SQL query over the warehouse views")

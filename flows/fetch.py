@@ -16,6 +16,7 @@ import ipaddress
 import re
 import socket
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -55,8 +56,11 @@ class FetchResult:
     attempt_count: int = 0
     content_type: str | None = None
     charset: str | None = None
-    html: str | None = None
+    html: str | None = None  # a web page, decoded
+    document: bytes | None = None  # a feed or sitemap (fetch_documents): raw bytes, gunzipped
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    input_kind: str = "page"  # page, feed or sitemap
+    source_url: str | None = None  # the feed or sitemap that listed this URL
 
     @property
     def ok(self) -> bool:
@@ -118,11 +122,18 @@ def fetch_all(
     `on_result` is called with each result as soon as it is complete, so that the next stage can
     start on it while other pages are still downloading."""
     pairs = [(target, target) if isinstance(target, str) else target for target in targets]
-    return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None)))
+    return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None), documents=False))
+
+
+def fetch_documents(urls: list[str], settings: FetchSettings) -> list[FetchResult]:
+    """Fetch feeds and sitemaps: any content type, gzip-compressed bodies unpacked (within
+    fetch.max_bytes), bytes left undecoded for the XML parser; one result per URL, in order."""
+    pairs = [(url, url) for url in urls]
+    return asyncio.run(_fetch_all(pairs, settings, lambda result: None, documents=True))
 
 
 async def _fetch_all(
-    pairs: list[tuple[str, str]], settings: FetchSettings, on_result: Callable[[FetchResult], None]
+    pairs: list[tuple[str, str]], settings: FetchSettings, on_result: Callable[[FetchResult], None], documents: bool
 ) -> list[FetchResult]:
     timeout = httpx.Timeout(
         connect=settings.connect_timeout_s, read=settings.read_timeout_s, write=settings.read_timeout_s, pool=None
@@ -130,7 +141,7 @@ async def _fetch_all(
     limits = httpx.Limits(max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections)
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
     async with httpx.AsyncClient(headers=headers, timeout=timeout, limits=limits, follow_redirects=False) as client:
-        fetcher = _Fetcher(client, settings)
+        fetcher = _Fetcher(client, settings, documents)
 
         async def fetch_one(input_url: str, url: str) -> FetchResult:
             result = await fetcher.fetch(input_url, url)
@@ -141,9 +152,10 @@ async def _fetch_all(
 
 
 class _Fetcher:
-    def __init__(self, client: httpx.AsyncClient, settings: FetchSettings):
+    def __init__(self, client: httpx.AsyncClient, settings: FetchSettings, documents: bool = False):
         self.client = client
         self.settings = settings
+        self.documents = documents
         self.overall = asyncio.Semaphore(settings.max_connections)
         self.per_host: dict[str, asyncio.Semaphore] = {}
         self.address_checks: dict[str, asyncio.Task] = {}
@@ -181,12 +193,17 @@ class _Fetcher:
         return min(self.settings.backoff_base_s * 2 ** (attempt_count - 1), self.settings.backoff_max_s)
 
     async def _attempt(self, url: str, result: FetchResult) -> None:
-        response_url, response, body = await self._get(url, check_robots=self.settings.obey_robots_txt)
+        response_url, response, body = await self._get(
+            url, check_robots=self.settings.obey_robots_txt, accept_any_type=self.documents
+        )
         result.final_url = response_url
         result.http_status = response.status_code
         result.content_type = response.headers.get("content-type")
         result.bytes = len(body)
-        result.html, result.charset = decode_html(body, _header_charset(response))
+        if self.documents:
+            result.document = _gunzip_capped(body, self.settings.max_bytes, response_url)
+        else:
+            result.html, result.charset = decode_html(body, _header_charset(response))
         result.status, result.error = "ok", None
 
     async def _get(self, url: str, *, check_robots: bool, accept_any_type: bool = False, max_bytes: int | None = None):
@@ -381,6 +398,20 @@ async def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> by
             raise _too_large(response, url, size)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _gunzip_capped(body: bytes, max_bytes: int, url: str) -> bytes:
+    """Sitemaps are often served as .xml.gz; unpack at most max_bytes (no decompression bombs)."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    unpacker = zlib.decompressobj(wbits=31)
+    try:
+        data = unpacker.decompress(body, max_bytes + 1)
+    except zlib.error as exc:
+        raise _Failure("bad_content", f"gzip body could not be unpacked: {exc}", final_url=url) from exc
+    if len(data) > max_bytes:
+        raise _Failure("too_large", f"unpacked body exceeds fetch.max_bytes ({max_bytes:,} bytes)", final_url=url)
+    return data
 
 
 def _too_large(response: httpx.Response, url: str, size: int) -> _Failure:

@@ -11,7 +11,7 @@ import secrets
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,10 +19,16 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import fetch, store, views, worker
+from flows import discover, fetch, store, views, worker
 from flows.settings import Settings, load_settings
 
 _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
+
+
+@dataclass
+class Discovery:
+    documents: list[fetch.FetchResult] = field(default_factory=list)  # the feeds and sitemaps read
+    sources: dict[str, str] = field(default_factory=dict)  # article URL -> the feed or sitemap listing it
 
 
 @dataclass
@@ -55,6 +61,46 @@ def extract_batch(batch: FetchedBatch) -> list[worker.PageOutcome | None]:
     return [future.result() if future else None for future in batch.extractions]
 
 
+@task(name="discover", **_TASK_OPTIONS)
+def discover_urls(feeds: list[str], sitemaps: list[str], config: Settings) -> Discovery:
+    """Read feeds and sitemaps (following sitemap indexes) for article URLs."""
+    feed_targets, feed_decided = fetch.plan_inputs(feeds)
+    sitemap_targets, sitemap_decided = fetch.plan_inputs(sitemaps)
+    discovery = Discovery(documents=[*_as_kind(feed_decided, "feed"), *_as_kind(sitemap_decided, "sitemap")])
+    queue = [(url, "feed", None) for _, url in feed_targets] + [(url, "sitemap", None) for _, url in sitemap_targets]
+    sitemap_budget = config.discover.max_sitemaps - len(sitemap_targets)
+    while queue:
+        results = fetch.fetch_documents([url for url, _, _ in queue], config.fetch)
+        next_queue = []
+        for (_, kind, source), result in zip(queue, results, strict=True):
+            result.input_kind, result.source_url = kind, source
+            discovery.documents.append(result)
+            for sitemap_url in _read_document(result, discovery, config)[: max(sitemap_budget, 0)]:
+                next_queue.append((sitemap_url, "sitemap", result.url))
+                sitemap_budget -= 1
+        queue = next_queue
+    return discovery
+
+
+def _read_document(result: fetch.FetchResult, discovery: Discovery, config: Settings) -> list[str]:
+    """Record the pages a fetched feed or sitemap lists; return the sitemaps it points to."""
+    if not result.ok:
+        return []
+    found = discover.parse_feed_or_sitemap(result.document, result.final_url or result.url)
+    result.document = None
+    if found.kind == "unknown":
+        result.status, result.error = "not_a_feed", "the document is neither an RSS/Atom feed nor a sitemap"
+    for page_url in found.page_urls[: config.discover.max_urls_per_source]:
+        discovery.sources.setdefault(page_url, result.url)
+    return found.sitemap_urls
+
+
+def _as_kind(results: list[fetch.FetchResult], kind: str) -> list[fetch.FetchResult]:
+    for result in results:
+        result.input_kind = kind
+    return results
+
+
 @task(name="store", **_TASK_OPTIONS)
 def store_batch(
     root: Path, run_id: str, batch_id: str, results: list[fetch.FetchResult], outcomes: list[worker.PageOutcome | None]
@@ -79,8 +125,14 @@ def build_views(root: Path) -> Path:
 
 
 @flow(name="ingest")
-def ingest(urls: list[str], settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Fetch, extract and store `urls` into the warehouse; return the run's summary."""
+def ingest(
+    urls: list[str],
+    settings: dict[str, Any] | None = None,
+    feeds: list[str] | None = None,
+    sitemaps: list[str] | None = None,
+) -> dict[str, Any]:
+    """Fetch, extract and store `urls` and the articles that `feeds` and `sitemaps` list into the
+    warehouse; return the run's summary."""
     logger = get_run_logger()
     config = Settings.model_validate(settings) if settings else load_settings()
     root = store.init_warehouse(config.warehouse)
@@ -88,7 +140,10 @@ def ingest(urls: list[str], settings: dict[str, Any] | None = None) -> dict[str,
         build_views(root)
     run_id = new_run_id()
     started = time.perf_counter()
-    to_fetch, decided = fetch.plan_inputs(urls)
+    discovery = discover_urls(feeds or [], sitemaps or [], config) if feeds or sitemaps else Discovery()
+    listed = {url: source for url, source in discovery.sources.items() if url not in urls}  # given URLs win
+    to_fetch, decided = fetch.plan_inputs([*urls, *listed])
+    decided = [*discovery.documents, *decided]
     batches = [to_fetch[i : i + config.run.batch_size] for i in range(0, len(to_fetch), config.run.batch_size)] or [[]]
     logger.info(
         "run %s: %d inputs, %d to fetch in %d batch(es) -> %s", run_id, len(urls), len(to_fetch), len(batches), root
@@ -101,6 +156,8 @@ def ingest(urls: list[str], settings: dict[str, Any] | None = None) -> dict[str,
         fetched = pending.result()
         if number < len(batches):  # the next batch downloads while this one is extracted
             pending = fetch_batch.submit(batches[number], config, root, pool)
+        for result in [*fetched.results, *decided]:
+            result.source_url = result.source_url or listed.get(result.input_url)
         batch_rows = _finish_batch(
             root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], stage_seconds
         )
@@ -126,11 +183,13 @@ def _finish_batch(root, run_id, batch_id, fetched: FetchedBatch, decided, stage_
     return batch_rows
 
 
-def run_ingest(urls: list[str], settings: Settings) -> dict[str, Any]:
+def run_ingest(
+    urls: list[str], settings: Settings, feeds: list[str] | None = None, sitemaps: list[str] | None = None
+) -> dict[str, Any]:
     """Run the flow in this process (ephemeral Prefect unless PREFECT_API_URL names a server).
     The extraction processes start first, so that they warm up while Prefect starts."""
     worker.shared_pool(settings.extract.workers)
-    return ingest(urls, settings.model_dump(mode="json"))
+    return ingest(urls, settings.model_dump(mode="json"), feeds=feeds or [], sitemaps=sitemaps or [])
 
 
 def new_run_id() -> str:
@@ -141,6 +200,7 @@ def new_run_id() -> str:
 def _fetch_log_row(result: fetch.FetchResult, run_id: str, batch_id: str, html_sha256: str | None) -> dict:
     row = asdict(result)
     row.pop("html")
+    row.pop("document")
     return {**row, "run_id": run_id, "batch_id": batch_id, "html_sha256": html_sha256, "article_id": None}
 
 

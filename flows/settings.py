@@ -49,6 +49,11 @@ class ExtractSettings(_Section):
     workers: int = Field(2, ge=1)
 
 
+class DiscoverSettings(_Section):
+    max_urls_per_source: int = Field(1000, ge=1)
+    max_sitemaps: int = Field(50, ge=1)
+
+
 class RunSettings(_Section):
     batch_size: int = Field(100, ge=1)
 
@@ -61,6 +66,7 @@ class Settings(BaseSettings):
     warehouse: Path = Path("warehouse")
     fetch: FetchSettings = FetchSettings()
     extract: ExtractSettings = ExtractSettings()
+    discover: DiscoverSettings = DiscoverSettings()
     run: RunSettings = RunSettings()
 
     _toml_layers: ClassVar[dict[str, Any]] = {}

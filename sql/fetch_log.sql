@@ -1,4 +1,4 @@
--- one row per input URL (input_url): its most recent fetch, in the run that last saw it; every run's rows are in stg_fetch_log
+-- one row per input (input_url, input_kind; the same URL given as a page and as a feed is two inputs): its most recent fetch; every attempt of every run is in fetch_attempts()
 create or replace view fetch_log as
 with attempts as (
     select * from stg_fetch_log
@@ -8,7 +8,7 @@ final as (
     select *
     from attempts
     qualify row_number() over (
-        partition by input_url
+        partition by input_url, input_kind
         order by run_id desc, is_ok desc, fetched_at desc
     ) = 1
 )

@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
+import gzip  # noqa: E402
 import socket  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
@@ -61,6 +62,27 @@ def cp1251_page() -> bytes:
     return html.encode("cp1251")
 
 
+RSS_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Local news</title><link>/</link>
+<item><title>Bridge 11</title><link>/article/11?utm_source=rss</link></item>
+<item><title>Bridge 12</title><guid isPermaLink="true">PLACEHOLDER/article/12</guid></item>
+<item><title>The seed</title><link>/seed</link></item>
+</channel></rss>"""
+ATOM_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title>
+<entry><title>Bridge 13</title><link rel="self" href="/feeds/entry-13"/><link href="/article/13"/></entry>
+</feed>"""
+SITEMAP_INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>/sitemap-news.xml.gz</loc></sitemap><sitemap><loc>/sitemap-gone.xml</loc></sitemap>
+</sitemapindex>"""
+NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>/article/14</loc><news:news><news:title>Bridge 14</news:title></news:news></url>
+<url><loc>/article/15</loc></url>
+</urlset>"""
+
+
 class FaultSite(BaseHTTPRequestHandler):
     """Pages and faults, by path. `hits` counts requests per path on this server."""
 
@@ -89,6 +111,9 @@ class FaultSite(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up first: /slow does that on purpose
             pass
+
+    def base_url(self) -> bytes:
+        return f"http://127.0.0.1:{self.server.server_address[1]}".encode()
 
     def log_message(self, format, *args):  # noqa: A002
         pass
@@ -150,6 +175,10 @@ ROUTES = {
     ),
     "/cp1251": lambda h, p: h._send(200, cp1251_page(), "text/html"),
     "/private/page": _page(SEED_PAGE),
+    "/feed.xml": lambda h, p: h._send(200, RSS_FEED.replace(b"PLACEHOLDER", h.base_url()), "application/rss+xml"),
+    "/atom.xml": lambda h, p: h._send(200, ATOM_FEED, "application/atom+xml"),
+    "/sitemap-index.xml": lambda h, p: h._send(200, SITEMAP_INDEX, "application/xml"),
+    "/sitemap-news.xml.gz": lambda h, p: h._send(200, gzip.compress(NEWS_SITEMAP), "application/x-gzip"),
 }
 PREFIX_ROUTES = {
     "/article/": lambda h, p: h._send(200, article_page(int(p.rsplit("/", 1)[1]))),

@@ -84,7 +84,7 @@ def test_run_into_an_unwritable_warehouse_fails_with_one_line(tmp_path, capsys):
 
 def test_run_without_urls_exits_2(capsys):
     code, _, err = run_cli(capsys, "run")
-    assert code == 2 and "--urls-file" in err
+    assert code == 2 and "--urls-file" in err and "--feed" in err
 
 
 def test_invalid_config_exits_1_naming_the_key(tmp_path, capsys):

@@ -1,4 +1,4 @@
--- one row per input URL and outcome (input_url, status, final_url, html_sha256, article_id): a re-run with the same outcome updates its row instead of adding one; every attempt is in fetch_attempts()
+-- one row per input URL and outcome (input_url, input_kind, status, final_url, html_sha256, article_id): a re-run with the same outcome updates its row instead of adding one; every attempt is in fetch_attempts()
 create or replace view stg_fetch_log as
 with source as (
     select *
@@ -10,6 +10,8 @@ renamed as (
         run_id,
         batch_id,
         input_url,
+        input_kind,
+        source_url,
         url,
         final_url,
         status,
@@ -31,7 +33,7 @@ final as (
     select *
     from renamed
     qualify row_number() over (
-        partition by input_url, status, http_status, final_url, html_sha256, article_id
+        partition by input_url, input_kind, status, http_status, final_url, html_sha256, article_id
         order by fetched_at desc, run_id desc
     ) = 1
 )

@@ -1,0 +1,66 @@
+"""Feeds and sitemaps: parsing (safe XML) and runs that take their article URLs from them."""
+
+import pytest
+
+from flows.cli import query
+from flows.discover import parse_feed_or_sitemap
+from flows.ingest import ingest
+from tests.conftest import ATOM_FEED, NEWS_SITEMAP, RSS_FEED, SITEMAP_INDEX, make_settings
+
+BASE = "http://127.0.0.1:8000"
+
+
+def test_rss_items_give_links_or_permalink_guids():
+    found = parse_feed_or_sitemap(RSS_FEED.replace(b"PLACEHOLDER", BASE.encode()), f"{BASE}/feed.xml")
+    assert found.kind == "feed"
+    assert found.page_urls == [f"{BASE}/article/11?utm_source=rss", f"{BASE}/article/12", f"{BASE}/seed"]
+
+
+def test_atom_entries_give_their_alternate_link():
+    found = parse_feed_or_sitemap(ATOM_FEED, f"{BASE}/atom.xml")
+    assert (found.kind, found.page_urls) == ("feed", [f"{BASE}/article/13"])
+
+
+def test_sitemap_index_points_to_sitemaps_and_news_sitemap_to_pages():
+    index = parse_feed_or_sitemap(SITEMAP_INDEX, f"{BASE}/sitemap-index.xml")
+    assert (index.kind, index.sitemap_urls) == (
+        "sitemap_index",
+        [f"{BASE}/sitemap-news.xml.gz", f"{BASE}/sitemap-gone.xml"],
+    )
+    news = parse_feed_or_sitemap(NEWS_SITEMAP, f"{BASE}/sitemap-news.xml.gz")
+    assert (news.kind, news.page_urls) == ("sitemap", [f"{BASE}/article/14", f"{BASE}/article/15"])
+
+
+def test_external_entities_are_never_resolved():
+    document = b"""<?xml version="1.0"?><!DOCTYPE u [<!ENTITY secret SYSTEM "file:///etc/hostname">]>
+    <urlset><url><loc>https://example.com/&secret;</loc></url></urlset>"""
+    assert parse_feed_or_sitemap(document, "https://example.com/").page_urls == ["https://example.com/"]
+
+
+@pytest.mark.parametrize("document", [b"<html><body>a page</body></html>", b"not xml at all", b""])
+def test_documents_that_are_neither_feeds_nor_sitemaps_are_unknown(document):
+    assert parse_feed_or_sitemap(document, BASE).kind == "unknown"
+
+
+@pytest.mark.slow
+def test_run_takes_articles_from_feeds_and_sitemaps(prefect_api, site, tmp_path):
+    settings = make_settings(tmp_path / "warehouse")
+    summary = ingest(
+        [f"{site}/seed"],
+        settings.model_dump(mode="json"),
+        feeds=[f"{site}/feed.xml", f"{site}/atom.xml", f"{site}/empty"],
+        sitemaps=[f"{site}/sitemap-index.xml"],
+    )
+    _, rows = query(settings.warehouse, "select input_kind, input_url, status, source_url from fetch_log")
+    by_url = {input_url.removeprefix(site): (kind, status, source) for kind, input_url, status, source in rows}
+    assert by_url["/feed.xml"] == ("feed", "ok", None)
+    assert by_url["/empty"] == ("feed", "not_a_feed", None)
+    assert by_url["/seed"] == ("page", "ok", None)  # given directly and listed by the feed: fetched once
+    assert by_url["/sitemap-news.xml.gz"] == ("sitemap", "ok", f"{site}/sitemap-index.xml")
+    assert by_url["/sitemap-gone.xml"][:2] == ("sitemap", "http_404")
+    for number, source in [(11, "feed.xml"), (12, "feed.xml"), (13, "atom.xml"), (14, "sitemap-news.xml.gz")]:
+        path = f"/article/{number}?utm_source=rss" if number == 11 else f"/article/{number}"
+        assert by_url[path] == ("page", "ok", f"{site}/{source}")
+    _, rows = query(settings.warehouse, "select count(*) from articles where title like 'Bridge%'")
+    assert rows == [(5,)]
+    assert summary["article_count"] == 6  # five bridges and the seed, fetched once though listed twice
