@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ EXAMPLE_QUERY = (
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Prefect's server phones home by default; newsflow runs offline and keeps quiet.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = _parser().parse_args(argv)
     try:
         return args.handler(args)

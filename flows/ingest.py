@@ -11,15 +11,17 @@ import secrets
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import prefect.settings
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import discover, fetch, store, views, worker
+from flows import discover, extract, fetch, store, views, worker
 from flows.settings import Settings, load_settings
 
 _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
@@ -57,8 +59,17 @@ def fetch_batch(targets: list[tuple[str, str]], config: Settings, root: Path, po
 
 @task(name="extract", **_TASK_OPTIONS)
 def extract_batch(batch: FetchedBatch) -> list[worker.PageOutcome | None]:
-    """Wait for the batch's extractions; None for pages that were not fetched."""
-    return [future.result() if future else None for future in batch.extractions]
+    """Wait for the batch's extractions; None for pages that were not fetched. A page whose
+    extraction failed outright (a crashed worker process) gets status extract_error."""
+    return [_outcome_of(future) if future else None for future in batch.extractions]
+
+
+def _outcome_of(future: Future) -> worker.PageOutcome:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run
+        error = f"extraction failed: {type(exc).__name__}: {exc}"
+        return worker.PageOutcome(None, extract.Extraction("extract_error", error), 0.0)
 
 
 @task(name="discover", **_TASK_OPTIONS)
@@ -93,6 +104,12 @@ def _read_document(result: fetch.FetchResult, discovery: Discovery, config: Sett
     for page_url in found.page_urls[: config.discover.max_urls_per_source]:
         discovery.sources.setdefault(page_url, result.url)
     return found.sitemap_urls
+
+
+def _with_sources(results: list[fetch.FetchResult], listed: dict[str, str]) -> list[fetch.FetchResult]:
+    for result in results:
+        result.source_url = result.source_url or listed.get(result.input_url)
+    return results
 
 
 def _as_kind(results: list[fetch.FetchResult], kind: str) -> list[fetch.FetchResult]:
@@ -143,10 +160,11 @@ def ingest(
     discovery = discover_urls(feeds or [], sitemaps or [], config) if feeds or sitemaps else Discovery()
     listed = {url: source for url, source in discovery.sources.items() if url not in urls}  # given URLs win
     to_fetch, decided = fetch.plan_inputs([*urls, *listed])
-    decided = [*discovery.documents, *decided]
+    decided = [*discovery.documents, *_with_sources(decided, listed)]
     batches = [to_fetch[i : i + config.run.batch_size] for i in range(0, len(to_fetch), config.run.batch_size)] or [[]]
     logger.info(
-        "run %s: %d inputs, %d to fetch in %d batch(es) -> %s", run_id, len(urls), len(to_fetch), len(batches), root
+        "run %s: %d URLs given, %d listed by feeds and sitemaps, %d to fetch in %d batch(es) -> %s",
+        *(run_id, len(urls), len(listed), len(to_fetch), len(batches), root),
     )
     stage_seconds: Counter[str] = Counter()
     rows: list[dict] = []
@@ -156,8 +174,7 @@ def ingest(
         fetched = pending.result()
         if number < len(batches):  # the next batch downloads while this one is extracted
             pending = fetch_batch.submit(batches[number], config, root, pool)
-        for result in [*fetched.results, *decided]:
-            result.source_url = result.source_url or listed.get(result.input_url)
+        _with_sources(fetched.results, listed)
         batch_rows = _finish_batch(
             root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], stage_seconds
         )
@@ -189,7 +206,16 @@ def run_ingest(
     """Run the flow in this process (ephemeral Prefect unless PREFECT_API_URL names a server).
     The extraction processes start first, so that they warm up while Prefect starts."""
     worker.shared_pool(settings.extract.workers)
-    return ingest(urls, settings.model_dump(mode="json"), feeds=feeds or [], sitemaps=sitemaps or [])
+    with _without_heartbeats_when_ephemeral():
+        return ingest(urls, settings.model_dump(mode="json"), feeds=feeds or [], sitemaps=sitemaps or [])
+
+
+def _without_heartbeats_when_ephemeral():
+    """Flow-run heartbeats let a server spot crashed runs; a temporary server is gone when the run
+    ends, so they watch nothing, and stopping their thread costs each run about a second."""
+    if prefect.settings.PREFECT_API_URL.value():
+        return nullcontext()
+    return prefect.settings.temporary_settings(updates={prefect.settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
 
 
 def new_run_id() -> str:

@@ -22,7 +22,7 @@ _pools: dict[int, ProcessPoolExecutor] = {}
 
 @dataclass
 class PageOutcome:
-    html_sha256: str
+    html_sha256: str | None
     extraction: extract.Extraction
     seconds: float
 
@@ -37,7 +37,7 @@ def archive_and_extract(root: Path, html: str, url: str, settings: ExtractSettin
 def shared_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` processes, started at the first call and warmed in the background.
     Processes are spawned, not forked: forking a process that runs Prefect's threads is unsafe."""
-    if workers not in _pools:
+    if workers not in _pools or _pools[workers]._broken:  # a crashed worker breaks a pool for good
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
         for _ in range(workers):
             pool.submit(_warm_up)

@@ -168,6 +168,7 @@ ROUTES = {
     "/loop-a": _redirect("/loop-b"),
     "/loop-b": _redirect("/loop-a"),
     "/moved": _redirect("/seed"),
+    "/to-file": _redirect("file:///etc/passwd"),
     "/report.pdf": lambda h, p: h._send(200, b"%PDF-1.4\n" + b"0" * 2000, "application/pdf"),
     "/huge": lambda h, p: h._send(200, b"<html><body>" + b"<p>filler text</p>" * 25_000 + b"</body></html>"),
     "/empty": lambda h, p: h._send(

@@ -64,6 +64,12 @@ def test_redirect_is_followed_to_its_final_url(site, settings):
     assert result.final_url == f"{site}/seed"
 
 
+def test_redirect_to_a_non_http_scheme_is_refused(site, settings):
+    result = fetch_one(f"{site}/to-file", settings)
+    assert result.status == "invalid_url"
+    assert "file:///etc/passwd" in result.error
+
+
 def test_pdf_is_not_html(site, settings):
     result = fetch_one(f"{site}/report.pdf", settings)
     assert result.status == "not_html"
