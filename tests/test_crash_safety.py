@@ -16,7 +16,7 @@ PAGE_COUNT = 8
 
 
 def committed_batches(warehouse) -> list:
-    return [path for path in warehouse.glob("fetch_log/*/*.parquet") if path.parent.name != "_schema"]
+    return [path for path in warehouse.glob("batches/*/*.parquet") if path.parent.name != "_schema"]
 
 
 def newsflow(*args: str, env: dict) -> subprocess.Popen:

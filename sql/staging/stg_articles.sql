@@ -5,16 +5,10 @@ with source as (
     from read_parquet(warehouse_root() || '/articles/*/*.parquet', union_by_name = true)
 ),
 
-committed_batches as (
-    -- a batch's fetch_log file is written last; without it the batch was cut short
-    select distinct batch_id
-    from read_parquet(warehouse_root() || '/fetch_log/*/*.parquet', union_by_name = true)
-),
-
 committed as (
     select source.*
     from source
-    semi join committed_batches using (batch_id)
+    semi join committed_batches() using (batch_id)
 ),
 
 final as (

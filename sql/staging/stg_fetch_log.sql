@@ -3,6 +3,7 @@ create or replace view stg_fetch_log as
 with source as (
     select *
     from read_parquet(warehouse_root() || '/fetch_log/*/*.parquet', union_by_name = true)
+    semi join committed_batches() using (batch_id)
 ),
 
 renamed as (

@@ -1,0 +1,307 @@
+"""Entities: the people, organizations, places and groups in an article, found with spaCy and the
+curated alias table, and normalized within the article.
+
+`analyze_article` runs in the extraction processes (the model is loaded once per process); the
+cross-corpus part, `resolve_entity`, runs where the entity registry is, and only looks names up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+import spacy
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from flows.names import name_key
+from flows.settings import EntitySettings
+
+TYPES = ("PERSON", "ORG", "PLACE", "GROUP")
+_SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
+# When the model gives one name several types in one article, the most frequent wins; ties go to
+# the type listed first (the small model calls places ORG far more often than the reverse).
+_TYPE_PRIORITY = {"PERSON": 0, "PLACE": 1, "GROUP": 2, "ORG": 3}
+_POSSESSIVES = {"'s", "’s", "'", "’"}
+_WORD = re.compile(r"\w\w")
+_VOWELS = re.compile(r"[aeiouyj]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@dataclass(frozen=True)
+class Curated:
+    name: str
+    type: str
+    geonames_id: int | None
+
+
+@dataclass
+class Mention:
+    text: str
+    start_char: int
+    end_char: int
+    sentence_index: int
+    label: str
+    model_label: str | None
+    source: str  # model, alias or rule
+    name: str = ""  # the name this mention stands for in the article ("Trehubov" -> "Viktor Trehubov")
+    curated: Curated | None = None
+
+
+@dataclass
+class Analysis:
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # (start_char, end_char)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def nlp_version(settings: EntitySettings) -> str:
+    return f"spacy {spacy.__version__} {settings.model}"
+
+
+def entity_id_of(kind: str, value: str) -> str:
+    """Stable: the same curated name, GeoNames id or first-seen name gives the same id on any run."""
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:16]
+
+
+def curated_index(entries: list[dict]) -> dict[str, Curated]:
+    """Name key -> curated entity, for every name and alias of the table."""
+    index = {}
+    for entry in entries:
+        curated = Curated(entry["name"], entry["type"].upper(), entry.get("geonames_id"))
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            index[name_key(alias)] = curated
+    return index
+
+
+@cache
+def load_pipeline(model: str, curated_entries: tuple[tuple[str, str, tuple[str, ...]], ...]):
+    """The spaCy pipeline with an entity ruler before the statistical NER, so that curated names are
+    found and typed right even where the small model misses or mislabels them."""
+    nlp = spacy.load(model, exclude=["lemmatizer"])
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM"})
+    patterns = []
+    for name, entity_type, aliases in curated_entries:
+        for alias in (name, *aliases):
+            if alias.isascii():
+                patterns.append({"label": _SPACY_LABEL[entity_type], "pattern": _pattern(nlp, alias), "id": name})
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def _pattern(nlp, alias: str):
+    """Names match whatever their case and apostrophe style, but acronyms only as written: "US" is
+    the country, "us" is not."""
+    if alias.replace(".", "").isupper() and len(alias.replace(".", "")) <= 4:
+        return [{"ORTH": token.text} for token in nlp.make_doc(alias)]
+    return alias
+
+
+def pipeline_for(settings: EntitySettings, entries: list[dict]):
+    frozen = tuple((e["name"], e["type"].upper(), tuple(e.get("aliases", []))) for e in entries)
+    return load_pipeline(settings.model, frozen)
+
+
+def analyze_texts(texts: list[str], settings: EntitySettings, entries: list[dict]) -> list[Analysis]:
+    nlp = pipeline_for(settings, entries)
+    index = curated_index(entries)
+    return [analyze_doc(doc, settings, index) for doc in nlp.pipe(texts, batch_size=settings.batch_size)]
+
+
+def analyze_doc(doc, settings: EntitySettings, index: dict[str, Curated]) -> Analysis:
+    analysis = Analysis(sentences=[(sentence.start_char, sentence.end_char) for sentence in doc.sents])
+    sentence_of = {}
+    for number, sentence in enumerate(doc.sents):
+        for token in sentence:
+            sentence_of[token.i] = number
+    titles = set(settings.titles)
+    for ent in doc.ents:
+        entity_type = settings.label_map.get(ent.label_)
+        if entity_type is None:
+            continue
+        span = _trim(ent, titles)
+        if span is None or not _WORD.search(span.text) or span.text.endswith("-"):
+            continue  # "pro-" of "pro-Kremlin", a lone initial: not a name
+        source = "alias" if ent.ent_id_ else "model"
+        mention = Mention(
+            span.text,
+            span.start_char,
+            span.end_char,
+            sentence_of[span.start],
+            entity_type,
+            None if source == "alias" else ent.label_,
+            source,
+        )
+        analysis.mentions.append(mention)
+    analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
+    analysis.mentions.sort(key=lambda mention: mention.start_char)
+    _split_place_suffixes(analysis.mentions, doc.text, set(settings.place_suffixes), index)
+    normalize_in_article(analysis.mentions, index, settings)
+    return analysis
+
+
+def _missed_curated_names(doc, sentence_of: dict[int, int], settings: EntitySettings, index: dict[str, Curated]):
+    """Capitalized words the model left out that are near-spellings of a one-word curated name:
+    in an all-caps headline the small model tags nothing, not even "ZALEONSKYY"."""
+    single_words = _single_word_keys(tuple(index))
+    for token in doc:
+        if (
+            token.ent_type_
+            or not token.is_alpha
+            or not token.text[:1].isupper()
+            or len(token) < settings.fuzzy_min_length
+        ):
+            continue
+        key = name_key(token.text)
+        match = index.get(key) and key or near_spelling(key, single_words.get(consonant_skeleton(key), []), settings)
+        if match:
+            start, end = token.idx, token.idx + len(token.text)
+            yield Mention(token.text, start, end, sentence_of[token.i], index[match].type, None, "alias")
+
+
+@cache
+def _single_word_keys(keys: tuple[str, ...]) -> dict[str, list[str]]:
+    by_skeleton: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if " " not in key:
+            by_skeleton[consonant_skeleton(key)].append(key)
+    return by_skeleton
+
+
+def _trim(ent, titles: set[str]):
+    """Drop leading titles and articles and a trailing possessive: the span names the entity."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].norm_.rstrip(".") in titles:
+        start += 1
+    while end > start and ent.doc[end - 1].norm_ in _POSSESSIVES:
+        end -= 1
+    return ent.doc[start:end] if end > start else None
+
+
+def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str], index: dict[str, Curated]):
+    """ "Kupyansk sector" (which the model calls an organization) is the place Kupyansk."""
+    for mention in mentions:
+        words = mention.text.rsplit(" ", 1)
+        if len(words) == 2 and words[1].lower() in suffixes and mention.label != "PERSON":
+            curated = index.get(name_key(words[0]))
+            if mention.label == "PLACE" or (curated is not None and curated.type == "PLACE") or words[0][:1].isupper():
+                mention.end_char = mention.start_char + len(words[0])
+                mention.text = text[mention.start_char : mention.end_char]
+                mention.label, mention.source = "PLACE", "rule"
+
+
+def normalize_in_article(mentions: list[Mention], index: dict[str, Curated], settings: EntitySettings) -> None:
+    """Fold case, possessives and transliteration; give each mention the full name used in the
+    article ("Trehubov" -> "Viktor Trehubov", "the General Staff" -> the organization's full name)
+    and one type per name (curated type first, else the article's majority)."""
+    for mention in mentions:
+        mention.name = display_name(mention.text)
+        mention.curated = index.get(name_key(mention.name)) or _near_curated(name_key(mention.name), index, settings)
+    _link_short_forms(mentions)
+    for mention in mentions:
+        mention.curated = mention.curated or index.get(name_key(mention.name))
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for mention in mentions:
+        votes[name_key(mention.name)][mention.label] += 1
+    for mention in mentions:
+        if mention.curated is not None:
+            mention.label, mention.name = mention.curated.type, mention.curated.name
+        else:
+            counts = votes[name_key(mention.name)]
+            mention.label = min(counts, key=lambda label: (-counts[label], _TYPE_PRIORITY[label]))
+
+
+def _near_curated(key: str, index: dict[str, Curated], settings: EntitySettings) -> Curated | None:
+    """A near-spelling of a curated name ("ZALEONSKYY" for Zelenskyy), whatever the model's label."""
+    match = near_spelling(key, list(index), settings)
+    return index[match] if match else None
+
+
+def near_spelling(key: str, known_keys: list[str], settings: EntitySettings) -> str | None:
+    """The known key that is a transliteration variant or an obvious typo of `key`: same initial and
+    word count, the same consonant skeleton (Zelensky, Zelenskyy, Zelenskiy, Zaleonskyy) and at most
+    `fuzzy_max_edit_ratio` of its letters edited. Johnson and Johnston stay apart (skeletons differ);
+    so do Kharkiv and Kherson."""
+    if len(key) < settings.fuzzy_min_length:
+        return None
+    skeleton, words = consonant_skeleton(key), len(key.split())
+    choices = [
+        known
+        for known in known_keys
+        if known[:1] == key[:1] and len(known.split()) == words and consonant_skeleton(known) == skeleton
+    ]
+    max_edits = max(1, int(len(key) * settings.fuzzy_max_edit_ratio))
+    best = process.extractOne(key, choices, scorer=Levenshtein.distance, score_cutoff=max_edits)
+    return best[0] if best else None
+
+
+def consonant_skeleton(key: str) -> str:
+    """Vowels and the letters transliterations disagree on (y, j, i) dropped, doubled letters folded."""
+    stripped = _VOWELS.sub("", key)
+    return _DOUBLED.sub(r"\1", stripped)
+
+
+def display_name(text: str) -> str:
+    """'ZELENSKYY' -> 'Zelenskyy'; acronyms of four letters or fewer (NATO, UN) stay as they are."""
+    text = " ".join(text.replace("’", "'").split())
+    if text.isupper() and len(text.replace(".", "")) > 4:
+        return text.title()
+    return text
+
+
+def _link_short_forms(mentions: list[Mention]) -> None:
+    full_people = {}
+    organizations = []
+    for mention in mentions:
+        words = mention.name.split()
+        if mention.label == "PERSON" and len(words) >= 2:
+            full_people.setdefault(name_key(words[-1]), mention.name)
+        if mention.label == "ORG" and len(words) >= 2:
+            organizations.append(mention.name)
+    for mention in mentions:
+        key = name_key(mention.name)
+        if len(mention.name.split()) == 1 and key in full_people:
+            mention.name, mention.label = full_people[key], "PERSON"
+        elif mention.label == "ORG":
+            longer = [org for org in organizations if _contains_words(org, mention.name) and org != mention.name]
+            if longer:
+                mention.name = max(longer, key=len)
+
+
+def _contains_words(longer: str, shorter: str) -> bool:
+    long_key, short_key = f" {name_key(longer)} ", f" {name_key(shorter)} "
+    return short_key.strip() != "" and short_key in long_key
+
+
+@dataclass
+class Registry:
+    """Known entities: name key -> entity id per type, and display names for fuzzy matching."""
+
+    ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, name_key) -> entity_id
+    names: dict[str, str] = field(default_factory=dict)  # entity_id -> canonical name
+    # (type, consonant skeleton) -> keys: near-spellings are only looked for among these
+    by_skeleton: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    stored: set[tuple[str, str]] = field(default_factory=set)  # (entity_id, name_key) in the warehouse
+
+    def add(self, entity_type: str, key: str, entity_id: str, name: str) -> None:
+        if (entity_type, key) not in self.ids:
+            self.by_skeleton[(entity_type, consonant_skeleton(key))].append(key)
+        self.ids[(entity_type, key)] = entity_id
+        self.names.setdefault(entity_id, name)
+
+
+def resolve_entity(entity_type: str, name: str, registry: Registry, settings: EntitySettings) -> tuple[str, str, str]:
+    """(entity_id, canonical name, how it matched) for a name that is neither curated nor a placed
+    place: the known entity with this key, else a known one of the same type with a near-spelling
+    (see `near_spelling`), else a new entity."""
+    key = name_key(name)
+    known = registry.ids.get((entity_type, key))
+    if known is not None:
+        return known, registry.names[known], "exact"
+    similar = near_spelling(key, registry.by_skeleton.get((entity_type, consonant_skeleton(key)), []), settings)
+    if similar is not None:
+        entity_id = registry.ids[(entity_type, similar)]
+        return entity_id, registry.names[entity_id], "fuzzy"
+    return entity_id_of(entity_type, key), name, "new"

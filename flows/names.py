@@ -1,0 +1,17 @@
+"""Name keys: the one form names are compared in, shared by the entity and place stages."""
+
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+
+_APOSTROPHES = re.compile(r"[’'`´ʼʹ\"”“]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def name_key(name: str) -> str:
+    """Transliterated to ASCII, apostrophes dropped (so Куп’янськ, Kup'yans'k and Kupyansk agree),
+    lowercased, punctuation folded to single spaces."""
+    ascii_name = anyascii(name or "")
+    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", ascii_name).lower()).strip()

