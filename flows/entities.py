@@ -104,13 +104,18 @@ def pipeline_for(settings: EntitySettings, entries: list[dict]):
     return load_pipeline(settings.model, frozen)
 
 
-def analyze_texts(texts: list[str], settings: EntitySettings, entries: list[dict]) -> list[Analysis]:
+def analyze_texts(
+    texts: list[str], settings: EntitySettings, entries: list[dict], known_places: frozenset[str] = frozenset()
+) -> list[Analysis]:
+    """Sentences and normalized mentions of each text. `known_places`: name keys of well-known
+    places (from the gazetteer) to recognize where the model missed them."""
     nlp = pipeline_for(settings, entries)
     index = curated_index(entries)
-    return [analyze_doc(doc, settings, index) for doc in nlp.pipe(texts, batch_size=settings.batch_size)]
+    docs = nlp.pipe(texts, batch_size=settings.batch_size)
+    return [analyze_doc(doc, settings, index, known_places) for doc in docs]
 
 
-def analyze_doc(doc, settings: EntitySettings, index: dict[str, Curated]) -> Analysis:
+def analyze_doc(doc, settings: EntitySettings, index: dict[str, Curated], known_places=frozenset()) -> Analysis:
     analysis = Analysis(sentences=[(sentence.start_char, sentence.end_char) for sentence in doc.sents])
     sentence_of = {}
     for number, sentence in enumerate(doc.sents):
@@ -136,10 +141,25 @@ def analyze_doc(doc, settings: EntitySettings, index: dict[str, Curated]) -> Ana
         )
         analysis.mentions.append(mention)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
+    analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
     analysis.mentions.sort(key=lambda mention: mention.start_char)
     _split_place_suffixes(analysis.mentions, doc.text, set(settings.place_suffixes), index)
     normalize_in_article(analysis.mentions, index, settings)
+    _relabel_known_places(analysis.mentions, known_places)
     return analysis
+
+
+def _relabel_known_places(mentions: list[Mention], known_places: frozenset[str]) -> None:
+    """The small model calls "Bakhmut" an organization and "Kherson" a person: a one-word name of a
+    well-known place that the article gives no person's full name for is the place."""
+    for mention in mentions:
+        if (
+            mention.label in ("PERSON", "ORG")
+            and mention.curated is None
+            and " " not in mention.name
+            and name_key(mention.name) in known_places
+        ):
+            mention.label, mention.source = "PLACE", "gazetteer"
 
 
 def _missed_curated_names(doc, sentence_of: dict[int, int], settings: EntitySettings, index: dict[str, Curated]):
@@ -161,6 +181,36 @@ def _missed_curated_names(doc, sentence_of: dict[int, int], settings: EntitySett
             yield Mention(token.text, start, end, sentence_of[token.i], index[match].type, None, "alias")
 
 
+def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str]):
+    """Capitalized words (or pairs) inside a sentence, outside any entity and not stop words, that
+    name a well-known place: the small model misses place names more often than it invents them."""
+    tokens = list(doc)
+    skip_to = 0
+    for i, token in enumerate(tokens):
+        if i < skip_to or not _could_be_place(token):
+            continue
+        pair = tokens[i : i + 2] if i + 1 < len(tokens) and _could_be_place(tokens[i + 1]) else []
+        for span in ([pair[0], pair[1]], [token]) if pair else ([token],):
+            text = doc.text[span[0].idx : span[-1].idx + len(span[-1].text)]
+            if name_key(text) in known_places:
+                skip_to = i + len(span)
+                yield Mention(
+                    text, span[0].idx, span[0].idx + len(text), sentence_of[token.i], "PLACE", None, "gazetteer"
+                )
+                break
+
+
+def _could_be_place(token) -> bool:
+    return (
+        not token.ent_type_
+        and token.is_alpha
+        and token.text[:1].isupper()
+        and not token.is_sent_start
+        and not token.is_stop
+        and len(token) >= 4
+    )
+
+
 @cache
 def _single_word_keys(keys: tuple[str, ...]) -> dict[str, list[str]]:
     by_skeleton: dict[str, list[str]] = defaultdict(list)
@@ -173,7 +223,7 @@ def _single_word_keys(keys: tuple[str, ...]) -> dict[str, list[str]]:
 def _trim(ent, titles: set[str]):
     """Drop leading titles and articles and a trailing possessive: the span names the entity."""
     start, end = ent.start, ent.end
-    while start < end and ent.doc[start].norm_.rstrip(".") in titles:
+    while start < end and (ent.doc[start].norm_.rstrip(".") in titles or ent.doc[start].norm_ in _POSSESSIVES):
         start += 1
     while end > start and ent.doc[end - 1].norm_ in _POSSESSIVES:
         end -= 1

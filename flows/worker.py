@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flows import entities, extract, store
+from flows import entities, extract, places, store
 from flows.settings import EntitySettings, Settings, load_curated_entities
 
 _pools: dict[int, ProcessPoolExecutor] = {}
+_known_places: dict[tuple[str, int], frozenset[str]] = {}
 _WARM_UP_PAGE = Path(__file__).parent / "demo_pages" / "kupyansk-article.html"
 
 
@@ -42,12 +43,23 @@ def process_page(root: Path, html: str, url: str, config: Settings) -> PageOutco
 
 
 def analyze_text(text: str, settings: EntitySettings) -> entities.Analysis:
-    entries = curated_entries(settings.aliases_file)
-    return entities.analyze_texts([text], settings, entries)[0]
+    return analyze_texts([text], settings)[0]
 
 
 def analyze_texts(texts: list[str], settings: EntitySettings) -> list[entities.Analysis]:
-    return entities.analyze_texts(texts, settings, curated_entries(settings.aliases_file))
+    entries = curated_entries(settings.aliases_file)
+    return entities.analyze_texts(texts, settings, entries, known_places(settings))
+
+
+def known_places(settings: EntitySettings) -> frozenset[str]:
+    """Loaded once per process, once the gazetteer exists (the flow builds it before any page)."""
+    cache_key = (str(settings.gazetteer_dir), settings.gazetteer_min_population)
+    if cache_key not in _known_places:
+        places_path, names_path = places.gazetteer_paths(settings.gazetteer_dir)
+        if not places_path.exists():
+            return frozenset()
+        _known_places[cache_key] = places.well_known_keys(settings.gazetteer_min_population, places_path, names_path)
+    return _known_places[cache_key]
 
 
 @cache

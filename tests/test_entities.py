@@ -3,7 +3,7 @@ round-trip. Stage functions are called directly; the flow test checks the views 
 
 import pytest
 
-from flows import entities, extract, places, resolve, store
+from flows import entities, extract, places, resolve, store, worker
 from flows.cli import query
 from flows.ingest import ingest
 from flows.names import name_key
@@ -26,7 +26,7 @@ def gazetteer():
 
 def analyze_and_resolve(texts: list[str], gazetteer, registry=None):
     """Mention rows (with entity ids) and new registry rows for `texts`, as the flow makes them."""
-    analyses = entities.analyze_texts(texts, SETTINGS, CURATED)
+    analyses = worker.analyze_texts(texts, SETTINGS)  # as the worker processes run it
     articles = [resolve.ArticleAnalysis(f"a{i}", "hash", a) for i, a in enumerate(analyses)]
     registry = registry or resolve.load_registry([], CURATED)
     pinned_ids = [entry["geonames_id"] for entry in CURATED if entry.get("geonames_id")]
@@ -95,6 +95,53 @@ def test_ambiguous_villages_are_placed_by_their_neighbours_or_left_unplaced(seed
     assert names["Zahryzove"]["geonames_id"] == 687877
     assert names["Pishchane"]["latitude"] is None  # every namesake is hundreds of km away
     assert names["Oskil River"]["geonames_id"] is None  # not the village of Oskil
+
+
+@pytest.mark.parametrize(
+    "page, people, organizations, places_by_country",
+    [
+        (
+            "7916ecca969ffdd8",
+            {"Donald Trump", "Zabihullah Mujahid", "Mark Milley"},
+            {"United Nations"},
+            {"Afghanistan": "AF", "Kabul": "AF", "Washington": "US"},
+        ),
+        (
+            "5a822960e9a2cb1e",
+            {"Wolfgang Peschorn"},
+            {"European Union"},
+            {"Austria": "AT", "Germany": "DE", "Braunau am Inn": "AT"},
+        ),
+        (
+            "db6b0816c612296c",
+            {"Mark Esper", "John McCain"},
+            {"Diplomatic Academy of Vietnam"},
+            {"Vietnam": "VN", "China": "CN", "Hanoi": "VN", "Beijing": "CN"},
+        ),
+    ],
+)
+def test_real_pages_give_their_people_organizations_and_places(
+    gazetteer, page, people, organizations, places_by_country
+):
+    mentions, names = analyze_and_resolve([article_text(page)], gazetteer)
+    assert people <= names_of(mentions, "PERSON")
+    assert organizations <= names_of(mentions, "ORG")
+    placed = {row["name"]: row["country_code"] for row in names if row["type"] == "PLACE"}
+    assert {name: placed.get(name) for name in places_by_country} == places_by_country
+
+
+def test_surnames_merge_into_the_full_name_on_real_pages(gazetteer):
+    mentions, _ = analyze_and_resolve([article_text("db6b0816c612296c")], gazetteer)
+    esper = [row for row in mentions if row["name"] == "Mark Esper"]
+    assert len(esper) >= 5 and "Esper" in {row["text"] for row in esper}
+    assert len({row["entity_id"] for row in esper}) == 1
+
+
+def test_washington_is_the_capital_and_california_the_state(gazetteer):
+    _, names = analyze_and_resolve(["Officials in Washington said fires in California were spreading."], gazetteer)
+    placed = {row["name"]: (row["geonames_id"], row["latitude"]) for row in names}
+    assert placed["Washington"] == (4140963, 38.89511)
+    assert placed["California"][0] == 5332921 and placed["California"][1] is None
 
 
 def test_offsets_round_trip_on_every_sample_page(gazetteer):
