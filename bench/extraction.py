@@ -95,8 +95,11 @@ def run_flow(pages: dict[str, bytes], warehouse: Path) -> tuple[dict[str, str], 
     # The corpus comes from 100+ sites but is served here from one loopback host: lift the
     # per-host limit to the overall one, as a crawl over that many hosts would see.
     overall = load_settings().fetch.max_connections
+    # The spine alone: the entity stage has its own benchmark (bench/entities.py).
     settings = load_settings(
-        warehouse=str(warehouse), fetch={"allow_private_hosts": True, "max_connections_per_host": overall}
+        warehouse=str(warehouse),
+        fetch={"allow_private_hosts": True, "max_connections_per_host": overall},
+        entities={"enabled": False},
     )
     with serve_in_subprocess(pages) as base_url:
         urls = [f"{base_url}/{key}.html" for key in pages]

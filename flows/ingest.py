@@ -168,9 +168,10 @@ def _batch_tables(results: list[fetch.FetchResult], outcomes: list[worker.PageOu
             article = extraction.article
             article_rows.append(_article_row(article, result, html_sha256))
             fetch_row["article_id"] = article["article_id"]
-            analysis = resolve.ArticleAnalysis(article["article_id"], article["content_hash"], outcome.analysis)
-            analyses.append(analysis)
-            sentence_rows.extend(_sentence_rows(analysis, nlp_version))
+            if outcome.analysis is not None:
+                analysis = resolve.ArticleAnalysis(article["article_id"], article["content_hash"], outcome.analysis)
+                analyses.append(analysis)
+                sentence_rows.extend(_sentence_rows(analysis, nlp_version))
         fetch_rows.append(fetch_row)
     return {"fetch_log": fetch_rows, "articles": article_rows, "sentences": sentence_rows}, analyses
 
@@ -222,7 +223,7 @@ def ingest(
     stage_seconds: Counter[str] = Counter()
     rows: list[dict] = []
     pool = worker.shared_pool(config.extract.workers)
-    context = load_entity_context(root, config)
+    context = load_entity_context(root, config) if config.entities.enabled else None
     pending = fetch_batch.submit(batches[0], config, root, pool)
     for number in range(1, len(batches) + 1):
         fetched = pending.result()
@@ -242,21 +243,23 @@ def ingest(
     return summary
 
 
-def _finish_batch(root, run_id, batch_id, fetched: FetchedBatch, decided, context, stage_seconds) -> list[dict]:
+def _finish_batch(
+    root, run_id, batch_id, fetched: FetchedBatch, decided, context: EntityContext | None, stage_seconds
+) -> list[dict]:
     timer = time.perf_counter()
     outcomes = extract_batch(fetched)
     stage_seconds["fetch"] += fetched.seconds
     stage_seconds["extract+nlp (after fetch)"] += time.perf_counter() - timer
     stage_seconds["extract (worker)"] += sum(outcome.extract_seconds for outcome in outcomes if outcome)
     stage_seconds["nlp (worker)"] += sum(outcome.nlp_seconds for outcome in outcomes if outcome)
-    tables, analyses = _batch_tables(
-        [*decided, *fetched.results], [None] * len(decided) + outcomes, context.nlp_version
-    )
-    timer = time.perf_counter()
-    tables["mentions"], tables["entity_names"] = resolve_entities(analyses, context)
-    for row in tables["mentions"]:
-        row["nlp_version"] = context.nlp_version
-    stage_seconds["entities"] += time.perf_counter() - timer
+    nlp_version = context.nlp_version if context else ""
+    tables, analyses = _batch_tables([*decided, *fetched.results], [None] * len(decided) + outcomes, nlp_version)
+    if context is not None:
+        timer = time.perf_counter()
+        tables["mentions"], tables["entity_names"] = resolve_entities(analyses, context)
+        for row in tables["mentions"]:
+            row["nlp_version"] = nlp_version
+        stage_seconds["entities"] += time.perf_counter() - timer
     timer = time.perf_counter()
     store_batch(root, run_id, batch_id, tables)
     stage_seconds["store"] += time.perf_counter() - timer

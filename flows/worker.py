@@ -38,7 +38,8 @@ def process_page(root: Path, html: str, url: str, config: Settings) -> PageOutco
     html_sha256 = store.archive_html(root, html)
     extraction = extract.extract_article(html, url, config.extract)
     extracted = time.perf_counter()
-    analysis = analyze_text(extraction.article["text"], config.entities) if extraction.article else None
+    wanted = extraction.article is not None and config.entities.enabled
+    analysis = analyze_text(extraction.article["text"], config.entities) if wanted else None
     return PageOutcome(html_sha256, extraction, analysis, extracted - started, time.perf_counter() - extracted)
 
 

@@ -241,3 +241,12 @@ def test_entity_stage_reruns_alone_over_stored_articles(prefect_api, site, tmp_p
     assert summary["article_count"] == 1 and summary["mention_count"] > 40
     assert query(settings.warehouse, "select entity_id, mention_count from entities order by 1")[1] == before
     assert site.hits["/seed"] == 1  # nothing refetched
+
+
+@pytest.mark.slow
+def test_entity_stage_can_be_switched_off(prefect_api, site, tmp_path):
+    settings = make_settings(tmp_path / "warehouse")
+    settings.entities.enabled = False
+    summary = ingest([f"{site}/seed"], settings.model_dump(mode="json"))
+    assert summary["article_count"] == 1
+    assert query(settings.warehouse, "select count(*) from mentions")[1] == [(0,)]
