@@ -1,7 +1,7 @@
 """Entities: the people, organizations, places and groups in an article, found with spaCy and the
 curated alias table, and normalized within the article.
 
-`analyze_article` runs in the extraction processes (the model is loaded once per process); the
+`analyze_texts` runs in the worker processes (the model is loaded once per process); the
 cross-corpus part, `resolve_entity`, runs where the entity registry is, and only looks names up.
 """
 
@@ -20,7 +20,6 @@ from rapidfuzz.distance import Levenshtein
 from flows.names import name_key
 from flows.settings import EntitySettings
 
-TYPES = ("PERSON", "ORG", "PLACE", "GROUP")
 _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
 # When the model gives one name several types in one article, the most frequent wins; ties go to
 # the type listed first (the small model calls places ORG far more often than the reverse).
@@ -46,7 +45,7 @@ class Mention:
     sentence_index: int
     label: str
     model_label: str | None
-    source: str  # model, alias or rule
+    source: str  # model, alias (the curated table), rule ("X sector") or gazetteer
     name: str = ""  # the name this mention stands for in the article ("Trehubov" -> "Viktor Trehubov")
     curated: Curated | None = None
 
@@ -66,24 +65,44 @@ def entity_id_of(kind: str, value: str) -> str:
     return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:16]
 
 
-def curated_index(entries: list[dict]) -> dict[str, Curated]:
+def curated_index(entries: list[dict]) -> CuratedIndex:
     """Name key -> curated entity, for every name and alias of the table."""
-    index = {}
-    for entry in entries:
-        curated = Curated(entry["name"], entry["type"].upper(), entry.get("geonames_id"))
-        for alias in [entry["name"], *entry.get("aliases", [])]:
-            index[name_key(alias)] = curated
-    return index
+    return _curated_index(_frozen(entries))
+
+
+class CuratedIndex(dict):
+    """Name key -> Curated, and the keys grouped by consonant skeleton for near-spelling lookups."""
+
+    def __init__(self, entries: dict[str, Curated]):
+        super().__init__(entries)
+        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+        for key in self:
+            self.by_skeleton[consonant_skeleton(key)].append(key)
 
 
 @cache
-def load_pipeline(model: str, curated_entries: tuple[tuple[str, str, tuple[str, ...]], ...]):
+def _curated_index(frozen: tuple) -> CuratedIndex:
+    index = {}
+    for name, entity_type, aliases, geonames_id in frozen:
+        curated = Curated(name, entity_type, geonames_id)
+        for alias in (name, *aliases):
+            index[name_key(alias)] = curated
+    return CuratedIndex(index)
+
+
+def _frozen(entries: list[dict]) -> tuple:
+    """The alias table as a hashable value, so what is built from it is built once per process."""
+    return tuple((e["name"], e["type"].upper(), tuple(e.get("aliases", [])), e.get("geonames_id")) for e in entries)
+
+
+@cache
+def load_pipeline(model: str, frozen_entries: tuple):
     """The spaCy pipeline with an entity ruler before the statistical NER, so that curated names are
     found and typed right even where the small model misses or mislabels them."""
     nlp = spacy.load(model, exclude=["lemmatizer"])
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM"})
     patterns = []
-    for name, entity_type, aliases in curated_entries:
+    for name, entity_type, aliases, _ in frozen_entries:
         for alias in (name, *aliases):
             if alias.isascii():
                 patterns.append({"label": _SPACY_LABEL[entity_type], "pattern": _pattern(nlp, alias), "id": name})
@@ -100,8 +119,7 @@ def _pattern(nlp, alias: str):
 
 
 def pipeline_for(settings: EntitySettings, entries: list[dict]):
-    frozen = tuple((e["name"], e["type"].upper(), tuple(e.get("aliases", []))) for e in entries)
-    return load_pipeline(settings.model, frozen)
+    return load_pipeline(settings.model, _frozen(entries))
 
 
 def analyze_texts(
@@ -115,7 +133,7 @@ def analyze_texts(
     return [analyze_doc(doc, settings, index, known_places) for doc in docs]
 
 
-def analyze_doc(doc, settings: EntitySettings, index: dict[str, Curated], known_places=frozenset()) -> Analysis:
+def analyze_doc(doc, settings: EntitySettings, index: CuratedIndex, known_places=frozenset()) -> Analysis:
     analysis = Analysis(sentences=[(sentence.start_char, sentence.end_char) for sentence in doc.sents])
     sentence_of = {}
     for number, sentence in enumerate(doc.sents):
@@ -162,10 +180,9 @@ def _relabel_known_places(mentions: list[Mention], known_places: frozenset[str])
             mention.label, mention.source = "PLACE", "gazetteer"
 
 
-def _missed_curated_names(doc, sentence_of: dict[int, int], settings: EntitySettings, index: dict[str, Curated]):
+def _missed_curated_names(doc, sentence_of: dict[int, int], settings: EntitySettings, index: CuratedIndex):
     """Capitalized words the model left out that are near-spellings of a one-word curated name:
     in an all-caps headline the small model tags nothing, not even "ZALEONSKYY"."""
-    single_words = _single_word_keys(tuple(index))
     for token in doc:
         if (
             token.ent_type_
@@ -175,7 +192,9 @@ def _missed_curated_names(doc, sentence_of: dict[int, int], settings: EntitySett
         ):
             continue
         key = name_key(token.text)
-        match = index.get(key) and key or near_spelling(key, single_words.get(consonant_skeleton(key), []), settings)
+        match = (
+            key if key in index else near_spelling(key, index.by_skeleton.get(consonant_skeleton(key), []), settings)
+        )
         if match:
             start, end = token.idx, token.idx + len(token.text)
             yield Mention(token.text, start, end, sentence_of[token.i], index[match].type, None, "alias")
@@ -208,16 +227,8 @@ def _could_be_place(token) -> bool:
         and not token.is_sent_start
         and not token.is_stop
         and len(token) >= 4
+        and token.tag_ in ("NNP", "NNPS")
     )
-
-
-@cache
-def _single_word_keys(keys: tuple[str, ...]) -> dict[str, list[str]]:
-    by_skeleton: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        if " " not in key:
-            by_skeleton[consonant_skeleton(key)].append(key)
-    return by_skeleton
 
 
 def _trim(ent, titles: set[str]):
@@ -230,7 +241,7 @@ def _trim(ent, titles: set[str]):
     return ent.doc[start:end] if end > start else None
 
 
-def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str], index: dict[str, Curated]):
+def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str], index: CuratedIndex):
     """ "Kupyansk sector" (which the model calls an organization) is the place Kupyansk."""
     for mention in mentions:
         words = mention.text.rsplit(" ", 1)
@@ -242,7 +253,7 @@ def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str]
                 mention.label, mention.source = "PLACE", "rule"
 
 
-def normalize_in_article(mentions: list[Mention], index: dict[str, Curated], settings: EntitySettings) -> None:
+def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings: EntitySettings) -> None:
     """Fold case, possessives and transliteration; give each mention the full name used in the
     article ("Trehubov" -> "Viktor Trehubov", "the General Staff" -> the organization's full name)
     and one type per name (curated type first, else the article's majority)."""
@@ -263,9 +274,9 @@ def normalize_in_article(mentions: list[Mention], index: dict[str, Curated], set
             mention.label = min(counts, key=lambda label: (-counts[label], _TYPE_PRIORITY[label]))
 
 
-def _near_curated(key: str, index: dict[str, Curated], settings: EntitySettings) -> Curated | None:
+def _near_curated(key: str, index: CuratedIndex, settings: EntitySettings) -> Curated | None:
     """A near-spelling of a curated name ("ZALEONSKYY" for Zelenskyy), whatever the model's label."""
-    match = near_spelling(key, list(index), settings)
+    match = near_spelling(key, index.by_skeleton.get(consonant_skeleton(key), []), settings)
     return index[match] if match else None
 
 

@@ -97,10 +97,11 @@ def _geocode(mentions, candidates, pinned, settings: EntitySettings) -> dict[str
         place.sentence_indexes.add(mention.sentence_index)
         if mention.curated is not None and mention.curated.geonames_id:
             place.pinned_geonames_id = mention.curated.geonames_id
+    options = {key: list(candidates.get(key, [])) for key in by_key}  # this article's, pinned places added
     for place in by_key.values():
         if place.pinned_geonames_id in pinned:
-            candidates.setdefault(place.key, []).append(pinned[place.pinned_geonames_id])
-    places.geocode_article(list(by_key.values()), candidates, settings.place_context_km)
+            options[place.key].append(pinned[place.pinned_geonames_id])
+    places.geocode_article(list(by_key.values()), options, settings.place_context_km)
     return {key: place.geonames_id for key, place in by_key.items()}
 
 
