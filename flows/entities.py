@@ -54,6 +54,8 @@ class Mention:
 class Analysis:
     sentences: list[tuple[int, int]] = field(default_factory=list)  # (start_char, end_char)
     mentions: list[Mention] = field(default_factory=list)
+    events: list = field(default_factory=list)  # filled by the event stage
+    quotes: list = field(default_factory=list)  # filled by the quote stage
 
 
 def nlp_version(settings: EntitySettings) -> str:
@@ -99,7 +101,7 @@ def _frozen(entries: list[dict]) -> tuple:
 def load_pipeline(model: str, frozen_entries: tuple):
     """The spaCy pipeline with an entity ruler before the statistical NER, so that curated names are
     found and typed right even where the small model misses or mislabels them."""
-    nlp = spacy.load(model, exclude=["lemmatizer"])
+    nlp = spacy.load(model)  # every pipe is used: lemmas and the parse by the event stage
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM"})
     patterns = []
     for name, entity_type, aliases, _ in frozen_entries:

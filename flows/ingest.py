@@ -145,10 +145,22 @@ def _as_kind(results: list[fetch.FetchResult], kind: str) -> list[fetch.FetchRes
 
 
 @task(name="entities", **_TASK_OPTIONS)
-def resolve_entities(articles: list[resolve.ArticleAnalysis], context: EntityContext) -> tuple[list[dict], list[dict]]:
-    """Geocode the batch's places and give every mention its corpus-wide entity id."""
+def resolve_entities(articles: list[resolve.ArticleAnalysis], context: EntityContext) -> dict[str, list[dict]]:
+    """Geocode the batch's places, give every mention its corpus-wide entity id, and resolve the
+    events' and quotes' actors, targets, places and speakers to those ids."""
     candidates = places.candidates_for(resolve.place_keys(articles), *context.gazetteer)
-    return resolve.resolve_batch(articles, context.registry, candidates, context.pinned, context.settings)
+    mentions, names = resolve.resolve_batch(articles, context.registry, candidates, context.pinned, context.settings)
+    by_article: dict[str, list[dict]] = {}
+    for row in mentions:
+        by_article.setdefault(row["article_id"], []).append(row)
+    event_rows, quote_rows = [], []
+    for article in articles:
+        article_events, article_quotes = resolve.event_and_quote_rows(article, by_article.get(article.article_id, []))
+        event_rows += article_events
+        quote_rows += article_quotes
+    for row in [*mentions, *event_rows, *quote_rows]:
+        row["nlp_version"] = context.nlp_version
+    return {"mentions": mentions, "entity_names": names, "events": event_rows, "quotes": quote_rows}
 
 
 @task(name="store", **_TASK_OPTIONS)
@@ -256,9 +268,7 @@ def _finish_batch(
     tables, analyses = _batch_tables([*decided, *fetched.results], [None] * len(decided) + outcomes, nlp_version)
     if context is not None:
         timer = time.perf_counter()
-        tables["mentions"], tables["entity_names"] = resolve_entities(analyses, context)
-        for row in tables["mentions"]:
-            row["nlp_version"] = nlp_version
+        tables.update(resolve_entities(analyses, context))
         stage_seconds["entities"] += time.perf_counter() - timer
     timer = time.perf_counter()
     store_batch(root, run_id, batch_id, tables)
@@ -284,21 +294,23 @@ def analyze(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     for number, start in enumerate(range(0, len(stored), size), start=1):
         batch = stored[start : start + size]
         timer = time.perf_counter()
-        texts = [text for _, _, text in batch]
-        chunks = [texts[i : i + 8] for i in range(0, len(texts), 8)]
-        analyses = [a for chunk in pool.map(worker.analyze_texts, chunks, repeat(config.entities)) for a in chunk]
+        chunks = [batch[i : i + 8] for i in range(0, len(batch), 8)]
+        texts = [[text for _, _, text, _ in chunk] for chunk in chunks]
+        published = [[published_at for *_, published_at in chunk] for chunk in chunks]
+        analyses = [
+            a for part in pool.map(worker.analyze_texts, texts, repeat(config.entities), published) for a in part
+        ]
         stage_seconds["nlp"] += time.perf_counter() - timer
-        articles = [resolve.ArticleAnalysis(i, h, a) for (i, h, _), a in zip(batch, analyses, strict=True)]
+        articles = [resolve.ArticleAnalysis(i, h, a) for (i, h, *_), a in zip(batch, analyses, strict=True)]
         timer = time.perf_counter()
-        mentions, names = resolve_entities(articles, context)
+        tables = resolve_entities(articles, context)
         stage_seconds["entities"] += time.perf_counter() - timer
-        sentences = [row for article in articles for row in _sentence_rows(article, context.nlp_version)]
-        for row in mentions:
-            row["nlp_version"] = context.nlp_version
-        tables = {"sentences": sentences, "mentions": mentions, "entity_names": names}
+        tables["sentences"] = [row for article in articles for row in _sentence_rows(article, context.nlp_version)]
         store.write_batch(root, run_id, f"{run_id}-{number:04d}", "analyze", tables)
-        mention_count += len(mentions)
-        logger.info("batch %d: %d articles, %d mentions", number, len(batch), len(mentions))
+        mention_count += len(tables["mentions"])
+        logger.info(
+            "batch %d: %d articles, %d mentions, %d events", number, len(batch), mention_count, len(tables["events"])
+        )
     build_views(root)
     return {
         "run_id": run_id,
@@ -310,13 +322,15 @@ def analyze(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     }
 
 
-def _stored_articles(root: Path) -> list[tuple[str, str, str]]:
-    """(article_id, content_hash, text) of every article, from the warehouse's articles view."""
+def _stored_articles(root: Path) -> list[tuple]:
+    """(article_id, content_hash, text, published_at) of every article, from the articles view."""
     import duckdb
 
     connection = duckdb.connect(str(views.database_path(root)), read_only=True)
     try:
-        return connection.execute("select article_id, content_hash, text from articles order by article_id").fetchall()
+        return connection.execute(
+            "select article_id, content_hash, text, published_at from articles order by article_id"
+        ).fetchall()
     finally:
         connection.close()
 

@@ -8,6 +8,7 @@ type (or of any curated name); a new entity. The registry only grows, so ids nev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flows import entities, places
 from flows.names import name_key
@@ -87,6 +88,104 @@ def resolve_batch(
                 }
             )
     return mention_rows, new_names
+
+
+def event_and_quote_rows(article: ArticleAnalysis, mentions: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The article's events (one row per place) and quotes, their spans resolved to entity ids
+    through the article's resolved mentions."""
+    quote_rows = [_quote_row(article, quote, mentions) for quote in article.analysis.quotes]
+    event_rows = []
+    for event in article.analysis.events:
+        event_rows.extend(_event_rows(article, event, mentions, quote_rows))
+    return event_rows, quote_rows
+
+
+def _entity_at(start: int | None, end: int | None, mentions: list[dict]) -> dict | None:
+    """The mention overlapping [start, end) the most."""
+    if start is None:
+        return None
+    best, best_overlap = None, 0
+    for mention in mentions:
+        overlap = min(end, mention["end_char"]) - max(start, mention["start_char"])
+        if overlap > best_overlap:
+            best, best_overlap = mention, overlap
+    return best
+
+
+def _quote_row(article: ArticleAnalysis, quote, mentions: list[dict]) -> dict:
+    speaker = _entity_at(quote.speaker_start, quote.speaker_end, mentions)
+    return {
+        "quote_id": entities.entity_id_of("quote", f"{article.article_id}:{article.content_hash}:{quote.start_char}"),
+        "article_id": article.article_id,
+        "quote": quote.quote,
+        "speaker": speaker["name"] if speaker else quote.speaker,
+        "speaker_entity_id": speaker["entity_id"] if speaker else None,
+        "verb": quote.verb,
+        "sentence_index": quote.sentence_index,
+        "start_char": quote.start_char,
+        "end_char": quote.end_char,
+        "content_hash": article.content_hash,
+    }
+
+
+def _event_rows(article: ArticleAnalysis, event, mentions: list[dict], quote_rows: list[dict]) -> list[dict]:
+    group = entities.entity_id_of("event", f"{article.article_id}:{article.content_hash}:{event.trigger_start}")
+    actor, target = (_entity_at(*_bounds(span), mentions) for span in (event.actor, event.target))
+    source = _entity_at(*_bounds(event.attributed_to), mentions)
+    attributed_to = _named(event.attributed_to, source)
+    quoted_by = next((q for q in quote_rows if q["start_char"] <= event.trigger_start < q["end_char"]), None)
+    if attributed_to is None and quoted_by is not None:  # said inside a quote: the speaker says so
+        attributed_to, source = quoted_by["speaker"], {"entity_id": quoted_by["speaker_entity_id"]}
+    rows = []
+    for place in event.places or [None]:
+        place_mention = _entity_at(*_bounds(place), mentions) if place else None
+        rows.append(
+            {
+                "event_id": entities.entity_id_of("event", f"{group}:{place.start_char if place else ''}"),
+                "event_group_id": group,
+                "article_id": article.article_id,
+                "event_type": event.event_type,
+                "trigger": event.trigger,
+                "trigger_start": event.trigger_start,
+                "actor": event.actor.text if event.actor else None,
+                "actor_entity_id": actor["entity_id"] if actor else None,
+                "target": event.target.text if event.target else None,
+                "target_entity_id": target["entity_id"] if target else None,
+                "location": place_mention["name"] if place_mention else (place.text if place else None),
+                "location_source": event.location_source if place else None,
+                "place_entity_id": place_mention["entity_id"] if place_mention else None,
+                "place_count": max(len(event.places), 1),
+                "event_date": date.fromisoformat(event.event_date) if event.event_date else None,
+                "date_precision": event.date_precision,
+                "date_source": event.date_source,
+                "date_text": event.date_text,
+                "quantity": event.quantity,
+                "killed": event.killed,
+                "injured": event.injured,
+                "arrested": event.arrested,
+                "mode": event.mode,
+                "attributed_to": attributed_to,
+                "attributed_entity_id": source["entity_id"] if source else None,
+                "negated": event.negated,
+                "sentence_index": event.sentence_index,
+                "content_hash": article.content_hash,
+            }
+        )
+    return rows
+
+
+def _named(span, mention: dict | None) -> str | None:
+    """The entity's name when the mention is the whole phrase ("Ukraine's General Staff" -> General
+    Staff of the Armed Forces of Ukraine), else the phrase ("Ukrainian officials", not "Ukrainians")."""
+    if span is None:
+        return None
+    if mention is not None and mention["end_char"] >= span.end_char:
+        return mention["name"]
+    return span.text
+
+
+def _bounds(span) -> tuple[int | None, int | None]:
+    return (span.start_char, span.end_char) if span is not None else (None, None)
 
 
 def _geocode(mentions, candidates, pinned, settings: EntitySettings) -> dict[str, int | None]:

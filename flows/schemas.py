@@ -108,6 +108,60 @@ ENTITY_NAMES = pa.schema(
     ]
 )
 
+EVENTS = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),  # one row per event and place
+        pa.field("event_group_id", pa.string(), nullable=False),  # the event, whatever its places
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.string(), nullable=False),  # PLOVER
+        pa.field("trigger", pa.string(), nullable=False),
+        pa.field("trigger_start", pa.int32(), nullable=False),
+        pa.field("actor", pa.string()),
+        pa.field("actor_entity_id", pa.string()),
+        pa.field("target", pa.string()),
+        pa.field("target_entity_id", pa.string()),
+        pa.field("location", pa.string()),
+        pa.field("location_source", pa.string()),  # sentence or article
+        pa.field("place_entity_id", pa.string()),
+        pa.field("place_count", pa.int32(), nullable=False),  # rows this event has, one per place
+        pa.field("event_date", pa.date32()),
+        pa.field("date_precision", pa.string()),  # day, week, month, year
+        pa.field("date_source", pa.string()),  # sentence, context, published
+        pa.field("date_text", pa.string()),
+        pa.field("quantity", pa.int32()),
+        pa.field("killed", pa.int32()),
+        pa.field("injured", pa.int32()),
+        pa.field("arrested", pa.int32()),
+        pa.field("mode", pa.string()),
+        pa.field("attributed_to", pa.string()),
+        pa.field("attributed_entity_id", pa.string()),
+        pa.field("negated", pa.bool_(), nullable=False),
+        pa.field("sentence_index", pa.int32(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("nlp_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("batch_id", pa.string(), nullable=False),
+    ]
+)
+
+QUOTES = pa.schema(
+    [
+        pa.field("quote_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("quote", pa.string(), nullable=False),
+        pa.field("speaker", pa.string()),
+        pa.field("speaker_entity_id", pa.string()),
+        pa.field("verb", pa.string()),
+        pa.field("sentence_index", pa.int32(), nullable=False),
+        pa.field("start_char", pa.int32(), nullable=False),
+        pa.field("end_char", pa.int32(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("nlp_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("batch_id", pa.string(), nullable=False),
+    ]
+)
+
 GAZETTEER = pa.schema(
     [
         pa.field("geonames_id", pa.int64(), nullable=False),
@@ -141,4 +195,6 @@ TABLES = {
     "sentences": SENTENCES,
     "mentions": MENTIONS,
     "entity_names": ENTITY_NAMES,
+    "events": EVENTS,
+    "quotes": QUOTES,
 }

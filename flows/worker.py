@@ -12,11 +12,12 @@ import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from flows import entities, extract, places, store
-from flows.settings import EntitySettings, Settings, load_curated_entities
+from flows import entities, events, extract, places, quotes, store
+from flows.settings import EntitySettings, Settings, load_curated_entities, load_event_types
 
 _pools: dict[int, ProcessPoolExecutor] = {}
 _known_places: dict[tuple[str, int], frozenset[str]] = {}
@@ -38,18 +39,34 @@ def process_page(root: Path, html: str, url: str, config: Settings) -> PageOutco
     html_sha256 = store.archive_html(root, html)
     extraction = extract.extract_article(html, url, config.extract)
     extracted = time.perf_counter()
-    wanted = extraction.article is not None and config.entities.enabled
-    analysis = analyze_text(extraction.article["text"], config.entities) if wanted else None
+    article = extraction.article
+    wanted = article is not None and config.entities.enabled
+    analysis = analyze_texts([article["text"]], config.entities, [article["published_at"]])[0] if wanted else None
     return PageOutcome(html_sha256, extraction, analysis, extracted - started, time.perf_counter() - extracted)
 
 
-def analyze_text(text: str, settings: EntitySettings) -> entities.Analysis:
-    return analyze_texts([text], settings)[0]
-
-
-def analyze_texts(texts: list[str], settings: EntitySettings) -> list[entities.Analysis]:
+def analyze_texts(
+    texts: list[str], settings: EntitySettings, published: list[datetime | None] | None = None
+) -> list[entities.Analysis]:
+    """Entities, events and quotes of each text, from one spaCy pass (dates relative to `published`)."""
     entries = curated_entries(settings.aliases_file)
-    return entities.analyze_texts(texts, settings, entries, known_places(settings))
+    nlp, index = entities.pipeline_for(settings, entries), entities.curated_index(entries)
+    lexicon = event_lexicon(settings.events_file)
+    analyses = []
+    docs = nlp.pipe(texts, batch_size=settings.batch_size)
+    for doc, published_at in zip(docs, published or [None] * len(texts), strict=True):
+        analysis = entities.analyze_doc(doc, settings, index, known_places(settings))
+        places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]
+        analysis.events = events.extract_events(doc, lexicon, published_at, places_found)
+        people = [(m.start_char, m.end_char, m.name) for m in analysis.mentions if m.label == "PERSON"]
+        analysis.quotes = quotes.find_quotes(doc, lexicon.reporting, people)
+        analyses.append(analysis)
+    return analyses
+
+
+@cache
+def event_lexicon(path: Path) -> events.Lexicon:
+    return events.lexicon_from(load_event_types(path))
 
 
 def known_places(settings: EntitySettings) -> frozenset[str]:
@@ -91,7 +108,7 @@ def _warm_up() -> None:
     extraction = extract.extract_article(
         _WARM_UP_PAGE.read_text(encoding="utf-8"), "https://example.org/", settings.extract
     )
-    analyze_text(extraction.article["text"][:500], settings.entities)
+    analyze_texts([extraction.article["text"][:500]], settings.entities)
 
 
 @atexit.register

@@ -266,3 +266,17 @@ def prefect_api():
 
     with prefect_test_harness(server_startup_timeout=60):
         yield PREFECT_API_URL.value()
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The converted GeoNames gazetteer (built once per machine, as the flow builds it)."""
+    from flows import places, store
+    from flows.settings import EntitySettings
+
+    places_path, names_path = places.gazetteer_paths(EntitySettings().gazetteer_dir)
+    if not places_path.exists():
+        gazetteer_table, names_table = places.build_gazetteer()
+        store.write_parquet_atomic(names_table, names_path)
+        store.write_parquet_atomic(gazetteer_table, places_path)
+    return places_path, names_path

@@ -3,7 +3,7 @@ round-trip. Stage functions are called directly; the flow test checks the views 
 
 import pytest
 
-from flows import entities, extract, places, resolve, store, worker
+from flows import entities, extract, places, resolve, worker
 from flows.cli import query
 from flows.ingest import ingest
 from flows.names import name_key
@@ -12,16 +12,6 @@ from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page, make_settings
 
 SETTINGS = EntitySettings()
 CURATED = load_curated_entities(SETTINGS.aliases_file)
-
-
-@pytest.fixture(scope="session")
-def gazetteer():
-    places_path, names_path = places.gazetteer_paths(SETTINGS.gazetteer_dir)
-    if not places_path.exists():
-        gazetteer_table, names_table = places.build_gazetteer()
-        store.write_parquet_atomic(names_table, names_path)
-        store.write_parquet_atomic(gazetteer_table, places_path)
-    return places_path, names_path
 
 
 def analyze_and_resolve(texts: list[str], gazetteer, registry=None):

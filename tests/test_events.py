@@ -1,0 +1,133 @@
+"""Events and quotes on the seed article (and small texts): types, roles, places, dates, numbers,
+negation, attribution, speakers. The event stage runs as the workers run it."""
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from flows import events, resolve
+from flows.settings import EntitySettings, load_event_types
+from tests.conftest import SEED_PAGE
+from tests.test_entities import analyze_and_resolve, article_text
+
+SETTINGS = EntitySettings()
+LEXICON = events.lexicon_from(load_event_types(SETTINGS.events_file))
+PUBLISHED = datetime(2025, 12, 26, 14, 0, tzinfo=timezone.utc)
+
+
+def events_and_quotes(texts, gazetteer, published=PUBLISHED):
+    """Event rows and quote rows as the flow stores them."""
+    from flows import worker
+
+    analyses = worker.analyze_texts(texts, SETTINGS, [published] * len(texts))
+    articles = [resolve.ArticleAnalysis(f"a{i}", "hash", a) for i, a in enumerate(analyses)]
+    mentions, _ = analyze_and_resolve(texts, gazetteer)
+    event_rows, quote_rows = [], []
+    for article in articles:
+        own = [m for m in mentions if m["article_id"] == article.article_id]
+        found = resolve.event_and_quote_rows(article, own)
+        event_rows += found[0]
+        quote_rows += found[1]
+    return event_rows, quote_rows
+
+
+@pytest.fixture(scope="module")
+def seed(gazetteer):
+    return events_and_quotes([article_text(SEED_PAGE)], gazetteer)
+
+
+def test_the_five_repelled_attacks_of_december_24_near_four_places(seed):
+    event_rows, _ = seed
+    attacks = [e for e in event_rows if e["event_type"] == "ASSAULT" and e["quantity"] == 5]
+    assert {e["location"] for e in attacks} == {"Petropavlivka", "Pishchane", "Zahryzove", "Kupiansk"}
+    assert len({e["event_group_id"] for e in attacks}) == 1 and {e["place_count"] for e in attacks} == {4}
+    for attack in attacks:
+        assert attack["actor"] == "Russian troops" and attack["trigger"] == "attacks"
+        assert (attack["event_date"], attack["date_precision"], attack["date_source"]) == (
+            date(2025, 12, 24),
+            "day",
+            "sentence",
+        )
+        assert attack["attributed_to"] == "General Staff of the Armed Forces of Ukraine"
+        assert not attack["negated"]
+
+
+def test_the_surrender_of_foreign_mercenaries_at_kupiansk(seed):
+    event_rows, _ = seed
+    [surrender] = [e for e in event_rows if e["trigger"] == "surrendered"]
+    assert (surrender["event_type"], surrender["actor"]) == ("CONCEDE", "foreign mercenaries")
+    assert (surrender["location"], surrender["location_source"]) == ("Kupiansk", "article")
+    assert surrender["attributed_to"] == "Viktor Trehubov"  # said inside his quote
+
+
+def test_airdrop_resupply_and_the_counteroffensive_are_events(seed):
+    event_rows, _ = seed
+    by_trigger = {e["trigger"]: e for e in event_rows}
+    assert by_trigger["resupply"]["event_type"] == "AID" and by_trigger["airdrops"]["event_type"] == "AID"
+    counteroffensives = [e for e in event_rows if e["trigger"] == "counteroffensive"]
+    assert {e["event_type"] for e in counteroffensives} == {"ASSAULT"}
+    assert "Ukrainian" in {e["actor"] for e in counteroffensives}
+
+
+def test_related_story_headlines_are_not_events_of_the_article(seed):
+    event_rows, _ = seed
+    assert not {"ZELENSKYY", "CEASEFIRE", "PEACE"} & {
+        e["trigger"].upper() for e in event_rows if e["trigger"].isupper()
+    }
+    assert "REJECTS" not in {e["trigger"] for e in event_rows}
+
+
+def test_every_quote_of_the_seed_has_its_speaker(seed):
+    _, quote_rows = seed
+    assert len(quote_rows) == 10
+    assert {q["speaker"] for q in quote_rows} == {"Viktor Trehubov"}
+    assert len({q["speaker_entity_id"] for q in quote_rows}) == 1
+    giving_up = next(q for q in quote_rows if q["quote"].startswith("They’re giving up"))
+    assert giving_up["verb"] == "stated"
+    assert any(q["quote"].startswith("Some foreign mercenaries") for q in quote_rows)  # continues the quote before
+
+
+def test_speaker_before_the_quote_and_straight_quote_marks(gazetteer):
+    text = 'Mayor Vitali Klitschko said: "The shelling hit three schools in the city overnight." Residents fled.'
+    event_rows, quote_rows = events_and_quotes([text], gazetteer)
+    assert [(q["speaker"], q["quote"]) for q in quote_rows] == [
+        ("Vitali Klitschko", "The shelling hit three schools in the city overnight.")
+    ]
+    assert [(e["event_type"], e["trigger"], e["mode"]) for e in event_rows if e["trigger"] == "shelling"] == [
+        ("ASSAULT", "shelling", "heavy-weapons")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Police arrested 40 protesters in Minsk on Sunday.", {"event_type": "COERCE", "arrested": 40}),
+        (
+            "A drone strike killed three civilians near Kharkiv.",
+            {"event_type": "ASSAULT", "killed": 3, "mode": "drone"},
+        ),
+        ("Russian forces failed to capture Avdiivka.", {"event_type": "ASSAULT", "negated": True}),
+        ("The troops did not retreat from Bakhmut.", {"event_type": "RETREAT", "negated": True}),
+        ("Thousands protested in Tbilisi last week.", {"event_type": "PROTEST", "date_precision": "week"}),
+    ],
+)
+def test_counts_modes_negation_and_types(gazetteer, sentence, expected):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    matching = [e for e in event_rows if e["event_type"] == expected["event_type"]]
+    assert matching, event_rows
+    assert {key: matching[0][key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "expression, resolved",
+    [
+        ("on December 24", ("2025-12-24", "day")),
+        ("Thursday", ("2025-12-25", "day")),
+        ("in September 2022", ("2022-09-01", "month")),
+        ("2022", ("2022-01-01", "year")),
+        ("last week", ("2025-12-15", "week")),
+        ("Christmas", ("2025-12-25", "day")),
+    ],
+)
+def test_dates_resolve_against_the_publication_date(expression, resolved):
+    assert events.resolve_date(expression, PUBLISHED.replace(tzinfo=None), LEXICON.holidays) == resolved
