@@ -68,7 +68,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_entities(args: argparse.Namespace) -> int:
+def cmd_analyze(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _check_warehouse(settings)
     from flows.ingest import run_analyze
@@ -76,7 +76,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     summary = run_analyze(settings)
     print(
         f"\nAnalysis {summary['run_id']} -> {summary['warehouse']}\n"
-        f"  articles: {summary['article_count']}   mentions: {summary['mention_count']}\n"
+        f"  articles: {summary['article_count']}   mentions: {summary['mention_count']}"
+        f"   events: {summary['event_count']}\n"
         f"  time per stage: {_stage_line(summary)}; flow total {summary['wall_seconds']:.2f}s"
     )
     return 0
@@ -212,7 +213,10 @@ def _parser() -> argparse.ArgumentParser:
     sql = command("sql", cmd_sql, "run a read-only SQL query over the warehouse views")
     sql.add_argument("query", metavar="SQL")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    command("entities", cmd_entities, "find entities and places again in every stored article (no refetch)")
+    command(
+        "analyze", cmd_analyze, "find entities, places, events and quotes again in every stored article (no refetch)"
+    )
+    command("entities", cmd_analyze, "the same as analyze")
     command("views", cmd_views, "rebuild WAREHOUSE/newsflow.duckdb from sql/ (e.g. after moving the warehouse)")
     command("serve", cmd_serve, "register and serve the Prefect deployments (issue 5)")
     return parser

@@ -180,14 +180,26 @@ def _triggers(sentence, lexicon: Lexicon):
             found.append((token, phrase_type))
         elif token.pos_ == "VERB" and token.lemma_.lower() in lexicon.verbs:
             found.append((token, lexicon.verbs[token.lemma_.lower()]))
-        elif _noun_like(token) and token.lemma_.lower() in lexicon.nouns and token.dep_ != "compound":
-            found.append((token, lexicon.nouns[token.lemma_.lower()]))  # not "supply" of "supply lines"
+        elif _noun_like(token) and token.lemma_.lower() in lexicon.nouns and not _modifier(token):
+            found.append((token, lexicon.nouns[token.lemma_.lower()]))
+        elif _gerund_as_noun(token) and token.lower_ in lexicon.nouns:
+            found.append((token, lexicon.nouns[token.lower_]))  # "Fighting rages on around Kupyansk"
     return found
 
 
 def _noun_like(token) -> bool:
     """Nouns, and the words the small tagger mistakes for adverbs ("a limited air resupply")."""
     return token.pos_ in ("NOUN", "PROPN", "ADV", "X") and not token.is_stop
+
+
+def _modifier(token) -> bool:
+    """ "supply" of "supply lines" modifies; a sentence's first word the parser misreads as one
+    ("Fighting rages on") does not."""
+    return token.dep_ == "compound" and not token.is_sent_start
+
+
+def _gerund_as_noun(token) -> bool:
+    return token.tag_ == "VBG" and (token.dep_ in ("nsubj", "csubj", "dobj", "pobj") or token.is_sent_start)
 
 
 def _phrase_type(token, lexicon: Lexicon) -> str | None:
@@ -229,6 +241,10 @@ def _verb_roles(verb):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         return _phrase(by), _phrase(children["nsubjpass"])
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "3 demonstrators killed in Bolivia": the head is the target
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return _phrase(by), _phrase(verb.head)
     subject = children.get("nsubj")
     if subject is None and verb.dep_ in ("xcomp", "conj", "acl", "relcl"):
         subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
@@ -357,13 +373,14 @@ def _counts(sentence, lexicon: Lexicon) -> tuple[int | None, int | None, int | N
 
 
 def _count_near(token) -> int | None:
-    """ "killing 3 people", "3 people were killed", "12 dead", "arrested 40 protesters"."""
-    candidates = [token, *token.children]
+    """ "killing 3 people", "3 people were killed", "12 dead", "arrested 40 protesters". Only numbers
+    that count something (a nummod, or the object itself): "Burton, 32, was arrested" is an age."""
+    candidates = [child for child in token.children if child.dep_ in ("nummod", "dobj", "nsubj", "nsubjpass")]
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
-            candidates += list(child.children)
+            candidates += [grandchild for grandchild in child.children if grandchild.dep_ == "nummod"]
     if token.dep_ in ("amod", "acomp", "acl"):
-        candidates += [token.head, *token.head.children]
+        candidates += [child for child in token.head.children if child.dep_ == "nummod"]
     for candidate in candidates:
         if candidate.like_num or candidate.lower_ in _NUMBER_WORDS:
             number = parse_number(candidate.text)
@@ -403,11 +420,21 @@ def _source_phrase(token) -> Span | None:
 
 def _sentence_date(sentence, lexicon: Lexicon, published_at: datetime | None):
     for ent in sentence.ents:
-        if ent.label_ == "DATE":
+        if ent.label_ == "DATE" and _names_a_time(ent.text):
             resolved = resolve_date(ent.text, published_at, lexicon.holidays)
             if resolved is not None:
                 return (*resolved, ent.text)
     return None
+
+
+def _names_a_time(text: str) -> bool:
+    """ "32" (an age the model calls a DATE) is no date; a year, a month, a weekday or "last week" is."""
+    lowered = text.lower()
+    words = set(re.findall(r"[a-z]+", lowered))
+    named = words & (_MONTHS | _DAY_WORDS | {"week", "month", "year"})
+    years = [int(year) for year in re.findall(r"\b(\d{4})\b", text)]
+    plausible_year = any(1900 <= year <= 2100 for year in years)  # not "1119 Seventh Street"
+    return bool(plausible_year or named or "christmas" in lowered or "new year" in lowered)
 
 
 def _date(event: Event, sentence_date, context_date, published_at: datetime | None) -> None:
@@ -447,8 +474,8 @@ def resolve_date(text: str, published_at: datetime | None, holidays: dict[str, s
             day = datetime.strptime(f"{base.year}-{month_day}", "%Y-%m-%d")
             return (day if day <= base else day.replace(year=day.year - 1)).date().isoformat(), "day"
     parsed = _parse(phrase, base)
-    if parsed is None:
-        return None
+    if parsed is None or parsed > base + timedelta(days=366):
+        return None  # a news report does not date its events years ahead
     precision = date_precision(phrase)
     if precision == "week":
         parsed = parsed - timedelta(days=parsed.weekday())

@@ -289,7 +289,7 @@ def analyze(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     stored = _stored_articles(root)
     pool = worker.shared_pool(config.extract.workers)
     stage_seconds: Counter[str] = Counter()
-    mention_count = 0
+    mention_count = event_count = 0
     size = config.run.batch_size
     for number, start in enumerate(range(0, len(stored), size), start=1):
         batch = stored[start : start + size]
@@ -308,6 +308,7 @@ def analyze(settings: dict[str, Any] | None = None) -> dict[str, Any]:
         tables["sentences"] = [row for article in articles for row in _sentence_rows(article, context.nlp_version)]
         store.write_batch(root, run_id, f"{run_id}-{number:04d}", "analyze", tables)
         mention_count += len(tables["mentions"])
+        event_count += len({row["event_group_id"] for row in tables["events"]})
         logger.info(
             "batch %d: %d articles, %d mentions, %d events", number, len(batch), mention_count, len(tables["events"])
         )
@@ -317,6 +318,7 @@ def analyze(settings: dict[str, Any] | None = None) -> dict[str, Any]:
         "warehouse": str(root),
         "article_count": len(stored),
         "mention_count": mention_count,
+        "event_count": event_count,
         "stage_seconds": {stage: round(seconds, 3) for stage, seconds in stage_seconds.items()},
         "wall_seconds": round(time.perf_counter() - started, 3),
     }

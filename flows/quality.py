@@ -52,3 +52,118 @@ def score_pages(pairs: list[tuple[str, str]]) -> Scores:
 def _shingles(text: str, n: int) -> Counter:
     tokens = _TOKEN.findall(text or "")
     return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+
+
+# --- events and quotes, against a hand-annotated gold file (tests/fixtures/events-gold.json) ---
+
+
+def analyze_pages(pages: dict[str, str], gazetteer: tuple) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """Event rows and quote rows of each page (name -> HTML), made as the ingest flow makes them,
+    without Prefect or a warehouse. Page names stand in for article ids."""
+    from flows import extract, places, resolve, worker
+    from flows.settings import EntitySettings, ExtractSettings, load_curated_entities
+
+    settings = EntitySettings()
+    entries = load_curated_entities(settings.aliases_file)
+    articles = {
+        name: extract.extract_article(html, f"https://example.org/{name}", ExtractSettings()).article
+        for name, html in pages.items()
+    }
+    names = list(articles)
+    analyses = worker.analyze_texts(
+        [articles[n]["text"] for n in names], settings, [articles[n]["published_at"] for n in names]
+    )
+    batch = [resolve.ArticleAnalysis(n, articles[n]["content_hash"], a) for n, a in zip(names, analyses, strict=True)]
+    registry = resolve.load_registry([], entries)
+    candidates = places.candidates_for(resolve.place_keys(batch), *gazetteer)
+    pinned = places.candidates_by_id([e["geonames_id"] for e in entries if e.get("geonames_id")], gazetteer[0])
+    mentions, _ = resolve.resolve_batch(batch, registry, candidates, pinned, settings)
+    events_by_page, quotes_by_page = {}, {}
+    for article in batch:
+        own = [m for m in mentions if m["article_id"] == article.article_id]
+        events_by_page[article.article_id], quotes_by_page[article.article_id] = resolve.event_and_quote_rows(
+            article, own
+        )
+    return events_by_page, quotes_by_page
+
+
+@dataclass
+class EventScores:
+    by_type: dict[str, dict[str, int]]  # type -> tp, fp, fn
+    field_accuracy: dict[str, tuple[int, int]]  # field -> (right, scored)
+    quote_recall: float
+    quote_speaker_accuracy: float
+
+    def precision_recall(self, event_type: str | None = None) -> tuple[float, float]:
+        counts = [self.by_type[event_type]] if event_type else list(self.by_type.values())
+        tp, fp, fn = (sum(c[key] for c in counts) for key in ("tp", "fp", "fn"))
+        return (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
+
+
+def score_events(
+    gold: dict, events_by_page: dict[str, list[dict]], quotes_by_page: dict[str, list[dict]]
+) -> EventScores:
+    """Match gold events to extracted events (one per event_group_id) on page, type and trigger (the
+    nth occurrence for "occurrence": n), then score the fields of the matches. Extracted events that
+    match nothing count as false positives only on pages marked complete."""
+    groups = {page: _event_groups(rows) for page, rows in events_by_page.items()}
+    by_type: dict[str, dict[str, int]] = {}
+    fields: dict[str, list[int]] = {}
+    matched: set[tuple[str, str]] = set()
+    for expected in gold["events"]:
+        counts = by_type.setdefault(expected["type"], {"tp": 0, "fp": 0, "fn": 0})
+        same = [
+            g
+            for g in groups.get(expected["page"], [])
+            if g["event_type"] == expected["type"] and g["trigger"].lower() == expected["trigger"].lower()
+        ]
+        found = same[expected.get("occurrence", 1) - 1] if len(same) >= expected.get("occurrence", 1) else None
+        if found is None:
+            counts["fn"] += 1
+            continue
+        counts["tp"] += 1
+        matched.add((expected["page"], found["event_group_id"]))
+        for name, right in _field_checks(expected, found).items():
+            fields.setdefault(name, [0, 0])
+            fields[name][0] += int(right)
+            fields[name][1] += 1
+    for page in gold.get("complete", []):
+        for group in groups.get(page, []):
+            if (page, group["event_group_id"]) not in matched:
+                by_type.setdefault(group["event_type"], {"tp": 0, "fp": 0, "fn": 0})["fp"] += 1
+    recall, speakers = _score_quotes(gold.get("quotes", []), quotes_by_page)
+    return EventScores(by_type, {k: (v[0], v[1]) for k, v in fields.items()}, recall, speakers)
+
+
+def _event_groups(rows: list[dict]) -> list[dict]:
+    groups: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda r: r["trigger_start"]):
+        group = groups.setdefault(row["event_group_id"], {**row, "locations": set()})
+        if row["location"]:
+            group["locations"].add(row["location"])
+    return list(groups.values())
+
+
+def _field_checks(expected: dict, found: dict) -> dict[str, bool]:
+    checks = {}
+    if "date" in expected:
+        checks["date"] = str(found["event_date"]) == expected["date"]
+    if "locations" in expected:
+        checks["place"] = set(expected["locations"]) <= found["locations"]
+    for name in ("actor", "target", "quantity", "killed", "arrested", "negated", "attributed_to"):
+        if name in expected:
+            checks[name] = found[name] == expected[name]
+    return checks
+
+
+def _score_quotes(gold_quotes: list[dict], quotes_by_page: dict[str, list[dict]]) -> tuple[float, float]:
+    found = right = 0
+    for expected in gold_quotes:
+        quote = next(
+            (q for q in quotes_by_page.get(expected["page"], []) if q["quote"].startswith(expected["starts"])), None
+        )
+        if quote is not None:
+            found += 1
+            right += int(quote["speaker"] == expected["speaker"])
+    total = len(gold_quotes)
+    return (found / total if total else 0.0), (right / found if found else 0.0)
