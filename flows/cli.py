@@ -93,11 +93,12 @@ def cmd_views(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    print(
-        "newsflow: `serve` (Prefect deployments and schedules) is not available yet (tracked in issue 5)",
-        file=sys.stderr,
-    )
-    return 2
+    settings = _settings(args)
+    _check_warehouse(settings)
+    from flows.ingest import serve_deployments
+
+    serve_deployments(settings)
+    return 0
 
 
 def query(warehouse: Path, sql: str) -> tuple[list[str], list[tuple]]:
@@ -218,7 +219,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     command("entities", cmd_analyze, "the same as analyze")
     command("views", cmd_views, "rebuild WAREHOUSE/newsflow.duckdb from sql/ (e.g. after moving the warehouse)")
-    command("serve", cmd_serve, "register and serve the Prefect deployments (issue 5)")
+    command("serve", cmd_serve, "register and serve the Prefect deployments (nightly-ingest, ingest-urls, reprocess)")
     return parser
 
 

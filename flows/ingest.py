@@ -7,6 +7,7 @@ already being fetched. A killed run keeps every batch it committed.
 
 from __future__ import annotations
 
+import math
 import secrets
 import time
 from collections import Counter
@@ -17,13 +18,15 @@ from datetime import datetime, timezone
 from itertools import repeat
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import prefect.settings
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from pydantic import BaseModel, Field
 
 from flows import discover, entities, extract, fetch, places, resolve, store, views, worker
-from flows.settings import EntitySettings, Settings, load_curated_entities, load_settings
+from flows.settings import EntitySettings, Settings, Source, load_curated_entities, load_settings, load_sources
 
 _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
 
@@ -99,37 +102,57 @@ def _outcome_of(future: Future) -> worker.PageOutcome:
 
 
 @task(name="discover", **_TASK_OPTIONS)
-def discover_urls(feeds: list[str], sitemaps: list[str], config: Settings) -> Discovery:
-    """Read feeds and sitemaps (following sitemap indexes) for article URLs."""
+def discover_urls(
+    feeds: list[str], sitemaps: list[str], config: Settings, limits: dict[str, dict] | None = None
+) -> Discovery:
+    """Read feeds and sitemaps (following sitemap indexes) for article URLs. `limits`: per feed or
+    sitemap URL, max_articles and allowed_domains (from config/sources.toml)."""
+    limits = {fetch.normalize_url(url) or url: limit for url, limit in (limits or {}).items()}
     feed_targets, feed_decided = fetch.plan_inputs(feeds)
     sitemap_targets, sitemap_decided = fetch.plan_inputs(sitemaps)
     discovery = Discovery(documents=[*_as_kind(feed_decided, "feed"), *_as_kind(sitemap_decided, "sitemap")])
-    queue = [(url, "feed", None) for _, url in feed_targets] + [(url, "sitemap", None) for _, url in sitemap_targets]
+    queue = [(url, "feed", None, url) for _, url in feed_targets]
+    queue += [(url, "sitemap", None, url) for _, url in sitemap_targets]
     sitemap_budget = config.discover.max_sitemaps - len(sitemap_targets)
+    taken: Counter[str] = Counter()
     while queue:
-        results = fetch.fetch_documents([url for url, _, _ in queue], config.fetch)
+        results = fetch.fetch_documents([url for url, *_ in queue], config.fetch)
         next_queue = []
-        for (_, kind, source), result in zip(queue, results, strict=True):
-            result.input_kind, result.source_url = kind, source
+        for (_, kind, parent, root), result in zip(queue, results, strict=True):
+            result.input_kind, result.source_url = kind, parent
             discovery.documents.append(result)
-            for sitemap_url in _read_document(result, discovery, config)[: max(sitemap_budget, 0)]:
-                next_queue.append((sitemap_url, "sitemap", result.url))
+            limit = {"max_articles": config.discover.max_urls_per_source, **limits.get(root, {})}
+            for sitemap_url in _read_document(result, discovery, limit, taken, root)[: max(sitemap_budget, 0)]:
+                next_queue.append((sitemap_url, "sitemap", result.url, root))
                 sitemap_budget -= 1
         queue = next_queue
     return discovery
 
 
-def _read_document(result: fetch.FetchResult, discovery: Discovery, config: Settings) -> list[str]:
-    """Record the pages a fetched feed or sitemap lists; return the sitemaps it points to."""
+def _read_document(result: fetch.FetchResult, discovery: Discovery, limit: dict, taken: Counter, root: str):
+    """Record the pages a fetched feed or sitemap lists, within its source's limits; return the
+    sitemaps it points to."""
     if not result.ok:
         return []
     found = discover.parse_feed_or_sitemap(result.document, result.final_url or result.url)
     result.document = None
     if found.kind == "unknown":
         result.status, result.error = "not_a_feed", "the document is neither an RSS/Atom feed nor a sitemap"
-    for page_url in found.page_urls[: config.discover.max_urls_per_source]:
-        discovery.sources.setdefault(page_url, result.url)
+    domains = limit.get("allowed_domains") or []
+    for page_url in found.page_urls:
+        if taken[root] >= (limit.get("max_articles") or math.inf):
+            break
+        if domains and not _on_domains(page_url, domains):
+            continue
+        if page_url not in discovery.sources:
+            discovery.sources[page_url] = result.url
+            taken[root] += 1
     return found.sitemap_urls
+
+
+def _on_domains(url: str, domains: list[str]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith(f".{domain}") for domain in domains)
 
 
 def _with_sources(results: list[fetch.FetchResult], listed: dict[str, str]) -> list[fetch.FetchResult]:
@@ -213,6 +236,7 @@ def ingest(
     settings: dict[str, Any] | None = None,
     feeds: list[str] | None = None,
     sitemaps: list[str] | None = None,
+    limits: dict[str, dict] | None = None,
 ) -> dict[str, Any]:
     """Fetch, extract and store `urls` and the articles that `feeds` and `sitemaps` list into the
     warehouse; return the run's summary."""
@@ -223,7 +247,7 @@ def ingest(
         build_views(root)
     run_id = new_run_id()
     started = time.perf_counter()
-    discovery = discover_urls(feeds or [], sitemaps or [], config) if feeds or sitemaps else Discovery()
+    discovery = discover_urls(feeds or [], sitemaps or [], config, limits) if feeds or sitemaps else Discovery()
     listed = {url: source for url, source in discovery.sources.items() if url not in urls}  # given URLs win
     to_fetch, decided = fetch.plan_inputs([*urls, *listed])
     decided = [*discovery.documents, *_with_sources(decided, listed)]
@@ -252,7 +276,54 @@ def ingest(
     stage_seconds["views"] += time.perf_counter() - timer
     summary = _summary(run_id, root, rows, stage_seconds, time.perf_counter() - started)
     logger.info("run %s done: %s; %d articles stored", run_id, _status_line(rows), summary["article_count"])
+    _publish_report(summary, root)
     return summary
+
+
+def _publish_report(summary: dict[str, Any], root: Path) -> None:
+    """The run's report on its Prefect page: a summary, the failed URLs, the newest events."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    lines = [
+        f"## newsflow run {summary['run_id']}",
+        "",
+        "| inputs | articles | " + " | ".join(summary["status_counts"]) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in summary["status_counts"]) + " |",
+        f"| {summary['input_count']} | {summary['article_count']} | "
+        + " | ".join(str(count) for count in summary["status_counts"].values())
+        + " |",
+        "",
+        "| stage | seconds |",
+        "| --- | --- |",
+        *(f"| {stage} | {seconds:.2f} |" for stage, seconds in summary["stage_seconds"].items()),
+        "",
+        f"Warehouse: `{summary['warehouse']}`",
+    ]
+    create_markdown_artifact("\n".join(lines), key="ingest-summary", description="newsflow run summary")
+    if summary["failures"]:
+        create_table_artifact(summary["failures"][:500], key="ingest-failures", description="URLs that failed, and why")
+    newest = _newest_events(root, summary["run_id"])
+    if newest:
+        create_table_artifact(newest, key="newest-events", description="Events found in this run")
+
+
+def _newest_events(root: Path, run_id: str) -> list[dict]:
+    import duckdb
+
+    connection = duckdb.connect(str(views.database_path(root)), read_only=True)
+    try:
+        cursor = connection.execute(
+            "select event_date, event_type, actor, trigger, location, attributed_to from events"
+            " where run_id = ? order by event_date desc nulls last limit 50",
+            [run_id],
+        )
+        columns = [column[0] for column in cursor.description]
+        return [
+            {k: (str(v) if v is not None else None) for k, v in zip(columns, row, strict=True)}
+            for row in cursor.fetchall()
+        ]
+    finally:
+        connection.close()
 
 
 def _finish_batch(
@@ -276,12 +347,102 @@ def _finish_batch(
     return tables["fetch_log"]
 
 
+class IngestRequest(BaseModel):
+    """What to ingest. The Prefect UI renders this as the ingest-urls deployment's form."""
+
+    urls: list[str] = Field(default_factory=list, description="Article URLs, in any form people paste")
+    sources: list[str] = Field(default_factory=list, description="Names of sources in config/sources.toml")
+    feeds: list[str] = Field(default_factory=list, description="RSS or Atom feed URLs")
+    sitemaps: list[str] = Field(default_factory=list, description="Sitemap or sitemap index URLs")
+    max_articles: int | None = Field(None, ge=1, le=100_000, description="At most this many articles per feed")
+    warehouse: str | None = Field(None, description="Warehouse directory (default: the configured one)")
+    allow_private_hosts: bool = Field(False, description="Allow private and loopback addresses (intranet sources)")
+
+
+@flow(name="ingest-urls")
+def ingest_urls(request: IngestRequest) -> dict[str, Any]:
+    """Ad-hoc run from the Prefect UI or API: URLs, named sources, feeds and sitemaps."""
+    overrides: dict[str, Any] = {"warehouse": request.warehouse}
+    if request.allow_private_hosts:
+        overrides["fetch"] = {"allow_private_hosts": True}
+    config = load_settings(**overrides)
+    chosen = {name for name in request.sources}
+    sources = [source for source in load_sources(config.schedule.sources_file) if source.name in chosen]
+    missing = chosen - {source.name for source in sources}
+    if missing:
+        raise ValueError(f"unknown source(s) {sorted(missing)}: see {config.schedule.sources_file}")
+    urls, feeds, sitemaps, limits = _source_inputs(sources)
+    for url in [*request.feeds, *request.sitemaps]:
+        limits.setdefault(url, {"max_articles": request.max_articles})
+    return ingest(
+        [*request.urls, *urls],
+        config.model_dump(mode="json"),
+        [*request.feeds, *feeds],
+        [*request.sitemaps, *sitemaps],
+        limits,
+    )
+
+
+@flow(name="nightly-ingest")
+def nightly_ingest(warehouse: str | None = None) -> dict[str, Any]:
+    """The scheduled run: every enabled source of config/sources.toml."""
+    config = load_settings(warehouse=warehouse)
+    sources = [source for source in load_sources(config.schedule.sources_file) if source.enabled]
+    get_run_logger().info("nightly run over %d enabled source(s): %s", len(sources), [s.name for s in sources])
+    urls, feeds, sitemaps, limits = _source_inputs(sources)
+    return ingest(urls, config.model_dump(mode="json"), feeds, sitemaps, limits)
+
+
+def _source_inputs(sources: list[Source]) -> tuple[list[str], list[str], list[str], dict[str, dict]]:
+    urls, feeds, sitemaps, limits = [], [], [], {}
+    for source in sources:
+        if source.kind == "urls":
+            chosen = [u for u in source.urls if not source.allowed_domains or _on_domains(u, source.allowed_domains)]
+            urls += chosen[: source.max_articles]
+            continue
+        (feeds if source.kind == "feed" else sitemaps).extend(source.urls)
+        for url in source.urls:
+            limits[url] = {"max_articles": source.max_articles, "allowed_domains": source.allowed_domains}
+    return urls, feeds, sitemaps, limits
+
+
+def serve_deployments(config: Settings) -> None:
+    """Register and serve the deployments with the Prefect API in PREFECT_API_URL (blocks)."""
+    from prefect import serve
+    from prefect.schedules import Cron
+
+    if not prefect.settings.PREFECT_API_URL.value():
+        raise ValueError(
+            "PREFECT_API_URL is not set: start a server (prefect server start) and export"
+            " PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    warehouse = {"warehouse": str(Path(config.warehouse).resolve())}
+    serve(
+        nightly_ingest.to_deployment(
+            name="nightly-ingest",
+            schedules=[Cron(config.schedule.cron, timezone=config.schedule.timezone)],
+            parameters=warehouse,
+            description="Every enabled source of config/sources.toml, on a schedule.",
+        ),
+        ingest_urls.to_deployment(
+            name="ingest-urls",
+            parameters={"request": IngestRequest(**warehouse).model_dump()},
+            description="Ingest the URLs, sources, feeds and sitemaps given in the form.",
+        ),
+        analyze.to_deployment(
+            name="reprocess",
+            parameters=warehouse,
+            description="Entities, events and quotes again over stored articles, without refetching.",
+        ),
+    )
+
+
 @flow(name="analyze")
-def analyze(settings: dict[str, Any] | None = None) -> dict[str, Any]:
+def analyze(settings: dict[str, Any] | None = None, warehouse: str | None = None) -> dict[str, Any]:
     """Run the entity stage again over every stored article, without refetching: after a model,
     alias-table or rule change. Adds a new analysis; the views show each article's latest."""
     logger = get_run_logger()
-    config = Settings.model_validate(settings) if settings else load_settings()
+    config = Settings.model_validate(settings) if settings else load_settings(warehouse=warehouse)
     root = store.init_warehouse(config.warehouse)
     build_views(root)
     run_id, started = new_run_id(), time.perf_counter()

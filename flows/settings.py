@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -120,6 +120,24 @@ class DiscoverSettings(_Section):
     max_sitemaps: int = Field(50, ge=1)
 
 
+class ScheduleSettings(_Section):
+    # The nightly-ingest deployment's schedule (cron syntax) and the time zone it is read in.
+    cron: str = "0 2 * * *"
+    timezone: str = "UTC"
+    sources_file: Path = Path("config/sources.toml")
+
+
+class Source(_Section):
+    """One named source of config/sources.toml."""
+
+    name: str
+    kind: Literal["urls", "feed", "sitemap"]
+    urls: list[str]
+    enabled: bool = True
+    max_articles: int | None = Field(None, ge=1)
+    allowed_domains: list[str] = []
+
+
 class RunSettings(_Section):
     batch_size: int = Field(100, ge=1)
 
@@ -134,6 +152,7 @@ class Settings(BaseSettings):
     extract: ExtractSettings = ExtractSettings()
     discover: DiscoverSettings = DiscoverSettings()
     entities: EntitySettings = EntitySettings()
+    schedule: ScheduleSettings = ScheduleSettings()
     run: RunSettings = RunSettings()
 
     _toml_layers: ClassVar[dict[str, Any]] = {}
@@ -187,6 +206,19 @@ def load_curated_entities(path: Path) -> list[dict[str, Any]]:
         if not {"name", "type"} <= entry.keys():
             raise ConfigError(f"{path}: every [[entity]] needs a name and a type: {entry}")
     return entries
+
+
+def load_sources(path: Path) -> list[Source]:
+    """The named sources (config/sources.toml format)."""
+    path = _config_path(path)
+    try:
+        sources = [Source.model_validate(entry) for entry in read_toml(path).get("source", [])]
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    names = [source.name for source in sources]
+    if len(names) != len(set(names)):
+        raise ConfigError(f"{path}: source names must be unique: {names}")
+    return sources
 
 
 def load_event_types(path: Path) -> dict[str, Any]:
