@@ -1,0 +1,144 @@
+"""The deployments against a real Prefect server: `newsflow serve` registers them, a run triggered
+through the API with parameters completes, fills the warehouse and publishes its report."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from flows.cli import query
+from tests.conftest import CORPUS_PAGES
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    """A real `prefect server start` on a free loopback port, with its own PREFECT_HOME."""
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-home")),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_API_URL": api,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: httpx.get(f"{api}/health", timeout=2).status_code == 200, 90, "the Prefect server")
+        yield api, env
+    finally:
+        stop(server)
+
+
+@pytest.fixture(scope="module")
+def served(prefect_server, tmp_path_factory):
+    api, env = prefect_server
+    warehouse = tmp_path_factory.mktemp("served") / "warehouse"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "serve", "--warehouse", str(warehouse)],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deployments = wait_for(lambda: _deployments(api) if len(_deployments(api)) == 3 else None, 90, "3 deployments")
+        yield api, warehouse, deployments
+    finally:
+        stop(process)
+
+
+def _deployments(api: str) -> dict[str, dict]:
+    response = httpx.post(f"{api}/deployments/filter", json={}, timeout=5)
+    return {deployment["name"]: deployment for deployment in response.json()}
+
+
+def test_serve_registers_the_three_deployments(served):
+    _, _, deployments = served
+    assert set(deployments) == {"nightly-ingest", "ingest-urls", "reprocess"}
+
+
+def test_nightly_deployment_carries_its_cron_schedule(served):
+    api, _, deployments = served
+    schedules = httpx.get(f"{api}/deployments/{deployments['nightly-ingest']['id']}/schedules", timeout=5).json()
+    assert [(s["schedule"]["cron"], s["schedule"]["timezone"]) for s in schedules] == [("0 2 * * *", "UTC")]
+
+
+def test_ingest_urls_run_through_the_api_fills_the_warehouse_and_reports(served, module_site):
+    api, warehouse, deployments = served
+    request = {
+        "urls": [f"{module_site}/seed", f"{module_site}/corpus/{CORPUS_PAGES[0]}", f"{module_site}/no-such-page"],
+        "warehouse": str(warehouse),
+        "allow_private_hosts": True,
+    }
+    flow_run = httpx.post(
+        f"{api}/deployments/{deployments['ingest-urls']['id']}/create_flow_run",
+        json={"parameters": {"request": request}},
+        timeout=10,
+    ).json()
+
+    def finished():
+        state = httpx.get(f"{api}/flow_runs/{flow_run['id']}", timeout=5).json()["state"]
+        return state if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
+
+    state = wait_for(finished, 180, "the ingest-urls run")
+    assert state["type"] == "COMPLETED", state
+    assert query(warehouse, "select count(*) from articles")[1] == [(2,)]
+    assert query(warehouse, "select status from fetch_log where input_url like '%no-such-page'")[1] == [("http_404",)]
+    artifacts = httpx.post(f"{api}/artifacts/filter", json={}, timeout=5).json()
+    keys = {artifact["key"] for artifact in artifacts}
+    assert {"ingest-summary", "ingest-failures", "newest-events"} <= keys
+    summary = next(a for a in artifacts if a["key"] == "ingest-summary")["data"]
+    assert "| inputs | articles |" in summary
+
+
+def test_a_bad_parameter_is_refused_by_the_deployment(served):
+    api, _, deployments = served
+    response = httpx.post(
+        f"{api}/deployments/{deployments['ingest-urls']['id']}/create_flow_run",
+        json={"parameters": {"request": {"max_articles": 0}}},
+        timeout=10,
+    )
+    assert response.status_code in (409, 422)
