@@ -61,6 +61,8 @@ class FetchResult:
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     input_kind: str = "page"  # page, feed or sitemap
     source_url: str | None = None  # the feed or sitemap that listed this URL
+    archived_sha256: str | None = None  # already_stored: the archived page and article it gave
+    article_id: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -155,6 +155,68 @@ def _on_domains(url: str, domains: list[str]) -> bool:
     return any(host == domain or host.endswith(f".{domain}") for domain in domains)
 
 
+def _split_stored(root: Path, targets: list[tuple[str, str]], config: Settings):
+    """(to fetch, already stored, to re-extract from the archive): incremental runs cost what is new.
+    One query for just these URLs, so its cost follows the run's inputs, not the warehouse's size."""
+    if config.run.refetch_after_days <= 0 or not targets:
+        return targets, [], []
+    stored = _stored_pages(root, [url for _, url in targets], config.run.refetch_after_days)
+    current = {"extractor": extract.EXTRACTOR_VERSION, "nlp": entities.nlp_version(config.entities)}
+    to_fetch, unchanged, from_archive = [], [], []
+    for input_url, url in targets:
+        page = stored.get(url)
+        if page is None:
+            to_fetch.append((input_url, url))
+            continue
+        up_to_date = page["extractor_version"] == current["extractor"] and (
+            not config.entities.enabled or page["nlp_version"] == current["nlp"]
+        )
+        result = fetch.FetchResult(input_url, url, final_url=page["final_url"], http_status=page["http_status"])
+        result.content_type, result.charset, result.bytes = page["content_type"], page["charset"], page["bytes"]
+        if up_to_date:
+            result.status = "already_stored"
+            result.error = f"stored on {page['fetched_at']:%Y-%m-%d}; fetched again after run.refetch_after_days"
+            result.archived_sha256, result.article_id = page["html_sha256"], page["article_id"]
+            unchanged.append(result)
+        else:
+            result.html = store.read_archived_html(root, page["html_sha256"])
+            result.fetched_at = page["fetched_at"]
+            from_archive.append(result)
+    return to_fetch, unchanged, from_archive
+
+
+def _stored_pages(root: Path, urls: list[str], max_age_days: float) -> dict[str, dict]:
+    import duckdb
+
+    connection = duckdb.connect(str(views.database_path(root)), read_only=True)
+    try:
+        cursor = connection.execute(
+            """
+            select f.url, f.final_url, f.http_status, f.content_type, f.charset, f.bytes, f.html_sha256,
+                f.fetched_at, f.article_id, a.extractor_version, s.nlp_version
+            from stg_fetch_log f
+            join articles a on a.article_id = f.article_id
+            left join (select distinct article_id, nlp_version from sentences) s on s.article_id = f.article_id
+            where f.is_ok and f.url in (select unnest($urls))
+                and f.fetched_at >= now() - to_seconds(cast($days * 86400 as bigint))
+            qualify row_number() over (partition by f.url order by f.fetched_at desc) = 1
+            """,
+            {"urls": urls, "days": max_age_days},
+        )
+        columns = [column[0] for column in cursor.description]
+        return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+    finally:
+        connection.close()
+
+
+def _with_archived(fetched: FetchedBatch, results: list[fetch.FetchResult], root, config, pool) -> FetchedBatch:
+    futures = [
+        pool.submit(worker.process_page, root, result.html, result.final_url or result.url, config)
+        for result in results
+    ]
+    return FetchedBatch([*fetched.results, *results], [*fetched.extractions, *futures], fetched.seconds)
+
+
 def _with_sources(results: list[fetch.FetchResult], listed: dict[str, str]) -> list[fetch.FetchResult]:
     for result in results:
         result.source_url = result.source_url or listed.get(result.input_url)
@@ -250,11 +312,13 @@ def ingest(
     discovery = discover_urls(feeds or [], sitemaps or [], config, limits) if feeds or sitemaps else Discovery()
     listed = {url: source for url, source in discovery.sources.items() if url not in urls}  # given URLs win
     to_fetch, decided = fetch.plan_inputs([*urls, *listed])
-    decided = [*discovery.documents, *_with_sources(decided, listed)]
+    to_fetch, unchanged, from_archive = _split_stored(root, to_fetch, config)
+    decided = [*discovery.documents, *_with_sources([*decided, *unchanged], listed)]
     batches = [to_fetch[i : i + config.run.batch_size] for i in range(0, len(to_fetch), config.run.batch_size)] or [[]]
     logger.info(
-        "run %s: %d URLs given, %d listed by feeds and sitemaps, %d to fetch in %d batch(es) -> %s",
-        *(run_id, len(urls), len(listed), len(to_fetch), len(batches), root),
+        "run %s: %d URLs given, %d listed by feeds and sitemaps, %d already stored, %d to re-extract,"
+        " %d to fetch in %d batch(es) -> %s",
+        *(run_id, len(urls), len(listed), len(unchanged), len(from_archive), len(to_fetch), len(batches), root),
     )
     stage_seconds: Counter[str] = Counter()
     rows: list[dict] = []
@@ -263,6 +327,8 @@ def ingest(
     pending = fetch_batch.submit(batches[0], config, root, pool)
     for number in range(1, len(batches) + 1):
         fetched = pending.result()
+        if number == 1 and from_archive:  # re-extracted from the archive, in the first batch
+            fetched = _with_archived(fetched, from_archive, root, config, pool)
         if number < len(batches):  # the next batch downloads while this one is extracted
             pending = fetch_batch.submit(batches[number], config, root, pool)
         _with_sources(fetched.results, listed)
@@ -529,9 +595,9 @@ def new_run_id() -> str:
 
 def _fetch_log_row(result: fetch.FetchResult, html_sha256: str | None) -> dict:
     row = asdict(result)
-    row.pop("html")
-    row.pop("document")
-    return {**row, "html_sha256": html_sha256, "article_id": None}
+    for name in ("html", "document", "archived_sha256", "article_id"):
+        row.pop(name)
+    return {**row, "html_sha256": html_sha256 or result.archived_sha256, "article_id": result.article_id}
 
 
 def _article_row(article: dict, result: fetch.FetchResult, html_sha256: str | None) -> dict:
@@ -549,7 +615,7 @@ def _summary(run_id: str, root: Path, rows: list[dict], stage_seconds: Counter, 
         "warehouse": str(root),
         "input_count": len(rows),
         "status_counts": dict(Counter(row["status"] for row in rows).most_common()),
-        "article_count": sum(1 for row in rows if row["article_id"]),
+        "article_count": sum(1 for row in rows if row["article_id"] and row["status"] == "ok"),
         "failures": [
             {"input_url": row["input_url"], "status": row["status"], "error": row["error"]}
             for row in rows

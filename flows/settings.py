@@ -140,6 +140,9 @@ class Source(_Section):
 
 class RunSettings(_Section):
     batch_size: int = Field(100, ge=1)
+    # A URL stored successfully less than this many days ago is not fetched again (0: always fetch);
+    # it is re-extracted from the archived HTML instead when the extractor or NLP version changed.
+    refetch_after_days: float = Field(30.0, ge=0)
 
 
 class Settings(BaseSettings):

@@ -50,6 +50,7 @@ def mixed_run(prefect_api, module_site, tmp_path_factory):
     settings = make_settings(tmp_path_factory.mktemp("mixed") / "warehouse")
     summary = ingest(list(statuses), settings.model_dump(mode="json"))
     counts_after_first = row_counts(settings.warehouse)
+    hits_after_first = dict(module_site.hits)
     second_summary = ingest(list(statuses), settings.model_dump(mode="json"))
     return {
         "site": module_site,
@@ -58,6 +59,7 @@ def mixed_run(prefect_api, module_site, tmp_path_factory):
         "summary": summary,
         "second_summary": second_summary,
         "counts_after_first": counts_after_first,
+        "hits_after_first": hits_after_first,
     }
 
 
@@ -129,13 +131,23 @@ def test_raw_html_is_archived_once_per_content(mixed_run):
 
 def test_second_run_over_the_same_inputs_adds_no_rows_to_any_view(mixed_run):
     assert row_counts(mixed_run["warehouse"]) == mixed_run["counts_after_first"]
-    assert mixed_run["second_summary"]["status_counts"] == mixed_run["summary"]["status_counts"]
+
+
+def test_second_run_fetches_nothing_already_stored(mixed_run):
+    first, second = mixed_run["summary"]["status_counts"], mixed_run["second_summary"]["status_counts"]
+    assert second == {**{k: v for k, v in first.items() if k != "ok"}, "already_stored": first["ok"]}
+    site, before = mixed_run["site"], mixed_run["hits_after_first"]
+    for path in ["/seed", "/cp1251", "/flaky", "/rate-limited", "/moved", f"/corpus/{CORPUS_PAGES[0]}"]:
+        assert site.hits[path] == before[path], path  # stored pages were not requested again
+    assert site.hits["/no-such-page"] > before["/no-such-page"]  # failures are retried
+    _, rows = query(mixed_run["warehouse"], "select count(*) from fetch_log where status = 'ok'")
+    assert rows == [(first["ok"],)]  # the view keeps showing the fetch that stored them
 
 
 def test_every_attempt_of_every_run_stays_auditable(mixed_run):
     _, rows = query(mixed_run["warehouse"], "select run_id, input_count, ok_count from runs() order by run_id")
     inputs = len(mixed_run["statuses"])
-    assert [row[1:] for row in rows] == [(inputs, 10), (inputs, 10)]
+    assert [row[1:] for row in rows] == [(inputs, 10), (inputs, 0)]  # the second run found them stored
     assert query(mixed_run["warehouse"], "select count(*) from fetch_attempts()")[1] == [(2 * inputs,)]
 
 
@@ -144,3 +156,23 @@ def test_loopback_urls_are_refused_without_allow_private_hosts(prefect_api, site
     summary = ingest([f"{site}/seed", f"{site}/corpus/{CORPUS_PAGES[0]}"], settings.model_dump(mode="json"))
     assert summary["status_counts"] == {"private_host": 2}
     assert sum(site.hits.values()) == 0
+
+
+def test_a_stored_page_is_re_extracted_from_the_archive_when_the_analysis_changed(prefect_api, site, tmp_path):
+    settings = make_settings(tmp_path / "warehouse")
+    settings.entities.enabled = False
+    ingest([f"{site}/seed"], settings.model_dump(mode="json"))
+    assert query(settings.warehouse, "select count(*) from mentions")[1] == [(0,)]
+    settings.entities.enabled = True  # a new NLP version for the stored article
+    summary = ingest([f"{site}/seed"], settings.model_dump(mode="json"))
+    assert summary["status_counts"] == {"ok": 1} and site.hits["/seed"] == 1  # no second request
+    assert query(settings.warehouse, "select attempt_count from fetch_attempts() order by run_id")[1] == [(1,), (0,)]
+    assert query(settings.warehouse, "select count(*) > 40 from mentions")[1] == [(True,)]
+
+
+def test_refetch_age_zero_fetches_again(prefect_api, site, tmp_path):
+    settings = make_settings(tmp_path / "warehouse")
+    settings.run.refetch_after_days = 0
+    for _ in range(2):
+        ingest([f"{site}/seed"], settings.model_dump(mode="json"))
+    assert site.hits["/seed"] == 2
