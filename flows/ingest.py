@@ -305,6 +305,15 @@ def ingest(
     logger = get_run_logger()
     config = Settings.model_validate(settings) if settings else load_settings()
     root = store.init_warehouse(config.warehouse)
+    with store.warehouse_lock(root, config.run.lock_timeout_s, _log_wait(logger)):
+        return _ingest(logger, config, root, urls, feeds, sitemaps, limits)
+
+
+def _log_wait(logger):
+    return lambda path: logger.info("another run is using this warehouse (%s): waiting for it to finish", path)
+
+
+def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits) -> dict[str, Any]:
     if not views.database_path(root).exists():  # queryable from the start, even if this run is killed
         build_views(root)
     run_id = new_run_id()
@@ -510,6 +519,11 @@ def analyze(settings: dict[str, Any] | None = None, warehouse: str | None = None
     logger = get_run_logger()
     config = Settings.model_validate(settings) if settings else load_settings(warehouse=warehouse)
     root = store.init_warehouse(config.warehouse)
+    with store.warehouse_lock(root, config.run.lock_timeout_s, _log_wait(logger)):
+        return _analyze(logger, config, root)
+
+
+def _analyze(logger, config: Settings, root: Path) -> dict[str, Any]:
     build_views(root)
     run_id, started = new_run_id(), time.perf_counter()
     context = load_entity_context(root, config)

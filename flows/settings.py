@@ -143,6 +143,8 @@ class RunSettings(_Section):
     # A URL stored successfully less than this many days ago is not fetched again (0: always fetch);
     # it is re-extracted from the archived HTML instead when the extractor or NLP version changed.
     refetch_after_days: float = Field(30.0, ge=0)
+    # A run waits at most this long for another run on the same warehouse to finish.
+    lock_timeout_s: float = Field(6 * 3600.0, gt=0)
 
 
 class Settings(BaseSettings):

@@ -13,9 +13,12 @@ marker... see write_batch.
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import os
+import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,6 +43,32 @@ def init_warehouse(root: Path) -> Path:
     except OSError as exc:
         raise WarehouseError(f"cannot write the warehouse at {root}: {exc.strerror or exc}") from exc
     return root
+
+
+@contextmanager
+def warehouse_lock(root: Path, timeout_s: float, on_wait=None):
+    """One run at a time per warehouse: an overlapping run waits, then finds the first run's pages
+    already stored (no double store, and per-host limits hold across both). The lock is released
+    by the kernel when its process dies, killed or not."""
+    path = Path(root) / ".newsflow.lock"
+    with path.open("a+") as handle:
+        deadline = time.monotonic() + timeout_s
+        waited = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WarehouseError(f"another run has held {path} for over {timeout_s:.0f} s") from None
+                if not waited and on_wait is not None:
+                    on_wait(path)
+                waited = True
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def archive_html(root: Path, html: str) -> str:

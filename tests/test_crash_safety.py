@@ -59,3 +59,24 @@ def test_killed_run_leaves_no_partial_parquet_and_the_next_run_completes(prefect
     assert f"articles stored: {PAGE_COUNT - stored}" in stdout and f"already_stored {stored}" in stdout
     assert query(warehouse, "select count(*) from articles")[1] == [(PAGE_COUNT,)]
     assert query(warehouse, "select count(*), bool_and(is_ok) from fetch_log")[1] == [(PAGE_COUNT, True)]
+
+
+def test_overlapping_runs_take_turns_and_never_store_a_page_twice(prefect_api, site, tmp_path):
+    from flows.ingest import ingest
+    from tests.conftest import make_settings
+
+    warehouse = tmp_path / "warehouse"
+    urls = [f"{site}/delayed/{number}" for number in range(PAGE_COUNT)]
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "NEWSFLOW_FETCH__MAX_CONNECTIONS": "1"}
+    first = newsflow("run", *urls, "--warehouse", str(warehouse), "--allow-private-hosts", env=env)
+    deadline = time.monotonic() + 90
+    while not (warehouse / ".newsflow.lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the first run is fetching now
+    second = ingest(urls, make_settings(warehouse).model_dump(mode="json"))
+    _, stderr = first.communicate(timeout=180)
+    assert first.returncode == 0, stderr
+    assert second["status_counts"] == {"already_stored": PAGE_COUNT}  # it waited, then found them stored
+    assert sum(site.hits[f"/delayed/{number}"] for number in range(PAGE_COUNT)) == PAGE_COUNT
+    _, rows = query(warehouse, "select count(*) from read_parquet(warehouse_root() || '/articles/*/*.parquet')")
+    assert rows == [(PAGE_COUNT,)]  # every article written once
