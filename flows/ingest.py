@@ -23,11 +23,14 @@ from urllib.parse import urlsplit
 import prefect.settings
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
 from flows import discover, entities, extract, fetch, places, resolve, store, views, worker
 from flows.settings import EntitySettings, Settings, Source, load_curated_entities, load_settings, load_sources
 
+# Batches, registries and row lists are large: `quote` keeps Prefect from walking through them in
+# search of futures at every task call (with a 50,000-name registry that walk cost seconds per batch).
 _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
 
 
@@ -333,13 +336,13 @@ def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits)
     rows: list[dict] = []
     pool = worker.shared_pool(config.extract.workers)
     context = load_entity_context(root, config) if config.entities.enabled else None
-    pending = fetch_batch.submit(batches[0], config, root, pool)
+    pending = fetch_batch.submit(batches[0], config, root, quote(pool))
     for number in range(1, len(batches) + 1):
         fetched = pending.result()
         if number == 1 and from_archive:  # re-extracted from the archive, in the first batch
             fetched = _with_archived(fetched, from_archive, root, config, pool)
         if number < len(batches):  # the next batch downloads while this one is extracted
-            pending = fetch_batch.submit(batches[number], config, root, pool)
+            pending = fetch_batch.submit(batches[number], config, root, quote(pool))
         _with_sources(fetched.results, listed)
         batch_rows = _finish_batch(
             root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], context, stage_seconds
@@ -405,7 +408,7 @@ def _finish_batch(
     root, run_id, batch_id, fetched: FetchedBatch, decided, context: EntityContext | None, stage_seconds
 ) -> list[dict]:
     timer = time.perf_counter()
-    outcomes = extract_batch(fetched)
+    outcomes = extract_batch(quote(fetched))
     stage_seconds["fetch"] += fetched.seconds
     stage_seconds["extract+nlp (after fetch)"] += time.perf_counter() - timer
     stage_seconds["extract (worker)"] += sum(outcome.extract_seconds for outcome in outcomes if outcome)
@@ -414,10 +417,10 @@ def _finish_batch(
     tables, analyses = _batch_tables([*decided, *fetched.results], [None] * len(decided) + outcomes, nlp_version)
     if context is not None:
         timer = time.perf_counter()
-        tables.update(resolve_entities(analyses, context))
+        tables.update(resolve_entities(quote(analyses), quote(context)))
         stage_seconds["entities"] += time.perf_counter() - timer
     timer = time.perf_counter()
-    store_batch(root, run_id, batch_id, tables)
+    store_batch(root, run_id, batch_id, quote(tables))
     stage_seconds["store"] += time.perf_counter() - timer
     return tables["fetch_log"]
 
@@ -544,7 +547,7 @@ def _analyze(logger, config: Settings, root: Path) -> dict[str, Any]:
         stage_seconds["nlp"] += time.perf_counter() - timer
         articles = [resolve.ArticleAnalysis(i, h, a) for (i, h, *_), a in zip(batch, analyses, strict=True)]
         timer = time.perf_counter()
-        tables = resolve_entities(articles, context)
+        tables = resolve_entities(quote(articles), quote(context))
         stage_seconds["entities"] += time.perf_counter() - timer
         tables["sentences"] = [row for article in articles for row in _sentence_rows(article, context.nlp_version)]
         store.write_batch(root, run_id, f"{run_id}-{number:04d}", "analyze", tables)
