@@ -13,21 +13,12 @@ import argparse
 import json
 from pathlib import Path
 
-from flows import places, store
 from flows.demo import demo_pages
 from flows.quality import analyze_pages, score_events
+from flows.resolve import ensure_gazetteer
 from flows.settings import EntitySettings
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "events-gold.json"
-
-
-def gazetteer_tables() -> tuple[Path, Path]:
-    places_path, names_path = places.gazetteer_paths(EntitySettings().gazetteer_dir)
-    if not places_path.exists():
-        gazetteer, names = places.build_gazetteer()
-        store.write_parquet_atomic(names, names_path)
-        store.write_parquet_atomic(gazetteer, places_path)
-    return places_path, names_path
 
 
 def main() -> None:
@@ -39,7 +30,7 @@ def main() -> None:
         for name, html in demo_pages().items()
         if name in {event["page"] for event in gold["events"]}
     }
-    events_by_page, quotes_by_page = analyze_pages(pages, gazetteer_tables())
+    events_by_page, quotes_by_page = analyze_pages(pages, ensure_gazetteer(EntitySettings().gazetteer_dir))
     scores = score_events(gold, events_by_page, quotes_by_page)
     print(f"\n{len(gold['events'])} gold events on {len(pages)} pages (complete: {', '.join(gold['complete'])})\n")
     print(f"{'type':10} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>7}")

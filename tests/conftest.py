@@ -136,7 +136,7 @@ def _rate_limited(handler: FaultSite, path: str) -> None:
 
 
 def _slow(handler: FaultSite, path: str) -> None:
-    time.sleep(1.5)
+    time.sleep(3.5)  # beyond the test settings' read and total timeouts
     handler._send(200, fixture_page(SEED_PAGE))
 
 
@@ -242,8 +242,8 @@ def make_settings(warehouse: Path, **fetch_overrides) -> Settings:
     fetch = {
         "allow_private_hosts": True,
         "connect_timeout_s": 1.0,
-        "read_timeout_s": 0.5,
-        "total_timeout_s": 2.0,
+        "read_timeout_s": 1.0,  # generous: a busy CI machine must not turn good pages into timeouts
+        "total_timeout_s": 3.0,
         "max_retries": 2,
         "backoff_base_s": 0.05,
         "max_retry_after_s": 5.0,
@@ -271,12 +271,7 @@ def prefect_api():
 @pytest.fixture(scope="session")
 def gazetteer():
     """The converted GeoNames gazetteer (built once per machine, as the flow builds it)."""
-    from flows import places, store
+    from flows.resolve import ensure_gazetteer
     from flows.settings import EntitySettings
 
-    places_path, names_path = places.gazetteer_paths(EntitySettings().gazetteer_dir)
-    if not places_path.exists():
-        gazetteer_table, names_table = places.build_gazetteer()
-        store.write_parquet_atomic(names_table, names_path)
-        store.write_parquet_atomic(gazetteer_table, places_path)
-    return places_path, names_path
+    return ensure_gazetteer(EntitySettings().gazetteer_dir)
