@@ -34,13 +34,16 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     urls = list(args.urls) + _read_urls_file(args.urls_file)
-    if not (urls or args.feed or args.sitemap):
-        print("newsflow: nothing to fetch: pass URLs, --urls-file FILE, --feed URL or --sitemap URL", file=sys.stderr)
+    if not (urls or args.feed or args.sitemap or args.warc):
+        print(
+            "newsflow: nothing to fetch: pass URLs, --urls-file FILE, --feed URL, --sitemap URL or --warc FILE",
+            file=sys.stderr,
+        )
         return 2
     _check_warehouse(settings)
     from flows.ingest import run_ingest
 
-    summary = run_ingest(urls, settings, feeds=args.feed, sitemaps=args.sitemap)
+    summary = run_ingest(urls, settings, feeds=args.feed, sitemaps=args.sitemap, warcs=args.warc)
     print_summary(summary)
     return 0
 
@@ -209,6 +212,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="a sitemap or sitemap index: its pages are fetched",
     )
+    run.add_argument("--warc", action="append", default=[], metavar="FILE", help="a local WARC file (no fetching)")
     run.add_argument("--allow-private-hosts", action="store_true", help="allow private and loopback addresses")
     command("demo", cmd_demo, "run the flow on the bundled sample pages, served on loopback (offline)")
     sql = command("sql", cmd_sql, "run a read-only SQL query over the warehouse views")

@@ -1,4 +1,5 @@
-"""Discovery: article URLs out of RSS/Atom feeds and sitemaps (sitemap indexes and news sitemaps).
+"""Discovery: article URLs out of RSS/Atom feeds and sitemaps (sitemap indexes and news sitemaps),
+and pages out of local WARC files.
 
 Plain parsing, no network. XML is parsed safely: no external entities, no network access, no DTD
 loading, and never more than fetch.max_bytes (the fetch stage caps the body). trafilatura's own
@@ -8,7 +9,10 @@ loopback tests) and to pages they take for navigation, so the standard formats a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -73,3 +77,39 @@ def _child_text(element: etree._Element, name: str) -> str | None:
 def _unique(base_url: str, links: list[str]) -> list[str]:
     resolved = (urljoin(base_url, link) for link in links)
     return list(dict.fromkeys(link for link in resolved if link.startswith(("http://", "https://"))))
+
+
+@dataclass
+class WarcPage:
+    url: str
+    body: bytes
+    http_status: int | None
+    content_type: str | None
+    captured_at: datetime | None
+
+
+def read_warc(path: Path, max_records: int | None = None) -> Iterator[WarcPage]:
+    """The HTML responses of a WARC file (e.g. Common Crawl's CC-NEWS), read with warcio: pages
+    captured once, processed without refetching. Other records (requests, metadata, images, PDFs)
+    are skipped."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    count = 0
+    with open(path, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            content_type = record.http_headers.get_header("Content-Type") or ""
+            if "html" not in content_type.lower():
+                continue
+            captured = record.rec_headers.get_header("WARC-Date")
+            yield WarcPage(
+                record.rec_headers.get_header("WARC-Target-URI"),
+                record.content_stream().read(),
+                int(record.http_headers.get_statuscode() or 0) or None,
+                content_type,
+                datetime.fromisoformat(captured.replace("Z", "+00:00")) if captured else None,
+            )
+            count += 1
+            if max_records is not None and count >= max_records:
+                return

@@ -370,8 +370,12 @@ def _known_encoding(label: str | None) -> str | None:
 
 
 def _header_charset(response: httpx.Response) -> str | None:
-    content_type = response.headers.get("content-type", "")
-    match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type, re.IGNORECASE)
+    return charset_of(response.headers.get("content-type", ""))
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The charset a Content-Type header declares, if any."""
+    match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type or "", re.IGNORECASE)
     return match.group(1) if match else None
 
 

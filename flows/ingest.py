@@ -208,6 +208,30 @@ def _stored_pages(root: Path, urls: list[str], max_age_days: float) -> dict[str,
         connection.close()
 
 
+def _warc_pages(root: Path, paths: list[str], config: Settings):
+    """(pages to process, already stored) from local WARC files: captured pages, never refetched."""
+    pages, invalid = [], []
+    for path in paths:
+        for page in discover.read_warc(Path(path), config.discover.max_urls_per_source):
+            url = fetch.normalize_url(page.url)
+            result = fetch.FetchResult(page.url, url, input_kind="warc", source_url=str(path))
+            result.final_url, result.http_status, result.content_type = url, page.http_status, page.content_type
+            result.bytes, result.attempt_count = len(page.body), 0
+            result.fetched_at = page.captured_at or result.fetched_at
+            if url is None:
+                result.status, result.error = "invalid_url", f"not a valid http(s) URL in {path}: {page.url!r}"
+                invalid.append(result)
+                continue
+            result.html, result.charset = fetch.decode_html(page.body, fetch.charset_of(page.content_type))
+            pages.append(result)
+    new, unchanged, changed = _split_stored(root, [(p.input_url, p.url) for p in pages], config)
+    wanted = {url for _, url in new} | {result.url for result in changed}
+    source_of = {page.url: page.source_url for page in pages}
+    for result in unchanged:
+        result.input_kind, result.source_url = "warc", source_of[result.url]
+    return [p for p in pages if p.url in wanted], [*invalid, *unchanged]
+
+
 def _with_archived(fetched: FetchedBatch, results: list[fetch.FetchResult], root, config, pool) -> FetchedBatch:
     futures = [
         pool.submit(worker.process_page, root, result.html, result.final_url or result.url, config)
@@ -298,21 +322,22 @@ def ingest(
     feeds: list[str] | None = None,
     sitemaps: list[str] | None = None,
     limits: dict[str, dict] | None = None,
+    warcs: list[str] | None = None,
 ) -> dict[str, Any]:
     """Fetch, extract and store `urls` and the articles that `feeds` and `sitemaps` list into the
-    warehouse; return the run's summary."""
+    warehouse, and the pages of local `warcs` files (no fetching); return the run's summary."""
     logger = get_run_logger()
     config = Settings.model_validate(settings) if settings else load_settings()
     root = store.init_warehouse(config.warehouse)
     with store.warehouse_lock(root, config.run.lock_timeout_s, _log_wait(logger)):
-        return _ingest(logger, config, root, urls, feeds, sitemaps, limits)
+        return _ingest(logger, config, root, urls, feeds, sitemaps, limits, warcs)
 
 
 def _log_wait(logger):
     return lambda path: logger.info("another run is using this warehouse (%s): waiting for it to finish", path)
 
 
-def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits) -> dict[str, Any]:
+def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits, warcs) -> dict[str, Any]:
     if not views.database_path(root).exists():  # queryable from the start, even if this run is killed
         build_views(root)
     run_id = new_run_id()
@@ -321,7 +346,9 @@ def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits)
     listed = {url: source for url, source in discovery.sources.items() if url not in urls}  # given URLs win
     to_fetch, decided = fetch.plan_inputs([*urls, *listed])
     to_fetch, unchanged, from_archive = _split_stored(root, to_fetch, config)
-    decided = [*discovery.documents, *_with_sources([*decided, *unchanged], listed)]
+    in_warcs, warc_unchanged = _warc_pages(root, warcs or [], config)
+    decided = [*discovery.documents, *_with_sources([*decided, *unchanged, *warc_unchanged], listed)]
+    from_archive += in_warcs
     batches = [to_fetch[i : i + config.run.batch_size] for i in range(0, len(to_fetch), config.run.batch_size)] or [[]]
     logger.info(
         "run %s: %d URLs given, %d listed by feeds and sitemaps, %d already stored, %d to re-extract,"
@@ -445,7 +472,7 @@ def ingest_urls(request: IngestRequest) -> dict[str, Any]:
     missing = chosen - {source.name for source in sources}
     if missing:
         raise ValueError(f"unknown source(s) {sorted(missing)}: see {config.schedule.sources_file}")
-    urls, feeds, sitemaps, limits = _source_inputs(sources)
+    urls, feeds, sitemaps, limits, warcs = _source_inputs(sources)
     for url in [*request.feeds, *request.sitemaps]:
         limits.setdefault(url, {"max_articles": request.max_articles})
     return ingest(
@@ -463,13 +490,16 @@ def nightly_ingest(warehouse: str | None = None) -> dict[str, Any]:
     config = load_settings(warehouse=warehouse)
     sources = [source for source in load_sources(config.schedule.sources_file) if source.enabled]
     get_run_logger().info("nightly run over %d enabled source(s): %s", len(sources), [s.name for s in sources])
-    urls, feeds, sitemaps, limits = _source_inputs(sources)
-    return ingest(urls, config.model_dump(mode="json"), feeds, sitemaps, limits)
+    urls, feeds, sitemaps, limits, warcs = _source_inputs(sources)
+    return ingest(urls, config.model_dump(mode="json"), feeds, sitemaps, limits, warcs)
 
 
-def _source_inputs(sources: list[Source]) -> tuple[list[str], list[str], list[str], dict[str, dict]]:
-    urls, feeds, sitemaps, limits = [], [], [], {}
+def _source_inputs(sources: list[Source]) -> tuple[list[str], list[str], list[str], dict[str, dict], list[str]]:
+    urls, feeds, sitemaps, limits, warcs = [], [], [], {}, []
     for source in sources:
+        if source.kind == "warc":
+            warcs.extend(source.urls)
+            continue
         if source.kind == "urls":
             chosen = [u for u in source.urls if not source.allowed_domains or _on_domains(u, source.allowed_domains)]
             urls += chosen[: source.max_articles]
@@ -477,7 +507,7 @@ def _source_inputs(sources: list[Source]) -> tuple[list[str], list[str], list[st
         (feeds if source.kind == "feed" else sitemaps).extend(source.urls)
         for url in source.urls:
             limits[url] = {"max_articles": source.max_articles, "allowed_domains": source.allowed_domains}
-    return urls, feeds, sitemaps, limits
+    return urls, feeds, sitemaps, limits, warcs
 
 
 def serve_deployments(config: Settings) -> None:
@@ -584,13 +614,18 @@ def run_analyze(settings: Settings) -> dict[str, Any]:
 
 
 def run_ingest(
-    urls: list[str], settings: Settings, feeds: list[str] | None = None, sitemaps: list[str] | None = None
+    urls: list[str],
+    settings: Settings,
+    feeds: list[str] | None = None,
+    sitemaps: list[str] | None = None,
+    warcs: list[str] | None = None,
 ) -> dict[str, Any]:
     """Run the flow in this process (ephemeral Prefect unless PREFECT_API_URL names a server).
     The extraction processes start first, so that they warm up while Prefect starts."""
     worker.shared_pool(settings.extract.workers)
     with _without_heartbeats_when_ephemeral():
-        return ingest(urls, settings.model_dump(mode="json"), feeds=feeds or [], sitemaps=sitemaps or [])
+        settings_dump = settings.model_dump(mode="json")
+        return ingest(urls, settings_dump, feeds=feeds or [], sitemaps=sitemaps or [], warcs=warcs or [])
 
 
 def _without_heartbeats_when_ephemeral():

@@ -131,7 +131,7 @@ class Source(_Section):
     """One named source of config/sources.toml."""
 
     name: str
-    kind: Literal["urls", "feed", "sitemap"]
+    kind: Literal["urls", "feed", "sitemap", "warc"]
     urls: list[str]
     enabled: bool = True
     max_articles: int | None = Field(None, ge=1)

@@ -64,3 +64,41 @@ def test_run_takes_articles_from_feeds_and_sitemaps(prefect_api, site, tmp_path)
     _, rows = query(settings.warehouse, "select count(*) from articles where title like 'Bridge%'")
     assert rows == [(5,)]
     assert summary["article_count"] == 6  # five bridges and the seed, fetched once though listed twice
+
+
+def write_warc(path, pages: dict[str, tuple[bytes, str]]) -> None:
+    """A real WARC file (warcio's writer): one response record per URL, plus a request record."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for url, (body, content_type) in pages.items():
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers))
+        writer.write_record(writer.create_warc_record("https://example.org/", "request", payload=BytesIO(b"GET /")))
+
+
+@pytest.mark.slow
+def test_warc_pages_are_stored_without_fetching(prefect_api, tmp_path):
+    from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page
+
+    warc = tmp_path / "news.warc.gz"
+    write_warc(
+        warc,
+        {
+            "https://www.foxnews.com/world/kupyansk": (fixture_page(SEED_PAGE), "text/html; charset=utf-8"),
+            "https://www.aljazeera.com/news/crash": (fixture_page(CORPUS_PAGES[0]), "text/html"),
+            "https://example.org/report.pdf": (b"%PDF-1.4", "application/pdf"),
+        },
+    )
+    settings = make_settings(tmp_path / "warehouse", allow_private_hosts=False)
+    summary = ingest([], settings.model_dump(mode="json"), warcs=[str(warc)])
+    assert summary["status_counts"] == {"ok": 2}
+    _, rows = query(settings.warehouse, "select input_kind, source_url, attempt_count from fetch_log order by url")
+    assert rows == [("warc", str(warc), 0), ("warc", str(warc), 0)]
+    assert query(settings.warehouse, "select count(*) from articles where title like 'Russian forces%'")[1] == [(1,)]
+    again = ingest([], settings.model_dump(mode="json"), warcs=[str(warc)])
+    assert again["status_counts"] == {"already_stored": 2}
