@@ -1,8 +1,12 @@
-"""The Prefect flows: composition, progress and summaries. The only module that imports Prefect.
+"""The Prefect flows: composition, progress, reports and deployments. The only module that imports
+Prefect.
 
-`ingest` takes URLs in batches; each batch is fetched (network I/O), extracted (CPU, one process
-per core) and committed to the warehouse before the next is stored, while the next batch is
-already being fetched. A killed run keeps every batch it committed.
+- `ingest`: URLs, feeds, sitemaps and WARC files in batches; each batch is fetched (network I/O), each page
+  extracted and analysed in worker processes the moment it arrives (CPU, one process per core), and the
+  batch committed to the warehouse while the next one downloads. A killed run keeps every batch it
+  committed; runs on one warehouse take turns; URLs already stored are not fetched again.
+- `ingest-urls` and `nightly-ingest`: the deployments' entry points (a typed form; the enabled sources).
+- `analyze`: entities, events and quotes again over stored articles, without refetching.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -95,10 +95,6 @@ def shared_pool(workers: int) -> ProcessPoolExecutor:
             pool.submit(_warm_up)
         _pools[workers] = pool
     return _pools[workers]
-
-
-def wait_until_warm(workers: int) -> None:
-    wait([shared_pool(workers).submit(_warm_up) for _ in range(workers)])
 
 
 def _warm_up() -> None:
