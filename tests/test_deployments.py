@@ -30,8 +30,8 @@ def wait_for(condition, seconds: float, what: str):
             value = condition()
             if value:
                 return value
-        except httpx.HTTPError:
-            pass
+        except (httpx.HTTPError, KeyError, TypeError, ValueError):
+            pass  # a busy server's error answer: ask again
         time.sleep(0.5)
     raise AssertionError(f"timed out waiting for {what}")
 
@@ -95,6 +95,23 @@ def _deployments(api: str) -> dict[str, dict]:
     return {deployment["name"]: deployment for deployment in response.json()}
 
 
+def create_flow_run(api: str, deployment_id: str, parameters: dict) -> dict:
+    """POST create_flow_run, retried briefly: a server on SQLite answers a busy moment with a 5xx."""
+    responses = []
+
+    def created():
+        response = httpx.post(
+            f"{api}/deployments/{deployment_id}/create_flow_run", json={"parameters": parameters}, timeout=10
+        )
+        responses.append(f"{response.status_code} {response.text[:300]}")
+        return response.json() if response.status_code == 201 else None
+
+    try:
+        return wait_for(created, 60, "a flow run to be created")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}: {responses[-3:]}") from None
+
+
 def test_serve_registers_the_three_deployments(served):
     _, _, deployments = served
     assert set(deployments) == {"nightly-ingest", "ingest-urls", "reprocess"}
@@ -113,11 +130,7 @@ def test_ingest_urls_run_through_the_api_fills_the_warehouse_and_reports(served,
         "warehouse": str(warehouse),
         "allow_private_hosts": True,
     }
-    flow_run = httpx.post(
-        f"{api}/deployments/{deployments['ingest-urls']['id']}/create_flow_run",
-        json={"parameters": {"request": request}},
-        timeout=10,
-    ).json()
+    flow_run = create_flow_run(api, deployments["ingest-urls"]["id"], {"request": request})
 
     def finished():
         state = httpx.get(f"{api}/flow_runs/{flow_run['id']}", timeout=5).json()["state"]
