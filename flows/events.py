@@ -332,7 +332,10 @@ def _number_of(noun) -> int | None:
 
 
 def parse_number(text: str) -> int | None:
+    """"five", "12", "1,200"; not "2001" (in "the 2001 attacks" a year, not a count)."""
     cleaned = text.replace(",", "").lower()
+    if len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100:
+        return None
     if cleaned.isdigit():
         return int(cleaned)
     return _NUMBER_WORDS.get(cleaned)
