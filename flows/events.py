@@ -222,6 +222,9 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
     event = Event(event_type, trigger.text, trigger.idx, number)
     if trigger.pos_ == "VERB":
         event.actor, event.target = _verb_roles(trigger)
+        reported = _reported_subject(trigger, lexicon)
+        if reported is not None:
+            event.actor = reported
         if _phrase_type(trigger, lexicon):
             event.target = None  # "throwing in the towel": the towel is part of the phrase
     else:
@@ -252,6 +255,18 @@ def _verb_roles(verb):
             subject = verb.head
     target = children.get("dobj") or _prep_object(verb, ("on", "against", "at"))
     return _phrase(subject), _phrase(target)
+
+
+def _reported_subject(verb, lexicon: Lexicon) -> Span | None:
+    """ "sources claim Russian forces ... lack supplies and are throwing in the towel": the parser often
+    hangs the second verb on the reporting verb; its subject is then the reported clause's, not the
+    reporters'."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.lemma_.lower() not in lexicon.reporting:
+        return None
+    clause = next((child for child in head.children if child.dep_ == "ccomp"), None)
+    subject = next((child for child in clause.children if child.dep_ == "nsubj"), None) if clause is not None else None
+    return _phrase(subject)
 
 
 def _noun_roles(noun, lexicon: Lexicon):
@@ -332,7 +347,7 @@ def _number_of(noun) -> int | None:
 
 
 def parse_number(text: str) -> int | None:
-    """"five", "12", "1,200"; not "2001" (in "the 2001 attacks" a year, not a count)."""
+    """ "five", "12", "1,200"; not "2001" (in "the 2001 attacks" a year, not a count)."""
     cleaned = text.replace(",", "").lower()
     if len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100:
         return None
