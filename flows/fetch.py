@@ -118,24 +118,30 @@ def fetch_all(
     targets: list[str | tuple[str, str]],
     settings: FetchSettings,
     on_result: Callable[[FetchResult], None] | None = None,
+    robots: dict | None = None,
 ) -> list[FetchResult]:
     """Fetch every target, a normalized URL or an (input URL, normalized URL) pair, and return one
     result each, in input order.
     `on_result` is called with each result as soon as it is complete, so that the next stage can
-    start on it while other pages are still downloading."""
+    start on it while other pages are still downloading. `robots`: robots.txt rules already read
+    (origin -> rules), shared across calls so that a run reads each site's robots.txt once."""
     pairs = [(target, target) if isinstance(target, str) else target for target in targets]
-    return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None), documents=False))
+    return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None), False, robots))
 
 
-def fetch_documents(urls: list[str], settings: FetchSettings) -> list[FetchResult]:
+def fetch_documents(urls: list[str], settings: FetchSettings, robots: dict | None = None) -> list[FetchResult]:
     """Fetch feeds and sitemaps: any content type, gzip-compressed bodies unpacked (within
     fetch.max_bytes), bytes left undecoded for the XML parser; one result per URL, in order."""
     pairs = [(url, url) for url in urls]
-    return asyncio.run(_fetch_all(pairs, settings, lambda result: None, documents=True))
+    return asyncio.run(_fetch_all(pairs, settings, lambda result: None, True, robots))
 
 
 async def _fetch_all(
-    pairs: list[tuple[str, str]], settings: FetchSettings, on_result: Callable[[FetchResult], None], documents: bool
+    pairs: list[tuple[str, str]],
+    settings: FetchSettings,
+    on_result: Callable[[FetchResult], None],
+    documents: bool,
+    robots: dict | None,
 ) -> list[FetchResult]:
     timeout = httpx.Timeout(
         connect=settings.connect_timeout_s, read=settings.read_timeout_s, write=settings.read_timeout_s, pool=None
@@ -143,7 +149,7 @@ async def _fetch_all(
     limits = httpx.Limits(max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections)
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
     async with httpx.AsyncClient(headers=headers, timeout=timeout, limits=limits, follow_redirects=False) as client:
-        fetcher = _Fetcher(client, settings, documents)
+        fetcher = _Fetcher(client, settings, documents, robots)
 
         async def fetch_one(input_url: str, url: str) -> FetchResult:
             result = await fetcher.fetch(input_url, url)
@@ -154,7 +160,7 @@ async def _fetch_all(
 
 
 class _Fetcher:
-    def __init__(self, client: httpx.AsyncClient, settings: FetchSettings, documents: bool = False):
+    def __init__(self, client, settings: FetchSettings, documents: bool = False, robots: dict | None = None):
         self.client = client
         self.settings = settings
         self.documents = documents
@@ -162,6 +168,7 @@ class _Fetcher:
         self.per_host: dict[str, asyncio.Semaphore] = {}
         self.address_checks: dict[str, asyncio.Task] = {}
         self.robots: dict[str, asyncio.Task] = {}
+        self.known_robots = robots if robots is not None else {}  # origin -> rules read by earlier calls
 
     async def fetch(self, input_url: str, url: str) -> FetchResult:
         result = FetchResult(input_url, url)
@@ -294,9 +301,14 @@ class _Fetcher:
     async def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self.robots:
-            self.robots[origin] = asyncio.ensure_future(self._load_robots(origin))
-        rules = await self.robots[origin]
+        if origin in self.known_robots:
+            rules = self.known_robots[origin]
+        else:
+            if origin not in self.robots:
+                self.robots[origin] = asyncio.ensure_future(self._load_robots(origin))
+            rules = await self.robots[origin]
+            if not isinstance(rules, _Failure):
+                self.known_robots[origin] = rules
         if isinstance(rules, _Failure):  # the site itself is unreachable: say so, and retry robots.txt next time
             self.robots.pop(origin, None)
             raise _Failure(

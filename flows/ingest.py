@@ -75,7 +75,9 @@ class FetchedBatch:
 
 
 @task(name="fetch", **_TASK_OPTIONS)
-def fetch_batch(targets: list[tuple[str, str]], config: Settings, root: Path, pool: Executor) -> FetchedBatch:
+def fetch_batch(
+    targets: list[tuple[str, str]], config: Settings, root: Path, pool: Executor, robots: dict
+) -> FetchedBatch:
     """Download the batch; each page goes to an extraction process the moment it arrives."""
     started = time.perf_counter()
     extractions: dict[int, Future] = {}
@@ -85,7 +87,7 @@ def fetch_batch(targets: list[tuple[str, str]], config: Settings, root: Path, po
             page_url = result.final_url or result.url
             extractions[id(result)] = pool.submit(worker.process_page, root, result.html, page_url, config)
 
-    results = fetch.fetch_all(targets, config.fetch, on_result=start_extraction)
+    results = fetch.fetch_all(targets, config.fetch, on_result=start_extraction, robots=robots)
     return FetchedBatch(results, [extractions.get(id(result)) for result in results], time.perf_counter() - started)
 
 
@@ -363,13 +365,14 @@ def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits,
     rows: list[dict] = []
     pool = worker.shared_pool(config.extract.workers)
     context = load_entity_context(root, config) if config.entities.enabled else None
-    pending = fetch_batch.submit(batches[0], config, root, quote(pool))
+    robots: dict = {}  # each site's robots.txt is read once per run
+    pending = fetch_batch.submit(batches[0], config, root, quote(pool), quote(robots))
     for number in range(1, len(batches) + 1):
         fetched = pending.result()
         if number == 1 and from_archive:  # re-extracted from the archive, in the first batch
             fetched = _with_archived(fetched, from_archive, root, config, pool)
         if number < len(batches):  # the next batch downloads while this one is extracted
-            pending = fetch_batch.submit(batches[number], config, root, quote(pool))
+            pending = fetch_batch.submit(batches[number], config, root, quote(pool), quote(robots))
         _with_sources(fetched.results, listed)
         batch_rows = _finish_batch(
             root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], context, stage_seconds

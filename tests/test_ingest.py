@@ -176,3 +176,10 @@ def test_refetch_age_zero_fetches_again(prefect_api, site, tmp_path):
     for _ in range(2):
         ingest([f"{site}/seed"], settings.model_dump(mode="json"))
     assert site.hits["/seed"] == 2
+
+
+def test_a_run_reads_each_sites_robots_txt_once(prefect_api, site, tmp_path):
+    settings = make_settings(tmp_path / "warehouse")
+    settings.run.batch_size = 1
+    ingest([f"{site}/article/{n}" for n in range(3)], settings.model_dump(mode="json"))
+    assert site.hits["/robots.txt"] == 1
