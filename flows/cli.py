@@ -108,20 +108,15 @@ def query(warehouse: Path, sql: str) -> tuple[list[str], list[tuple]]:
     """Run one read-only query over the warehouse views."""
     import duckdb
 
-    from flows.views import database_path
+    from flows.views import database_path, read_query
 
     path = database_path(warehouse)
     if not path.exists():
         raise ValueError(f"no warehouse database at {path}: run `newsflow run` or `newsflow demo` first")
-    connection = duckdb.connect(str(path), read_only=True)
     try:
-        relation = connection.execute(sql)
-        columns = [column[0] for column in relation.description or []]
-        return columns, relation.fetchall()
+        return read_query(warehouse, sql)
     except duckdb.Error as exc:
         raise ValueError(f"query failed: {exc}") from exc
-    finally:
-        connection.close()
 
 
 def print_rows(columns: list[str], rows: list[tuple], output_format: str = "table") -> None:

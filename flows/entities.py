@@ -1,8 +1,8 @@
 """Entities: the people, organizations, places and groups in an article, found with spaCy and the
 curated alias table, and normalized within the article.
 
-`analyze_texts` runs in the worker processes (the model is loaded once per process); the
-cross-corpus part, `resolve_entity`, runs where the entity registry is, and only looks names up.
+`analyze_doc` runs in the worker processes on Docs of `pipeline_for` (loaded once per process);
+the cross-corpus part, `resolve_entity`, runs where the entity registry is, and only looks names up.
 """
 
 from __future__ import annotations
@@ -122,17 +122,6 @@ def _pattern(nlp, alias: str):
 
 def pipeline_for(settings: EntitySettings, entries: list[dict]):
     return load_pipeline(settings.model, _frozen(entries))
-
-
-def analyze_texts(
-    texts: list[str], settings: EntitySettings, entries: list[dict], known_places: frozenset[str] = frozenset()
-) -> list[Analysis]:
-    """Sentences and normalized mentions of each text. `known_places`: name keys of well-known
-    places (from the gazetteer) to recognize where the model missed them."""
-    nlp = pipeline_for(settings, entries)
-    index = curated_index(entries)
-    docs = nlp.pipe(texts, batch_size=settings.batch_size)
-    return [analyze_doc(doc, settings, index, known_places) for doc in docs]
 
 
 def analyze_doc(doc, settings: EntitySettings, index: CuratedIndex, known_places=frozenset()) -> Analysis:

@@ -59,9 +59,7 @@ def load_entity_context(root: Path, config: Settings) -> EntityContext:
     places_path, names_path = resolve.ensure_gazetteer(config.entities.gazetteer_dir)
     entries = load_curated_entities(config.entities.aliases_file)
     registry = resolve.load_registry(store.read_rows(root, "entity_names"), entries)
-    pinned = places.candidates_by_id(
-        [entry["geonames_id"] for entry in entries if entry.get("geonames_id")], places_path
-    )
+    pinned = resolve.pinned_places(entries, places_path)
     return EntityContext(
         config.entities, registry, (places_path, names_path), pinned, entities.nlp_version(config.entities)
     )
@@ -160,7 +158,7 @@ def _on_domains(url: str, domains: list[str]) -> bool:
     return any(host == domain or host.endswith(f".{domain}") for domain in domains)
 
 
-def _split_stored(root: Path, targets: list[tuple[str, str]], config: Settings):
+def _split_stored(root: Path, targets: list[tuple[str, str]], config: Settings, read_archive: bool = True):
     """(to fetch, already stored, to re-extract from the archive): incremental runs cost what is new.
     One query for just these URLs, so its cost follows the run's inputs, not the warehouse's size."""
     if config.run.refetch_after_days <= 0 or not targets:
@@ -184,34 +182,29 @@ def _split_stored(root: Path, targets: list[tuple[str, str]], config: Settings):
             result.archived_sha256, result.article_id = page["html_sha256"], page["article_id"]
             unchanged.append(result)
         else:
-            result.html = store.read_archived_html(root, page["html_sha256"])
+            if read_archive:  # a WARC brings its own copy of the page
+                result.html = store.read_archived_html(root, page["html_sha256"])
             result.fetched_at = page["fetched_at"]
             from_archive.append(result)
     return to_fetch, unchanged, from_archive
 
 
 def _stored_pages(root: Path, urls: list[str], max_age_days: float) -> dict[str, dict]:
-    import duckdb
-
-    connection = duckdb.connect(str(views.database_path(root)), read_only=True)
-    try:
-        cursor = connection.execute(
-            """
-            select f.url, f.final_url, f.http_status, f.content_type, f.charset, f.bytes, f.html_sha256,
-                f.fetched_at, f.article_id, a.extractor_version, s.nlp_version
-            from stg_fetch_log f
-            join articles a on a.article_id = f.article_id
-            left join (select distinct article_id, nlp_version from sentences) s on s.article_id = f.article_id
-            where f.is_ok and f.url in (select unnest($urls))
-                and f.fetched_at >= now() - to_seconds(cast($days * 86400 as bigint))
-            qualify row_number() over (partition by f.url order by f.fetched_at desc) = 1
-            """,
-            {"urls": urls, "days": max_age_days},
-        )
-        columns = [column[0] for column in cursor.description]
-        return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
-    finally:
-        connection.close()
+    rows = views.read_dicts(
+        root,
+        """
+        select f.url, f.final_url, f.http_status, f.content_type, f.charset, f.bytes, f.html_sha256,
+            f.fetched_at, f.article_id, a.extractor_version, s.nlp_version
+        from stg_fetch_log f
+        join articles a on a.article_id = f.article_id
+        left join (select distinct article_id, nlp_version from sentences) s on s.article_id = f.article_id
+        where f.is_ok and f.url in (select unnest($urls))
+            and f.fetched_at >= now() - to_seconds(cast($days * 86400 as bigint))
+        qualify row_number() over (partition by f.url order by f.fetched_at desc) = 1
+        """,
+        {"urls": urls, "days": max_age_days},
+    )
+    return {row["url"]: row for row in rows}
 
 
 def _warc_pages(root: Path, paths: list[str], config: Settings):
@@ -230,7 +223,7 @@ def _warc_pages(root: Path, paths: list[str], config: Settings):
                 continue
             result.html, result.charset = fetch.decode_html(page.body, fetch.charset_of(page.content_type))
             pages.append(result)
-    new, unchanged, changed = _split_stored(root, [(p.input_url, p.url) for p in pages], config)
+    new, unchanged, changed = _split_stored(root, [(p.input_url, p.url) for p in pages], config, read_archive=False)
     wanted = {url for _, url in new} | {result.url for result in changed}
     source_of = {page.url: page.source_url for page in pages}
     for result in unchanged:
@@ -262,19 +255,11 @@ def _as_kind(results: list[fetch.FetchResult], kind: str) -> list[fetch.FetchRes
 def resolve_entities(articles: list[resolve.ArticleAnalysis], context: EntityContext) -> dict[str, list[dict]]:
     """Geocode the batch's places, give every mention its corpus-wide entity id, and resolve the
     events' and quotes' actors, targets, places and speakers to those ids."""
-    candidates = places.candidates_for(resolve.place_keys(articles), *context.gazetteer)
-    mentions, names = resolve.resolve_batch(articles, context.registry, candidates, context.pinned, context.settings)
-    by_article: dict[str, list[dict]] = {}
-    for row in mentions:
-        by_article.setdefault(row["article_id"], []).append(row)
-    event_rows, quote_rows = [], []
-    for article in articles:
-        article_events, article_quotes = resolve.event_and_quote_rows(article, by_article.get(article.article_id, []))
-        event_rows += article_events
-        quote_rows += article_quotes
-    for row in [*mentions, *event_rows, *quote_rows]:
-        row["nlp_version"] = context.nlp_version
-    return {"mentions": mentions, "entity_names": names, "events": event_rows, "quotes": quote_rows}
+    tables = resolve.resolve_articles(articles, context.registry, context.gazetteer, context.pinned, context.settings)
+    for name in ("mentions", "events", "quotes"):
+        for row in tables[name]:
+            row["nlp_version"] = context.nlp_version
+    return tables
 
 
 @task(name="store", **_TASK_OPTIONS)
@@ -416,22 +401,13 @@ def _publish_report(summary: dict[str, Any], root: Path) -> None:
 
 
 def _newest_events(root: Path, run_id: str) -> list[dict]:
-    import duckdb
-
-    connection = duckdb.connect(str(views.database_path(root)), read_only=True)
-    try:
-        cursor = connection.execute(
-            "select event_date, event_type, actor, trigger, location, attributed_to from events"
-            " where run_id = ? order by event_date desc nulls last limit 50",
-            [run_id],
-        )
-        columns = [column[0] for column in cursor.description]
-        return [
-            {k: (str(v) if v is not None else None) for k, v in zip(columns, row, strict=True)}
-            for row in cursor.fetchall()
-        ]
-    finally:
-        connection.close()
+    rows = views.read_dicts(
+        root,
+        "select event_date, event_type, actor, trigger, location, attributed_to from events"
+        " where run_id = ? order by event_date desc nulls last limit 50",
+        [run_id],
+    )
+    return [{key: None if value is None else str(value) for key, value in row.items()} for row in rows]
 
 
 def _finish_batch(
@@ -603,15 +579,8 @@ def _analyze(logger, config: Settings, root: Path) -> dict[str, Any]:
 
 def _stored_articles(root: Path) -> list[tuple]:
     """(article_id, content_hash, text, published_at) of every article, from the articles view."""
-    import duckdb
-
-    connection = duckdb.connect(str(views.database_path(root)), read_only=True)
-    try:
-        return connection.execute(
-            "select article_id, content_hash, text, published_at from articles order by article_id"
-        ).fetchall()
-    finally:
-        connection.close()
+    sql = "select article_id, content_hash, text, published_at from articles order by article_id"
+    return views.read_query(root, sql)[1]
 
 
 def run_analyze(settings: Settings) -> dict[str, Any]:

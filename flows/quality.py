@@ -60,7 +60,7 @@ def _shingles(text: str, n: int) -> Counter:
 def analyze_pages(pages: dict[str, str], gazetteer: tuple) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
     """Event rows and quote rows of each page (name -> HTML), made as the ingest flow makes them,
     without Prefect or a warehouse. Page names stand in for article ids."""
-    from flows import extract, places, resolve, worker
+    from flows import extract, resolve, worker
     from flows.settings import EntitySettings, ExtractSettings, load_curated_entities
 
     settings = EntitySettings()
@@ -75,15 +75,11 @@ def analyze_pages(pages: dict[str, str], gazetteer: tuple) -> tuple[dict[str, li
     )
     batch = [resolve.ArticleAnalysis(n, articles[n]["content_hash"], a) for n, a in zip(names, analyses, strict=True)]
     registry = resolve.load_registry([], entries)
-    candidates = places.candidates_for(resolve.place_keys(batch), *gazetteer)
-    pinned = places.candidates_by_id([e["geonames_id"] for e in entries if e.get("geonames_id")], gazetteer[0])
-    mentions, _ = resolve.resolve_batch(batch, registry, candidates, pinned, settings)
-    events_by_page, quotes_by_page = {}, {}
-    for article in batch:
-        own = [m for m in mentions if m["article_id"] == article.article_id]
-        events_by_page[article.article_id], quotes_by_page[article.article_id] = resolve.event_and_quote_rows(
-            article, own
-        )
+    tables = resolve.resolve_articles(
+        batch, registry, gazetteer, resolve.pinned_places(entries, gazetteer[0]), settings
+    )
+    events_by_page = {name: [r for r in tables["events"] if r["article_id"] == name] for name in names}
+    quotes_by_page = {name: [r for r in tables["quotes"] if r["article_id"] == name] for name in names}
     return events_by_page, quotes_by_page
 
 

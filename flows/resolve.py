@@ -57,6 +57,34 @@ def place_keys(articles: list[ArticleAnalysis]) -> set[str]:
     return {name_key(m.name) for a in articles for m in a.analysis.mentions if m.label == "PLACE"}
 
 
+def pinned_places(curated_entries: list[dict], places_path: Path) -> dict[int, places.Candidate]:
+    """The GeoNames places the alias table pins, by id."""
+    ids = [entry["geonames_id"] for entry in curated_entries if entry.get("geonames_id")]
+    return places.candidates_by_id(ids, places_path)
+
+
+def resolve_articles(
+    articles: list[ArticleAnalysis],
+    registry: entities.Registry,
+    gazetteer: tuple[Path, Path],
+    pinned: dict[int, places.Candidate],
+    settings: EntitySettings,
+) -> dict[str, list[dict]]:
+    """Every row the entity, event and quote stages store for a batch: its mentions (with entity
+    ids), the registry's new names, and its events and quotes, resolved through those mentions."""
+    candidates = places.candidates_for(place_keys(articles), *gazetteer)
+    mentions, names = resolve_batch(articles, registry, candidates, pinned, settings)
+    by_article: dict[str, list[dict]] = {}
+    for row in mentions:
+        by_article.setdefault(row["article_id"], []).append(row)
+    event_rows, quote_rows = [], []
+    for article in articles:
+        article_events, article_quotes = event_and_quote_rows(article, by_article.get(article.article_id, []))
+        event_rows += article_events
+        quote_rows += article_quotes
+    return {"mentions": mentions, "entity_names": names, "events": event_rows, "quotes": quote_rows}
+
+
 def resolve_batch(
     articles: list[ArticleAnalysis],
     registry: entities.Registry,

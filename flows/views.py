@@ -52,6 +52,21 @@ def build_views(root: Path, sql_dir: Path = SQL_DIR) -> Path:
     return target
 
 
+def read_query(root: Path, sql: str, parameters=None) -> tuple[list[str], list[tuple]]:
+    """(column names, rows) of one query over the views, on a read-only connection."""
+    connection = duckdb.connect(str(database_path(root)), read_only=True)
+    try:
+        cursor = connection.execute(sql, parameters)
+        return [column[0] for column in cursor.description or []], cursor.fetchall()
+    finally:
+        connection.close()
+
+
+def read_dicts(root: Path, sql: str, parameters=None) -> list[dict]:
+    columns, rows = read_query(root, sql, parameters)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
 def view_names(sql_dir: Path = SQL_DIR) -> list[str]:
     return [path.stem for path in view_files(sql_dir)]
 

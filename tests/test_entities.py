@@ -14,15 +14,20 @@ SETTINGS = EntitySettings()
 CURATED = load_curated_entities(SETTINGS.aliases_file)
 
 
-def analyze_and_resolve(texts: list[str], gazetteer, registry=None):
-    """Mention rows (with entity ids) and new registry rows for `texts`, as the flow makes them."""
-    analyses = worker.analyze_texts(texts, SETTINGS)  # as the worker processes run it
+def analyze_and_resolve(texts: list[str], gazetteer, published=None) -> dict[str, list[dict]]:
+    """The rows the flow stores for `texts` (mentions, entity_names, events, quotes), one analysis pass
+    as the worker processes run it; article ids are a0, a1, ..."""
+    analyses = worker.analyze_texts(texts, SETTINGS, [published] * len(texts))
     articles = [resolve.ArticleAnalysis(f"a{i}", "hash", a) for i, a in enumerate(analyses)]
-    registry = registry or resolve.load_registry([], CURATED)
-    pinned_ids = [entry["geonames_id"] for entry in CURATED if entry.get("geonames_id")]
-    candidates = places.candidates_for(resolve.place_keys(articles), *gazetteer)
-    pinned = places.candidates_by_id(pinned_ids, gazetteer[0])
-    return resolve.resolve_batch(articles, registry, candidates, pinned, SETTINGS)
+    registry = resolve.load_registry([], CURATED)
+    return resolve.resolve_articles(
+        articles, registry, gazetteer, resolve.pinned_places(CURATED, gazetteer[0]), SETTINGS
+    )
+
+
+def mentions_and_names(texts: list[str], gazetteer) -> tuple[list[dict], list[dict]]:
+    tables = analyze_and_resolve(texts, gazetteer)
+    return tables["mentions"], tables["entity_names"]
 
 
 def article_text(name: str) -> str:
@@ -32,7 +37,7 @@ def article_text(name: str) -> str:
 @pytest.fixture(scope="module")
 def seed(gazetteer):
     text = article_text(SEED_PAGE)
-    mentions, names = analyze_and_resolve([text], gazetteer)
+    mentions, names = mentions_and_names([text], gazetteer)
     return text, mentions, {row["name"]: row for row in names}
 
 
@@ -113,7 +118,7 @@ def test_ambiguous_villages_are_placed_by_their_neighbours_or_left_unplaced(seed
 def test_real_pages_give_their_people_organizations_and_places(
     gazetteer, page, people, organizations, places_by_country
 ):
-    mentions, names = analyze_and_resolve([article_text(page)], gazetteer)
+    mentions, names = mentions_and_names([article_text(page)], gazetteer)
     assert people <= names_of(mentions, "PERSON")
     assert organizations <= names_of(mentions, "ORG")
     placed = {row["name"]: row["country_code"] for row in names if row["type"] == "PLACE"}
@@ -121,14 +126,14 @@ def test_real_pages_give_their_people_organizations_and_places(
 
 
 def test_surnames_merge_into_the_full_name_on_real_pages(gazetteer):
-    mentions, _ = analyze_and_resolve([article_text("db6b0816c612296c")], gazetteer)
+    mentions, _ = mentions_and_names([article_text("db6b0816c612296c")], gazetteer)
     esper = [row for row in mentions if row["name"] == "Mark Esper"]
     assert len(esper) >= 5 and "Esper" in {row["text"] for row in esper}
     assert len({row["entity_id"] for row in esper}) == 1
 
 
 def test_washington_is_the_capital_and_california_the_state(gazetteer):
-    _, names = analyze_and_resolve(["Officials in Washington said fires in California were spreading."], gazetteer)
+    _, names = mentions_and_names(["Officials in Washington said fires in California were spreading."], gazetteer)
     placed = {row["name"]: (row["geonames_id"], row["latitude"]) for row in names}
     assert placed["Washington"] == (4140963, 38.89511)
     assert placed["California"][0] == 5332921 and placed["California"][1] is None
@@ -136,7 +141,7 @@ def test_washington_is_the_capital_and_california_the_state(gazetteer):
 
 def test_offsets_round_trip_on_every_sample_page(gazetteer):
     texts = [article_text(name) for name in [SEED_PAGE, *CORPUS_PAGES]]
-    mentions, _ = analyze_and_resolve(texts, gazetteer)
+    mentions, _ = mentions_and_names(texts, gazetteer)
     assert len(mentions) > 100
     for row in mentions:
         text = texts[int(row["article_id"][1:])]
@@ -149,7 +154,7 @@ def test_spellings_possessives_case_and_typos_of_a_curated_name_merge(gazetteer)
         "Zelensky met soldiers near Kupiansk. Later, Zelenskiy spoke to reporters. "
         "UPDATE: UKRAINE, US MOVE CLOSE TO 20-POINT PEACE DEAL AS PUTIN REJECTS ZALEONSKYY’S CHRISTMAS CEASEFIRE."
     )
-    mentions, _ = analyze_and_resolve([text], gazetteer)
+    mentions, _ = mentions_and_names([text], gazetteer)
     zelenskyy = [row for row in mentions if row["name"] == "Volodymyr Zelenskyy"]
     assert {row["text"] for row in zelenskyy} >= {
         "Volodymyr Zelenskyy",
@@ -182,7 +187,7 @@ def test_near_spellings_merge_but_distinct_names_stay_apart():
 
 
 def test_acronyms_match_only_as_written(gazetteer):
-    mentions, _ = analyze_and_resolve(["Officials told us the US and the UK would respond."], gazetteer)
+    mentions, _ = mentions_and_names(["Officials told us the US and the UK would respond."], gazetteer)
     assert [(row["text"], row["name"]) for row in mentions] == [("US", "United States"), ("UK", "United Kingdom")]
 
 

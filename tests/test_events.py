@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import events, resolve
+from flows import events
 from flows.settings import EntitySettings, load_event_types
 from tests.conftest import SEED_PAGE
 from tests.test_entities import analyze_and_resolve, article_text
@@ -18,18 +18,8 @@ PUBLISHED = datetime(2025, 12, 26, 14, 0, tzinfo=timezone.utc)
 
 def events_and_quotes(texts, gazetteer, published=PUBLISHED):
     """Event rows and quote rows as the flow stores them."""
-    from flows import worker
-
-    analyses = worker.analyze_texts(texts, SETTINGS, [published] * len(texts))
-    articles = [resolve.ArticleAnalysis(f"a{i}", "hash", a) for i, a in enumerate(analyses)]
-    mentions, _ = analyze_and_resolve(texts, gazetteer)
-    event_rows, quote_rows = [], []
-    for article in articles:
-        own = [m for m in mentions if m["article_id"] == article.article_id]
-        found = resolve.event_and_quote_rows(article, own)
-        event_rows += found[0]
-        quote_rows += found[1]
-    return event_rows, quote_rows
+    tables = analyze_and_resolve(texts, gazetteer, published)
+    return tables["events"], tables["quotes"]
 
 
 @pytest.fixture(scope="module")
