@@ -60,13 +60,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         summary = run_ingest([f"{base_url}/{name}.html" for name in pages], settings)
     print_summary(summary)
     print(f'\nExample query:\n  newsflow sql "{EXAMPLE_QUERY}" --warehouse {settings.warehouse}\n')
-    print_rows(*query(settings.warehouse, EXAMPLE_QUERY), output_format="table")
+    print_rows(*query(_warehouse(settings), EXAMPLE_QUERY), output_format="table")
     return 0
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    columns, rows = query(settings.warehouse, args.query)
+    columns, rows = query(_warehouse(settings), args.query)
     print_rows(columns, rows, output_format=args.format)
     return 0
 
@@ -90,7 +90,7 @@ def cmd_views(args: argparse.Namespace) -> int:
     from flows import store, views
 
     settings = _settings(args)
-    path = views.build_views(store.init_warehouse(settings.warehouse))
+    path = views.build_views(store.init_warehouse(settings.warehouse, settings.storage.options))
     print(f"views rebuilt in {path}")
     return 0
 
@@ -104,7 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def query(warehouse: Path, sql: str) -> tuple[list[str], list[tuple]]:
+def query(warehouse, sql: str) -> tuple[list[str], list[tuple]]:
     """Run one read-only query over the warehouse views."""
     import duckdb
 
@@ -173,7 +173,13 @@ def _check_warehouse(settings: Settings) -> None:
     """Fail in a second, with the path, rather than after Prefect has started."""
     from flows.store import init_warehouse
 
-    init_warehouse(settings.warehouse)
+    init_warehouse(settings.warehouse, settings.storage.options)
+
+
+def _warehouse(settings: Settings):
+    from flows.warehouse import as_warehouse
+
+    return as_warehouse(settings.warehouse, settings.storage.options)
 
 
 def _read_urls_file(path: str | None) -> list[str]:

@@ -11,12 +11,13 @@ Prefect.
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import repeat
@@ -27,11 +28,21 @@ from urllib.parse import urlsplit
 import prefect.settings
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
 from flows import discover, entities, extract, fetch, places, resolve, store, views, worker
-from flows.settings import EntitySettings, Settings, Source, load_curated_entities, load_settings, load_sources
+from flows.settings import (
+    ConfigError,
+    EntitySettings,
+    Settings,
+    Source,
+    load_curated_entities,
+    load_settings,
+    load_sources,
+)
+from flows.warehouse import Warehouse, as_warehouse
 
 # Batches, registries and row lists are large: `quote` keeps Prefect from walking through them in
 # search of futures at every task call (with a 50,000-name registry that walk cost seconds per batch).
@@ -55,7 +66,7 @@ class EntityContext:
     nlp_version: str
 
 
-def load_entity_context(root: Path, config: Settings) -> EntityContext:
+def load_entity_context(root: Warehouse, config: Settings) -> EntityContext:
     places_path, names_path = resolve.ensure_gazetteer(config.entities.gazetteer_dir)
     entries = load_curated_entities(config.entities.aliases_file)
     registry = resolve.load_registry(store.read_rows(root, "entity_names"), entries)
@@ -74,14 +85,15 @@ class FetchedBatch:
 
 @task(name="fetch", **_TASK_OPTIONS)
 def fetch_batch(
-    targets: list[tuple[str, str]], config: Settings, root: Path, pool: Executor, robots: dict
+    targets: list[tuple[str, str]], config: Settings, root: Warehouse, pool: Executor | None, robots: dict
 ) -> FetchedBatch:
-    """Download the batch; each page goes to an extraction process the moment it arrives."""
+    """Download the batch; with a local `pool`, each page goes to an extraction process the moment
+    it arrives (without one, the flow hands the pages to its task runner once the batch is in)."""
     started = time.perf_counter()
     extractions: dict[int, Future] = {}
 
     def start_extraction(result: fetch.FetchResult) -> None:
-        if result.ok:
+        if result.ok and pool is not None:
             page_url = result.final_url or result.url
             extractions[id(result)] = pool.submit(worker.process_page, root, result.html, page_url, config)
 
@@ -100,8 +112,58 @@ def _outcome_of(future: Future) -> worker.PageOutcome:
     try:
         return future.result()
     except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run
-        error = f"extraction failed: {type(exc).__name__}: {exc}"
-        return worker.PageOutcome(None, extract.Extraction("extract_error", error))
+        return worker.failed_outcome(exc)
+
+
+@task(name="process-pages", **_TASK_OPTIONS)
+def process_pages(root: Warehouse, pages: list[tuple[str, str]], config: Settings) -> list[worker.PageOutcome]:
+    """Archive, extract and analyse a chunk of pages where the flow's task runner puts it (a Dask worker)."""
+    return worker.process_pages(root, pages, config)
+
+
+@task(name="analyze-texts", **_TASK_OPTIONS)
+def analyze_texts(texts: list[str], settings: EntitySettings, published: list) -> list[entities.Analysis]:
+    return worker.analyze_texts(texts, settings, published)
+
+
+@dataclass
+class _PageOfChunk:
+    """One page's outcome inside a process-pages task's result: waits like a future."""
+
+    chunk: Any
+    index: int
+
+    def result(self) -> worker.PageOutcome:
+        return self.chunk.result()[self.index]
+
+
+def _start_page_work(fetched: FetchedBatch, root: Warehouse, config: Settings, pool: Executor | None) -> FetchedBatch:
+    """Start the extraction of every fetched page not yet under way: on the local pool, or as
+    process-pages tasks on the flow's task runner, a chunk of pages per task."""
+    waiting = [i for i, (r, e) in enumerate(zip(fetched.results, fetched.extractions, strict=True)) if r.ok and not e]
+    pages = [(fetched.results[i].html, fetched.results[i].final_url or fetched.results[i].url) for i in waiting]
+    extractions = list(fetched.extractions)
+    if pool is not None:
+        for i, (html, url) in zip(waiting, pages, strict=True):
+            extractions[i] = pool.submit(worker.process_page, root, html, url, config)
+        return FetchedBatch(fetched.results, extractions, fetched.seconds)
+    size = config.run.dask_pages_per_task
+    for start in range(0, len(pages), size):
+        # No `quote` here: prefect-dask hands a quoted parameter to the task still wrapped.
+        chunk = process_pages.submit(root, pages[start : start + size], config)
+        for offset, i in enumerate(waiting[start : start + size]):
+            extractions[i] = _PageOfChunk(chunk, offset)
+    return FetchedBatch(fetched.results, extractions, fetched.seconds)
+
+
+def _analyze_chunks(texts: list[list[str]], published: list[list], config: Settings, pool: Executor | None) -> list:
+    """worker.analyze_texts over chunks of texts: on the local pool, or as tasks on the flow's task runner."""
+    if pool is not None:
+        parts = pool.map(worker.analyze_texts, texts, repeat(config.entities), published)
+    else:
+        futures = [analyze_texts.submit(t, config.entities, p) for t, p in zip(texts, published, strict=True)]
+        parts = [future.result() for future in futures]
+    return [analysis for part in parts for analysis in part]
 
 
 @task(name="discover", **_TASK_OPTIONS)
@@ -158,7 +220,7 @@ def _on_domains(url: str, domains: list[str]) -> bool:
     return any(host == domain or host.endswith(f".{domain}") for domain in domains)
 
 
-def _split_stored(root: Path, targets: list[tuple[str, str]], config: Settings, read_archive: bool = True):
+def _split_stored(root: Warehouse, targets: list[tuple[str, str]], config: Settings, read_archive: bool = True):
     """(to fetch, already stored, to re-extract from the archive): incremental runs cost what is new.
     One query for just these URLs, so its cost follows the run's inputs, not the warehouse's size."""
     if config.run.refetch_after_days <= 0 or not targets:
@@ -189,7 +251,7 @@ def _split_stored(root: Path, targets: list[tuple[str, str]], config: Settings, 
     return to_fetch, unchanged, from_archive
 
 
-def _stored_pages(root: Path, urls: list[str], max_age_days: float) -> dict[str, dict]:
+def _stored_pages(root: Warehouse, urls: list[str], max_age_days: float) -> dict[str, dict]:
     rows = views.read_dicts(
         root,
         """
@@ -207,7 +269,7 @@ def _stored_pages(root: Path, urls: list[str], max_age_days: float) -> dict[str,
     return {row["url"]: row for row in rows}
 
 
-def _warc_pages(root: Path, paths: list[str], config: Settings):
+def _warc_pages(root: Warehouse, paths: list[str], config: Settings):
     """(pages to process, already stored) from local WARC files: captured pages, never refetched."""
     pages, invalid = [], []
     for path in paths:
@@ -231,12 +293,9 @@ def _warc_pages(root: Path, paths: list[str], config: Settings):
     return [p for p in pages if p.url in wanted], [*invalid, *unchanged]
 
 
-def _with_archived(fetched: FetchedBatch, results: list[fetch.FetchResult], root, config, pool) -> FetchedBatch:
-    futures = [
-        pool.submit(worker.process_page, root, result.html, result.final_url or result.url, config)
-        for result in results
-    ]
-    return FetchedBatch([*fetched.results, *results], [*fetched.extractions, *futures], fetched.seconds)
+def _with_archived(fetched: FetchedBatch, results: list[fetch.FetchResult]) -> FetchedBatch:
+    """The batch with pages read from the archive or a WARC file, their extraction not yet started."""
+    return FetchedBatch([*fetched.results, *results], [*fetched.extractions, *[None] * len(results)], fetched.seconds)
 
 
 def _with_sources(results: list[fetch.FetchResult], listed: dict[str, str]) -> list[fetch.FetchResult]:
@@ -263,7 +322,7 @@ def resolve_entities(articles: list[resolve.ArticleAnalysis], context: EntityCon
 
 
 @task(name="store", **_TASK_OPTIONS)
-def store_batch(root: Path, run_id: str, batch_id: str, tables: dict[str, list[dict]]) -> None:
+def store_batch(root: Warehouse, run_id: str, batch_id: str, tables: dict[str, list[dict]]) -> None:
     store.write_batch(root, run_id, batch_id, "ingest", tables)
 
 
@@ -302,7 +361,7 @@ def _sentence_rows(article: resolve.ArticleAnalysis, nlp_version: str) -> list[d
 
 
 @task(name="build-views", **_TASK_OPTIONS)
-def build_views(root: Path) -> Path:
+def build_views(root: Warehouse) -> Path:
     return views.build_views(root)
 
 
@@ -319,7 +378,7 @@ def ingest(
     warehouse, and the pages of local `warcs` files (no fetching); return the run's summary."""
     logger = get_run_logger()
     config = Settings.model_validate(settings) if settings else load_settings()
-    root = store.init_warehouse(config.warehouse)
+    root = store.init_warehouse(config.warehouse, config.storage.options)
     with store.warehouse_lock(root, config.run.lock_timeout_s, _log_wait(logger)):
         return _ingest(logger, config, root, urls, feeds, sitemaps, limits, warcs)
 
@@ -328,7 +387,7 @@ def _log_wait(logger):
     return lambda path: logger.info("another run is using this warehouse (%s): waiting for it to finish", path)
 
 
-def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits, warcs) -> dict[str, Any]:
+def _ingest(logger, config: Settings, root: Warehouse, urls, feeds, sitemaps, limits, warcs) -> dict[str, Any]:
     if not views.database_path(root).exists():  # queryable from the start, even if this run is killed
         build_views(root)
     run_id = new_run_id()
@@ -348,22 +407,30 @@ def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits,
     )
     stage_seconds: Counter[str] = Counter()
     rows: list[dict] = []
-    pool = worker.shared_pool(config.extract.workers)
+    pool = _local_pool(config)
     context = load_entity_context(root, config) if config.entities.enabled else None
     robots: dict = {}  # each site's robots.txt is read once per run
-    pending = fetch_batch.submit(batches[0], config, root, quote(pool), quote(robots))
-    for number in range(1, len(batches) + 1):
-        fetched = pending.result()
-        if number == 1 and from_archive:  # re-extracted from the archive, in the first batch
-            fetched = _with_archived(fetched, from_archive, root, config, pool)
-        if number < len(batches):  # the next batch downloads while this one is extracted
-            pending = fetch_batch.submit(batches[number], config, root, quote(pool), quote(robots))
-        _with_sources(fetched.results, listed)
-        batch_rows = _finish_batch(
-            root, run_id, f"{run_id}-{number:04d}", fetched, decided if number == 1 else [], context, stage_seconds
-        )
-        rows.extend(batch_rows)
-        logger.info("batch %d/%d: %s", number, len(batches), _status_line(batch_rows))
+    # Downloads run on a thread of this process whatever the task runner: the network I/O, the
+    # politeness limits and the robots.txt cache stay in one place; the CPU work is what spreads.
+    with ThreadPoolTaskRunner(max_workers=1) as downloads:
+
+        def download(targets: list[tuple[str, str]]):
+            parameters = {"targets": targets, "config": config, "root": root, "pool": quote(pool)}
+            return downloads.submit(fetch_batch, {**parameters, "robots": quote(robots)})
+
+        pending = download(batches[0])
+        for number in range(1, len(batches) + 1):
+            fetched = pending.result()
+            if number == 1 and from_archive:  # re-extracted from the archive, in the first batch
+                fetched = _with_archived(fetched, from_archive)
+            fetched = _start_page_work(fetched, root, config, pool)
+            if number < len(batches):  # the next batch downloads while this one is extracted
+                pending = download(batches[number])
+            _with_sources(fetched.results, listed)
+            batch_id, decided_here = f"{run_id}-{number:04d}", decided if number == 1 else []
+            batch_rows = _finish_batch(root, run_id, batch_id, fetched, decided_here, context, stage_seconds)
+            rows.extend(batch_rows)
+            logger.info("batch %d/%d: %s", number, len(batches), _status_line(batch_rows))
     timer = time.perf_counter()
     build_views(root)
     stage_seconds["views"] += time.perf_counter() - timer
@@ -373,7 +440,7 @@ def _ingest(logger, config: Settings, root: Path, urls, feeds, sitemaps, limits,
     return summary
 
 
-def _publish_report(summary: dict[str, Any], root: Path) -> None:
+def _publish_report(summary: dict[str, Any], root: Warehouse) -> None:
     """The run's report on its Prefect page: a summary, the failed URLs, the newest events."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
@@ -400,7 +467,7 @@ def _publish_report(summary: dict[str, Any], root: Path) -> None:
         create_table_artifact(newest, key="newest-events", description="Events found in this run")
 
 
-def _newest_events(root: Path, run_id: str) -> list[dict]:
+def _newest_events(root: Warehouse, run_id: str) -> list[dict]:
     rows = views.read_dicts(
         root,
         "select event_date, event_type, actor, trigger, location, attributed_to from events"
@@ -458,7 +525,7 @@ def ingest_urls(request: IngestRequest) -> dict[str, Any]:
     urls, feeds, sitemaps, limits, warcs = _source_inputs(sources)
     for url in [*request.feeds, *request.sitemaps]:
         limits.setdefault(url, {"max_articles": request.max_articles})
-    return ingest(
+    return with_task_runner(ingest, config)(
         [*request.urls, *urls],
         config.model_dump(mode="json"),
         [*request.feeds, *feeds],
@@ -474,7 +541,14 @@ def nightly_ingest(warehouse: str | None = None) -> dict[str, Any]:
     sources = [source for source in load_sources(config.schedule.sources_file) if source.enabled]
     get_run_logger().info("nightly run over %d enabled source(s): %s", len(sources), [s.name for s in sources])
     urls, feeds, sitemaps, limits, warcs = _source_inputs(sources)
-    return ingest(urls, config.model_dump(mode="json"), feeds, sitemaps, limits, warcs)
+    return with_task_runner(ingest, config)(urls, config.model_dump(mode="json"), feeds, sitemaps, limits, warcs)
+
+
+@flow(name="reprocess")
+def reprocess(warehouse: str | None = None) -> dict[str, Any]:
+    """The reprocess deployment: `analyze` over the stored articles, on the configured task runner."""
+    config = load_settings(warehouse=warehouse)
+    return with_task_runner(analyze, config)(config.model_dump(mode="json"))
 
 
 def _source_inputs(sources: list[Source]) -> tuple[list[str], list[str], list[str], dict[str, dict], list[str]]:
@@ -503,7 +577,7 @@ def serve_deployments(config: Settings) -> None:
             "PREFECT_API_URL is not set: start a server (prefect server start) and export"
             " PREFECT_API_URL=http://127.0.0.1:4200/api"
         )
-    warehouse = {"warehouse": str(Path(config.warehouse).resolve())}
+    warehouse = {"warehouse": as_warehouse(config.warehouse).url}
     serve(
         nightly_ingest.to_deployment(
             name="nightly-ingest",
@@ -516,7 +590,7 @@ def serve_deployments(config: Settings) -> None:
             parameters={"request": IngestRequest(**warehouse).model_dump()},
             description="Ingest the URLs, sources, feeds and sitemaps given in the form.",
         ),
-        analyze.to_deployment(
+        reprocess.to_deployment(
             name="reprocess",
             parameters=warehouse,
             description="Entities, events and quotes again over stored articles, without refetching.",
@@ -530,17 +604,17 @@ def analyze(settings: dict[str, Any] | None = None, warehouse: str | None = None
     alias-table or rule change. Adds a new analysis; the views show each article's latest."""
     logger = get_run_logger()
     config = Settings.model_validate(settings) if settings else load_settings(warehouse=warehouse)
-    root = store.init_warehouse(config.warehouse)
+    root = store.init_warehouse(config.warehouse, config.storage.options)
     with store.warehouse_lock(root, config.run.lock_timeout_s, _log_wait(logger)):
         return _analyze(logger, config, root)
 
 
-def _analyze(logger, config: Settings, root: Path) -> dict[str, Any]:
+def _analyze(logger, config: Settings, root: Warehouse) -> dict[str, Any]:
     build_views(root)
     run_id, started = new_run_id(), time.perf_counter()
     context = load_entity_context(root, config)
     stored = _stored_articles(root)
-    pool = worker.shared_pool(config.extract.workers)
+    pool = _local_pool(config)
     stage_seconds: Counter[str] = Counter()
     mention_count = event_count = 0
     size = config.run.batch_size
@@ -550,9 +624,7 @@ def _analyze(logger, config: Settings, root: Path) -> dict[str, Any]:
         chunks = [batch[i : i + 8] for i in range(0, len(batch), 8)]
         texts = [[text for _, _, text, _ in chunk] for chunk in chunks]
         published = [[published_at for *_, published_at in chunk] for chunk in chunks]
-        analyses = [
-            a for part in pool.map(worker.analyze_texts, texts, repeat(config.entities), published) for a in part
-        ]
+        analyses = _analyze_chunks(texts, published, config, pool)
         stage_seconds["nlp"] += time.perf_counter() - timer
         articles = [resolve.ArticleAnalysis(i, h, a) for (i, h, *_), a in zip(batch, analyses, strict=True)]
         timer = time.perf_counter()
@@ -577,16 +649,16 @@ def _analyze(logger, config: Settings, root: Path) -> dict[str, Any]:
     }
 
 
-def _stored_articles(root: Path) -> list[tuple]:
+def _stored_articles(root: Warehouse) -> list[tuple]:
     """(article_id, content_hash, text, published_at) of every article, from the articles view."""
     sql = "select article_id, content_hash, text, published_at from articles order by article_id"
     return views.read_query(root, sql)[1]
 
 
 def run_analyze(settings: Settings) -> dict[str, Any]:
-    worker.shared_pool(settings.extract.workers)
-    with _without_heartbeats_when_ephemeral():
-        return analyze(settings.model_dump(mode="json"))
+    _local_pool(settings)
+    with _prefect_for(settings):
+        return with_task_runner(analyze, settings)(settings.model_dump(mode="json"))
 
 
 def run_ingest(
@@ -598,18 +670,61 @@ def run_ingest(
 ) -> dict[str, Any]:
     """Run the flow in this process (ephemeral Prefect unless PREFECT_API_URL names a server).
     The extraction processes start first, so that they warm up while Prefect starts."""
-    worker.shared_pool(settings.extract.workers)
-    with _without_heartbeats_when_ephemeral():
+    _local_pool(settings)
+    with _prefect_for(settings):
         settings_dump = settings.model_dump(mode="json")
-        return ingest(urls, settings_dump, feeds=feeds or [], sitemaps=sitemaps or [], warcs=warcs or [])
+        flow_here = with_task_runner(ingest, settings)
+        return flow_here(urls, settings_dump, feeds=feeds or [], sitemaps=sitemaps or [], warcs=warcs or [])
 
 
-def _without_heartbeats_when_ephemeral():
+def _local_pool(config: Settings) -> Executor | None:
+    """The worker processes of this machine, unless the CPU work goes to a Dask cluster."""
+    return worker.shared_pool(config.extract.workers) if config.run.task_runner == "processes" else None
+
+
+def with_task_runner(flow_function, config: Settings):
+    """`flow_function` on the task runner run.task_runner names: its page work goes there."""
+    if config.run.task_runner != "dask":
+        return flow_function
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:
+        raise ConfigError("run.task_runner = 'dask' needs prefect-dask: pip install 'newsflow[dask]'") from exc
+
+    # Dask's INFO lines (and the tracebacks its shutdown races log at INFO) would drown the run's log.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    if config.run.dask_address:
+        return flow_function.with_options(task_runner=DaskTaskRunner(address=config.run.dask_address))
+    local_cluster = {
+        "n_workers": config.extract.workers,
+        "threads_per_worker": 1,  # spaCy and trafilatura hold the GIL: processes, not threads
+        "processes": True,
+        "host": "127.0.0.1",
+        "dashboard_address": "127.0.0.1:0",  # not 0.0.0.0:8787, the default
+        # In the workers too, down to the shutdown race of a heartbeat meeting the closing scheduler
+        # (logged as an error); task failures still reach Prefect's log and the fetch log.
+        "silence_logs": logging.CRITICAL,
+    }
+    return flow_function.with_options(task_runner=DaskTaskRunner(cluster_kwargs=local_cluster))
+
+
+@contextmanager
+def _prefect_for(config: Settings):
     """Flow-run heartbeats let a server spot crashed runs; a temporary server is gone when the run
-    ends, so they watch nothing, and stopping their thread costs each run about a second."""
+    ends, so they watch nothing, and stopping their thread costs each run about a second. Dask
+    workers must report to the same temporary server as the flow, not start one each."""
     if prefect.settings.PREFECT_API_URL.value():
-        return nullcontext()
-    return prefect.settings.temporary_settings(updates={prefect.settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+        yield
+        return
+    updates: dict = {prefect.settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if config.run.task_runner == "dask":
+        from prefect.server.api.server import SubprocessASGIServer
+
+        server = SubprocessASGIServer()  # the one Prefect would start; it stops it at exit, after the logs
+        server.start()
+        updates[prefect.settings.PREFECT_API_URL] = server.api_url
+    with prefect.settings.temporary_settings(updates=updates):
+        yield
 
 
 def new_run_id() -> str:
@@ -633,7 +748,9 @@ def _status_line(rows: list[dict]) -> str:
     return ", ".join(f"{status} {count}" for status, count in counts.most_common()) or "no inputs"
 
 
-def _summary(run_id: str, root: Path, rows: list[dict], stage_seconds: Counter, wall_seconds: float) -> dict[str, Any]:
+def _summary(
+    run_id: str, root: Warehouse, rows: list[dict], stage_seconds: Counter, wall_seconds: float
+) -> dict[str, Any]:
     return {
         "run_id": run_id,
         "warehouse": str(root),

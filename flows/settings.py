@@ -145,6 +145,20 @@ class RunSettings(_Section):
     refetch_after_days: float = Field(30.0, ge=0)
     # A run waits at most this long for another run on the same warehouse to finish.
     lock_timeout_s: float = Field(6 * 3600.0, gt=0)
+    # Where extraction and NLP run: "processes" (worker processes on this machine, fed each page as it
+    # arrives) or "dask" (Prefect tasks on a Dask cluster through prefect-dask's DaskTaskRunner).
+    task_runner: Literal["processes", "dask"] = "processes"
+    # dask: the scheduler's address (tcp://host:8786); empty: a local cluster of extract.workers processes.
+    dask_address: str = ""
+    # dask: pages per task (each Prefect task run costs about 10 ms; a chunk of pages spreads that).
+    dask_pages_per_task: int = Field(8, ge=1)
+
+
+class StorageSettings(_Section):
+    # fsspec options for a remote warehouse (warehouse = "s3://bucket/prefix"), e.g. endpoint_url for an
+    # S3-compatible server. Credentials: the usual AWS environment variables or ~/.aws, not this file
+    # (settings travel as flow-run parameters).
+    options: dict[str, Any] = {}
 
 
 class Settings(BaseSettings):
@@ -152,13 +166,15 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_nested_delimiter="__", extra="forbid")
 
-    warehouse: Path = Path("warehouse")
+    # A local directory, or an fsspec URL such as s3://bucket/prefix (see [storage]).
+    warehouse: str = "warehouse"
     fetch: FetchSettings = FetchSettings()
     extract: ExtractSettings = ExtractSettings()
     discover: DiscoverSettings = DiscoverSettings()
     entities: EntitySettings = EntitySettings()
     schedule: ScheduleSettings = ScheduleSettings()
     run: RunSettings = RunSettings()
+    storage: StorageSettings = StorageSettings()
 
     _toml_layers: ClassVar[dict[str, Any]] = {}
 

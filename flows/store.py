@@ -1,14 +1,15 @@
 """The only code that writes the warehouse.
 
-Layout under the warehouse root:
+Layout under the warehouse root (a local directory, or an fsspec URL such as s3://bucket/prefix):
     raw/<sha[:2]>/<sha256>.html.gz            raw HTML (decoded, UTF-8), content-addressed, compressed
     <table>/<run_id>/<batch_id>.parquet       one file per table per batch; runs only ever add files
     <table>/_schema/empty.parquet             zero rows, so views work on an empty warehouse
-    newsflow.duckdb                           the views (see views.py)
+    newsflow.duckdb                           the views (see views.py); local state of a remote warehouse
+                                              (views and run lock) lives under ~/.cache/newsflow/warehouses/
 
-Every file is written to a hidden temporary name and renamed into place, so a reader (or a killed
-run) never sees half a file. Within a batch, fetch_log is written last: it is the batch's commit
-marker... see write_batch.
+Every local file is written to a hidden temporary name and renamed into place, so a reader (or a
+killed run) never sees half a file; an object store's PUT is atomic by itself. Within a batch,
+fetch_log is written last: it is the batch's commit marker... see write_batch.
 """
 
 from __future__ import annotations
@@ -21,36 +22,40 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.schemas import TABLES
+from flows.warehouse import Warehouse, as_warehouse
 
 
 class WarehouseError(OSError):
     """The warehouse cannot be written; the message names the path."""
 
 
-def init_warehouse(root: Path) -> Path:
-    root = Path(root).resolve()
+def init_warehouse(root: Warehouse | Path | str, options: dict[str, Any] | None = None) -> Warehouse:
+    warehouse = as_warehouse(root, options)
     try:
         for name, schema in TABLES.items():
-            empty = root / name / "_schema" / "empty.parquet"
-            if not empty.exists():
-                write_parquet_atomic(schema.empty_table(), empty)
-        (root / "raw").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WarehouseError(f"cannot write the warehouse at {root}: {exc.strerror or exc}") from exc
-    return root
+            if not _exists(warehouse, name, "_schema", "empty.parquet"):
+                _put_parquet(warehouse, schema.empty_table(), name, "_schema", "empty.parquet")
+        warehouse.local_path.mkdir(parents=True, exist_ok=True)
+    except Exception as exc:  # noqa: BLE001 - fsspec backends raise their own types (NoCredentialsError...)
+        reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
+        raise WarehouseError(f"cannot write the warehouse at {warehouse}: {reason}") from exc
+    return warehouse
 
 
 @contextmanager
-def warehouse_lock(root: Path, timeout_s: float, on_wait=None):
+def warehouse_lock(root: Warehouse | Path | str, timeout_s: float, on_wait=None):
     """One run at a time per warehouse: an overlapping run waits, then finds the first run's pages
     already stored (no double store, and per-host limits hold across both). The lock is released
-    by the kernel when its process dies, killed or not."""
-    path = Path(root) / ".newsflow.lock"
+    by the kernel when its process dies, killed or not. A remote warehouse's lock is a local file:
+    it orders the runs of one machine."""
+    path = as_warehouse(root).local_path / ".newsflow.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+") as handle:
         deadline = time.monotonic() + timeout_s
         waited = False
@@ -71,46 +76,82 @@ def warehouse_lock(root: Path, timeout_s: float, on_wait=None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def archive_html(root: Path, html: str) -> str:
+def archive_html(root: Warehouse | Path | str, html: str) -> str:
     """Store the page once, keyed by the SHA-256 of its UTF-8 bytes; return that key."""
+    warehouse = as_warehouse(root)
     data = html.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
-    path = raw_html_path(root, digest)
-    if not path.exists():
+    parts = _raw_html_parts(digest)
+    if not _exists(warehouse, *parts):
         # Level 1: a fifth larger than level 6 but three times faster, on the extraction hot path.
-        _write_bytes_atomic(gzip.compress(data, compresslevel=1, mtime=0), path)
+        _put_bytes(warehouse, gzip.compress(data, compresslevel=1, mtime=0), *parts)
     return digest
 
 
-def read_archived_html(root: Path, digest: str) -> str:
-    return gzip.decompress(raw_html_path(root, digest).read_bytes()).decode("utf-8")
+def read_archived_html(root: Warehouse | Path | str, digest: str) -> str:
+    return gzip.decompress(_get_bytes(as_warehouse(root), *_raw_html_parts(digest))).decode("utf-8")
 
 
-def raw_html_path(root: Path, digest: str) -> Path:
-    return Path(root) / "raw" / digest[:2] / f"{digest}.html.gz"
+def _raw_html_parts(digest: str) -> tuple[str, str, str]:
+    return "raw", digest[:2], f"{digest}.html.gz"
 
 
-def write_batch(root: Path, run_id: str, batch_id: str, flow: str, tables: dict[str, list[dict]]) -> None:
+def write_batch(root: Warehouse | Path | str, run_id: str, batch_id: str, flow: str, tables: dict[str, list[dict]]):
     """Commit one batch: its tables' files, then its `batches` row (the commit marker)."""
+    warehouse = as_warehouse(root)
     stamp = {"run_id": run_id, "batch_id": batch_id}
     for name, rows in tables.items():
         if rows:
             table = pa.Table.from_pylist([{**row, **stamp} for row in rows], schema=TABLES[name])
-            write_parquet_atomic(table, Path(root) / name / run_id / f"{batch_id}.parquet")
-    marker = [{**stamp, "flow": flow, "committed_at": datetime.now(timezone.utc)}]
-    write_parquet_atomic(
-        pa.Table.from_pylist(marker, schema=TABLES["batches"]), Path(root) / "batches" / run_id / f"{batch_id}.parquet"
+            _put_parquet(warehouse, table, name, run_id, f"{batch_id}.parquet")
+    marker = pa.Table.from_pylist(
+        [{**stamp, "flow": flow, "committed_at": datetime.now(timezone.utc)}], schema=TABLES["batches"]
     )
+    _put_parquet(warehouse, marker, "batches", run_id, f"{batch_id}.parquet")
 
 
-def read_rows(root: Path, name: str, columns: list[str] | None = None) -> list[dict]:
+def read_rows(root: Warehouse | Path | str, name: str, columns: list[str] | None = None) -> list[dict]:
     """Every row of a table, committed or not (for registries, where an extra row is harmless)."""
     import pyarrow.dataset as ds
 
-    files = sorted(str(path) for path in (Path(root) / name).glob("*/*.parquet"))
+    warehouse = as_warehouse(root)
+    if warehouse.is_local:
+        filesystem, files = None, sorted(str(path) for path in (warehouse.local_path / name).glob("*/*.parquet"))
+    else:
+        filesystem = warehouse.fs()
+        files = sorted(filesystem.glob(warehouse.join(name, "*", "*.parquet")))
     if not files:
         return []
-    return ds.dataset(files, schema=TABLES[name], format="parquet").to_table(columns=columns).to_pylist()
+    dataset = ds.dataset(files, schema=TABLES[name], format="parquet", filesystem=filesystem)
+    return dataset.to_table(columns=columns).to_pylist()
+
+
+def _exists(warehouse: Warehouse, *parts: str) -> bool:
+    if warehouse.is_local:
+        return warehouse.local_path.joinpath(*parts).exists()
+    return warehouse.fs().exists(warehouse.join(*parts))
+
+
+def _get_bytes(warehouse: Warehouse, *parts: str) -> bytes:
+    if warehouse.is_local:
+        return warehouse.local_path.joinpath(*parts).read_bytes()
+    return warehouse.fs().cat_file(warehouse.join(*parts))
+
+
+def _put_bytes(warehouse: Warehouse, data: bytes, *parts: str) -> None:
+    if warehouse.is_local:
+        _write_bytes_atomic(data, warehouse.local_path.joinpath(*parts))
+    else:  # an object appears whole or not at all
+        warehouse.fs().pipe_file(warehouse.join(*parts), data)
+
+
+def _put_parquet(warehouse: Warehouse, table: pa.Table, *parts: str) -> None:
+    if warehouse.is_local:
+        write_parquet_atomic(table, warehouse.local_path.joinpath(*parts))
+    else:
+        buffer = pa.BufferOutputStream()
+        pq.write_table(table, buffer, compression="zstd")
+        _put_bytes(warehouse, buffer.getvalue().to_pybytes(), *parts)
 
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:

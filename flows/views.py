@@ -1,9 +1,13 @@
 """Applies sql/ to WAREHOUSE/newsflow.duckdb, verbatim.
 
-The one statement built here defines the macro `warehouse_root()`, the absolute warehouse path the
-staging views read Parquet under (absolute, so the file opens from any working directory). The
+The one statement built here defines the macro `warehouse_root()`, the absolute warehouse path or URL
+the staging views read Parquet under (absolute, so the file opens from any working directory). The
 database is built under a temporary name and renamed into place, so a reader holding the old file
 open is never disturbed and a killed build leaves the previous views intact.
+
+A remote warehouse (s3://...) is read through its fsspec filesystem, registered on each connection
+that `connect` opens: DuckDB needs no extension, so nothing is downloaded at run time. Its database
+(views only) lives in the warehouse's local state directory (see warehouse.Warehouse.local_path).
 """
 
 from __future__ import annotations
@@ -14,13 +18,28 @@ from pathlib import Path
 import duckdb
 
 from flows.settings import PROJECT_DIR
+from flows.warehouse import Warehouse, as_warehouse
 
 SQL_DIR = PROJECT_DIR / "sql"
 DATABASE_NAME = "newsflow.duckdb"
 
 
-def database_path(root: Path) -> Path:
-    return Path(root).resolve() / DATABASE_NAME
+def database_path(root: Warehouse | Path | str) -> Path:
+    return as_warehouse(root).local_path / DATABASE_NAME
+
+
+def connect(root: Warehouse | Path | str, database: Path | None = None, read_only: bool = True):
+    """A DuckDB connection to the views (or to `database`), able to read the warehouse where it lives.
+    Extensions are never installed or loaded behind our back: that would need the internet."""
+    warehouse = as_warehouse(root)
+    connection = duckdb.connect(
+        str(database or database_path(warehouse)),
+        read_only=read_only,
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+    )
+    if not warehouse.is_local:
+        connection.register_filesystem(warehouse.snapshot_fs())
+    return connection
 
 
 def sql_files(sql_dir: Path = SQL_DIR) -> list[Path]:
@@ -32,15 +51,15 @@ def view_files(sql_dir: Path = SQL_DIR) -> list[Path]:
     return [*sorted((sql_dir / "staging").glob("*.sql")), *sorted(sql_dir.glob("*.sql"))]
 
 
-def build_views(root: Path, sql_dir: Path = SQL_DIR) -> Path:
-    root = Path(root).resolve()
-    target = database_path(root)
+def build_views(root: Warehouse | Path | str, sql_dir: Path = SQL_DIR) -> Path:
+    warehouse = as_warehouse(root)
+    target = database_path(warehouse)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
-        connection = duckdb.connect(str(temporary))
+        connection = connect(warehouse, temporary, read_only=False)
         try:
-            connection.execute(_root_macro_statement(root))
+            connection.execute(_root_macro_statement(warehouse.url))
             _apply_in_dependency_order(connection, sql_files(sql_dir))
             connection.execute("checkpoint")
         finally:
@@ -52,9 +71,9 @@ def build_views(root: Path, sql_dir: Path = SQL_DIR) -> Path:
     return target
 
 
-def read_query(root: Path, sql: str, parameters=None) -> tuple[list[str], list[tuple]]:
+def read_query(root: Warehouse | Path | str, sql: str, parameters=None) -> tuple[list[str], list[tuple]]:
     """(column names, rows) of one query over the views, on a read-only connection."""
-    connection = duckdb.connect(str(database_path(root)), read_only=True)
+    connection = connect(root)
     try:
         cursor = connection.execute(sql, parameters)
         return [column[0] for column in cursor.description or []], cursor.fetchall()
@@ -62,7 +81,7 @@ def read_query(root: Path, sql: str, parameters=None) -> tuple[list[str], list[t
         connection.close()
 
 
-def read_dicts(root: Path, sql: str, parameters=None) -> list[dict]:
+def read_dicts(root: Warehouse | Path | str, sql: str, parameters=None) -> list[dict]:
     columns, rows = read_query(root, sql, parameters)
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
@@ -71,9 +90,9 @@ def view_names(sql_dir: Path = SQL_DIR) -> list[str]:
     return [path.stem for path in view_files(sql_dir)]
 
 
-def _root_macro_statement(root: Path) -> str:
+def _root_macro_statement(root: str) -> str:
     # DDL takes no bound parameters; the path is quoted as a SQL string literal.
-    literal = str(root).replace("'", "''")
+    literal = root.replace("'", "''")
     return f"create or replace macro warehouse_root() as '{literal}'"
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flows import entities, events, extract, places, quotes, store
 from flows.settings import EntitySettings, Settings, load_curated_entities, load_event_types
+from flows.warehouse import Warehouse
 
 _pools: dict[int, ProcessPoolExecutor] = {}
 _known_places: dict[tuple[str, int], frozenset[str]] = {}
@@ -33,7 +34,7 @@ class PageOutcome:
     nlp_seconds: float = 0.0
 
 
-def process_page(root: Path, html: str, url: str, config: Settings) -> PageOutcome:
+def process_page(root: Warehouse, html: str, url: str, config: Settings) -> PageOutcome:
     """Archive the raw HTML, extract the article, and find its entities."""
     started = time.perf_counter()
     html_sha256 = store.archive_html(root, html)
@@ -43,6 +44,23 @@ def process_page(root: Path, html: str, url: str, config: Settings) -> PageOutco
     wanted = article is not None and config.entities.enabled
     analysis = analyze_texts([article["text"]], config.entities, [article["published_at"]])[0] if wanted else None
     return PageOutcome(html_sha256, extraction, analysis, extracted - started, time.perf_counter() - extracted)
+
+
+def process_pages(root: Warehouse, pages: list[tuple[str, str]], config: Settings) -> list[PageOutcome]:
+    """process_page over (html, url) pairs: a task's worth of pages on a Dask worker. A page that fails
+    gets status extract_error; the others go on."""
+    outcomes = []
+    for html, url in pages:
+        try:
+            outcomes.append(process_page(root, html, url, config))
+        except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run
+            outcomes.append(failed_outcome(exc))
+    return outcomes
+
+
+def failed_outcome(exc: BaseException) -> PageOutcome:
+    error = f"extraction failed: {type(exc).__name__}: {exc}"
+    return PageOutcome(None, extract.Extraction("extract_error", error))
 
 
 def analyze_texts(

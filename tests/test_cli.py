@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +22,7 @@ def warehouse(prefect_api, module_site, tmp_path_factory):
         [f"{module_site}/seed", f"{module_site}/corpus/{CORPUS_PAGES[0]}", f"{module_site}/no-such-page"],
         settings.model_dump(mode="json"),
     )
-    return settings.warehouse
+    return Path(settings.warehouse)
 
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:
@@ -119,7 +120,7 @@ def test_demo_runs_offline_and_prints_a_summary_and_a_query(prefect_api, tmp_pat
 
 def test_default_warehouse_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("NEWSFLOW_WAREHOUSE", str(tmp_path / "env-warehouse"))
-    assert load_settings().warehouse == tmp_path / "env-warehouse"
+    assert Path(load_settings().warehouse) == tmp_path / "env-warehouse"
 
 
 def test_readme_documents_every_view_macro_command_and_the_ci_command():

@@ -1,5 +1,7 @@
 """The ingest flow end to end, under a real Prefect API, into a real warehouse in a temp dir."""
 
+from pathlib import Path
+
 import pytest
 
 from flows import views
@@ -55,7 +57,7 @@ def mixed_run(prefect_api, module_site, tmp_path_factory):
     return {
         "site": module_site,
         "statuses": statuses,
-        "warehouse": settings.warehouse,
+        "warehouse": Path(settings.warehouse),
         "summary": summary,
         "second_summary": second_summary,
         "counts_after_first": counts_after_first,
