@@ -18,6 +18,7 @@ import socket
 import time
 import zlib
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -119,14 +120,17 @@ def fetch_all(
     settings: FetchSettings,
     on_result: Callable[[FetchResult], None] | None = None,
     robots: dict | None = None,
+    host_slot: Callable[[str], AbstractAsyncContextManager] | None = None,
 ) -> list[FetchResult]:
     """Fetch every target, a normalized URL or an (input URL, normalized URL) pair, and return one
     result each, in input order.
     `on_result` is called with each result as soon as it is complete, so that the next stage can
     start on it while other pages are still downloading. `robots`: robots.txt rules already read
-    (origin -> rules), shared across calls so that a run reads each site's robots.txt once."""
+    (origin -> rules), shared across calls so that a run reads each site's robots.txt once.
+    `host_slot(host)`: held around each request besides this call's own per-host limit, e.g. a
+    slot of a limit shared with other runs."""
     pairs = [(target, target) if isinstance(target, str) else target for target in targets]
-    return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None), False, robots))
+    return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None), False, robots, host_slot))
 
 
 def fetch_documents(urls: list[str], settings: FetchSettings, robots: dict | None = None) -> list[FetchResult]:
@@ -142,6 +146,7 @@ async def _fetch_all(
     on_result: Callable[[FetchResult], None],
     documents: bool,
     robots: dict | None,
+    host_slot: Callable[[str], AbstractAsyncContextManager] | None = None,
 ) -> list[FetchResult]:
     timeout = httpx.Timeout(
         connect=settings.connect_timeout_s, read=settings.read_timeout_s, write=settings.read_timeout_s, pool=None
@@ -149,7 +154,7 @@ async def _fetch_all(
     limits = httpx.Limits(max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections)
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
     async with httpx.AsyncClient(headers=headers, timeout=timeout, limits=limits, follow_redirects=False) as client:
-        fetcher = _Fetcher(client, settings, documents, robots)
+        fetcher = _Fetcher(client, settings, documents, robots, host_slot)
 
         async def fetch_one(input_url: str, url: str) -> FetchResult:
             result = await fetcher.fetch(input_url, url)
@@ -160,8 +165,9 @@ async def _fetch_all(
 
 
 class _Fetcher:
-    def __init__(self, client, settings: FetchSettings, documents: bool = False, robots: dict | None = None):
+    def __init__(self, client, settings: FetchSettings, documents=False, robots=None, host_slot=None):
         self.client = client
+        self.host_slot = host_slot or (lambda host: nullcontext())
         self.settings = settings
         self.documents = documents
         self.overall = asyncio.Semaphore(settings.max_connections)
@@ -225,7 +231,7 @@ class _Fetcher:
                 await self._check_robots(current)
             host = urlsplit(current).netloc
             semaphore = self.per_host.setdefault(host, asyncio.Semaphore(self.settings.max_connections_per_host))
-            async with semaphore, self.overall:
+            async with semaphore, self.host_slot(host), self.overall:
                 outcome = await self._request_in_time(current, accept_any_type, max_bytes or self.settings.max_bytes)
             if isinstance(outcome, str):  # a redirect target
                 if outcome in seen:

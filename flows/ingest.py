@@ -11,13 +11,14 @@ Prefect.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import secrets
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import repeat
@@ -47,6 +48,7 @@ from flows.warehouse import Warehouse, as_warehouse
 # Batches, registries and row lists are large: `quote` keeps Prefect from walking through them in
 # search of futures at every task call (with a 50,000-name registry that walk cost seconds per batch).
 _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
+_TEMPORARY_API_URLS: set[str] = set()  # servers this process started for one run, shared with nobody
 
 
 @dataclass
@@ -83,9 +85,62 @@ class FetchedBatch:
     seconds: float
 
 
+class SharedHostLimits:
+    """fetch_all's host_slot: a slot of the Prefect global concurrency limit `newsflow-host:<host>`,
+    which every run reporting to the same Prefect server draws on, whatever its warehouse or machine.
+    Each limit is created (or resized to fetch.max_connections_per_host) at its first use in a run;
+    a killed run's slots come back when their lease runs out."""
+
+    def __init__(self, slots: int):
+        self.slots = slots
+        self.ready: set[str] = set()
+        self._pending: dict[str, asyncio.Task] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @asynccontextmanager
+    async def __call__(self, host: str):
+        from prefect.concurrency.asyncio import concurrency
+
+        name = f"newsflow-host:{host}"
+        await self._ensure(name)
+        async with concurrency(name, occupy=1, lease_duration=60, strict=True):
+            yield
+
+    async def _ensure(self, name: str) -> None:
+        if name in self.ready:
+            return
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # each fetch_all call runs its own event loop
+            self._loop, self._pending = loop, {}
+        if name not in self._pending:  # the first request to a host creates its limit; the others wait
+            self._pending[name] = loop.create_task(self._upsert(name))
+        await self._pending[name]
+        self.ready.add(name)
+
+    async def _upsert(self, name: str) -> None:
+        from prefect.client.orchestration import get_client
+
+        async with get_client() as client:
+            await client.upsert_global_concurrency_limit_by_name(name, self.slots)
+
+
+def _shared_host_limits(config: Settings) -> SharedHostLimits | None:
+    """Only a Prefect server that outlives the run can share limits with other runs; without one, runs
+    on one warehouse take turns on its lock and the per-host limit holds within each run."""
+    api_url = prefect.settings.PREFECT_API_URL.value()
+    if not config.fetch.shared_host_limits or not api_url or api_url in _TEMPORARY_API_URLS:
+        return None
+    return SharedHostLimits(config.fetch.max_connections_per_host)
+
+
 @task(name="fetch", **_TASK_OPTIONS)
 def fetch_batch(
-    targets: list[tuple[str, str]], config: Settings, root: Warehouse, pool: Executor | None, robots: dict
+    targets: list[tuple[str, str]],
+    config: Settings,
+    root: Warehouse,
+    pool: Executor | None,
+    robots: dict,
+    host_limits: SharedHostLimits | None = None,
 ) -> FetchedBatch:
     """Download the batch; with a local `pool`, each page goes to an extraction process the moment
     it arrives (without one, the flow hands the pages to its task runner once the batch is in)."""
@@ -97,7 +152,7 @@ def fetch_batch(
             page_url = result.final_url or result.url
             extractions[id(result)] = pool.submit(worker.process_page, root, result.html, page_url, config)
 
-    results = fetch.fetch_all(targets, config.fetch, on_result=start_extraction, robots=robots)
+    results = fetch.fetch_all(targets, config.fetch, on_result=start_extraction, robots=robots, host_slot=host_limits)
     return FetchedBatch(results, [extractions.get(id(result)) for result in results], time.perf_counter() - started)
 
 
@@ -410,13 +465,17 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, feeds, sitemaps, li
     pool = _local_pool(config)
     context = load_entity_context(root, config) if config.entities.enabled else None
     robots: dict = {}  # each site's robots.txt is read once per run
+    host_limits = _shared_host_limits(config)
+    if host_limits is not None:
+        logger.info("per-host limits shared with other runs: Prefect global concurrency limits newsflow-host:<host>")
     # Downloads run on a thread of this process whatever the task runner: the network I/O, the
     # politeness limits and the robots.txt cache stay in one place; the CPU work is what spreads.
     with ThreadPoolTaskRunner(max_workers=1) as downloads:
 
         def download(targets: list[tuple[str, str]]):
             parameters = {"targets": targets, "config": config, "root": root, "pool": quote(pool)}
-            return downloads.submit(fetch_batch, {**parameters, "robots": quote(robots)})
+            shared = {"robots": quote(robots), "host_limits": quote(host_limits)}
+            return downloads.submit(fetch_batch, {**parameters, **shared})
 
         pending = download(batches[0])
         for number in range(1, len(batches) + 1):
@@ -723,6 +782,7 @@ def _prefect_for(config: Settings):
         server = SubprocessASGIServer()  # the one Prefect would start; it stops it at exit, after the logs
         server.start()
         updates[prefect.settings.PREFECT_API_URL] = server.api_url
+        _TEMPORARY_API_URLS.add(server.api_url)
     with prefect.settings.temporary_settings(updates=updates):
         yield
 

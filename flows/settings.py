@@ -30,6 +30,9 @@ class FetchSettings(_Section):
     total_timeout_s: float = Field(60.0, gt=0)
     max_connections: int = Field(16, ge=1)
     max_connections_per_host: int = Field(2, ge=1)
+    # With a Prefect server (PREFECT_API_URL), the per-host limit holds across every run reporting to
+    # it, whatever its warehouse or machine: a Prefect global concurrency limit per host.
+    shared_host_limits: bool = True
     max_retries: int = Field(3, ge=0)
     backoff_base_s: float = Field(1.0, ge=0)
     backoff_max_s: float = Field(30.0, ge=0)

@@ -84,7 +84,8 @@ NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 class FaultSite(BaseHTTPRequestHandler):
-    """Pages and faults, by path. `hits` counts requests per path on this server."""
+    """Pages and faults, by path. `hits` counts requests per path on this server; `in_flight` tracks
+    the /delayed/ pages being served at once."""
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
@@ -141,8 +142,30 @@ def _slow(handler: FaultSite, path: str) -> None:
 
 
 def _delayed_article(handler: FaultSite, path: str) -> None:
-    time.sleep(0.3)
-    handler._send(200, article_page(int(path.rsplit("/", 1)[1])))
+    with handler.in_flight.serving(path):
+        time.sleep(0.3)
+        handler._send(200, article_page(int(path.rsplit("/", 1)[1])))
+
+
+class InFlight:
+    """Requests being served at once, the most at any moment, and when each path was first requested."""
+
+    def __init__(self):
+        self.now = self.peak = 0
+        self.first_requested: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def serving(self, path: str):
+        with self._lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+            self.first_requested.setdefault(path, time.monotonic())
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.now -= 1
 
 
 def _redirect(target: str):
@@ -200,12 +223,12 @@ class _Server(ThreadingHTTPServer):
 @contextmanager
 def serve_fault_site():
     """Base URL of a fresh fault site on 127.0.0.1; `.hits` counts requests per path."""
-    handler = type("Handler", (FaultSite,), {"hits": Counter()})
+    handler = type("Handler", (FaultSite,), {"hits": Counter(), "in_flight": InFlight()})
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = SiteURL(f"http://127.0.0.1:{server.server_address[1]}")
-    base.hits = handler.hits
+    base.hits, base.in_flight = handler.hits, handler.in_flight
     try:
         yield base
     finally:
@@ -227,6 +250,7 @@ def module_site():
 
 class SiteURL(str):
     hits: Counter
+    in_flight: InFlight
 
 
 @pytest.fixture

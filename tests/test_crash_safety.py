@@ -80,3 +80,28 @@ def test_overlapping_runs_take_turns_and_never_store_a_page_twice(prefect_api, s
     assert sum(site.hits[f"/delayed/{number}"] for number in range(PAGE_COUNT)) == PAGE_COUNT
     _, rows = query(warehouse, "select count(*) from read_parquet(warehouse_root() || '/articles/*/*.parquet')")
     assert rows == [(PAGE_COUNT,)]  # every article written once
+
+
+def test_overlapping_runs_on_different_warehouses_share_each_hosts_limit(prefect_api, site, tmp_path):
+    """Two runs into two warehouses do not take turns; one request at a time per host still holds across
+    both, through the Prefect server's global concurrency limit for that host."""
+    from flows.ingest import ingest
+    from tests.conftest import make_settings
+
+    first_urls = [f"{site}/delayed/{number}" for number in range(20)]  # 6 s at one request at a time
+    second_urls = [f"{site}/delayed/{number}" for number in range(100, 105)]
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "NEWSFLOW_FETCH__MAX_CONNECTIONS_PER_HOST": "1"}
+    first = newsflow("run", *first_urls, "--warehouse", str(tmp_path / "a"), "--allow-private-hosts", env=env)
+    deadline = time.monotonic() + 90
+    while site.hits["/delayed/0"] == 0 and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.05)
+    second_started = time.monotonic()
+    second = ingest(second_urls, make_settings(tmp_path / "b", max_connections_per_host=1).model_dump(mode="json"))
+    _, stderr = first.communicate(timeout=180)
+
+    assert first.returncode == 0, stderr
+    assert second["status_counts"] == {"ok": 5}
+    assert query(tmp_path / "a", "select count(*) from articles")[1] == [(20,)]
+    # The second run began while the first had seconds of fetching left, so both wanted the host at once:
+    assert site.in_flight.first_requested["/delayed/19"] - second_started > 2
+    assert site.in_flight.peak == 1
