@@ -2,10 +2,13 @@
 Prefect.
 
 - `ingest`: URLs, feeds, sitemaps and WARC files in batches; each batch is fetched (network I/O), each page
-  extracted and analysed in worker processes the moment it arrives (CPU, one process per core), and the
-  batch committed to the warehouse while the next one downloads. A killed run keeps every batch it
-  committed; runs on one warehouse take turns; URLs already stored are not fetched again.
-- `ingest-urls` and `nightly-ingest`: the deployments' entry points (a typed form; the enabled sources).
+  extracted and analysed in worker processes the moment it arrives (CPU, one process per core) or, with
+  run.task_runner = "dask", as process-pages tasks on a Dask cluster; the batch is committed to the
+  warehouse while the next one downloads. A killed run keeps every batch it committed; runs on one
+  warehouse take turns; URLs already stored are not fetched again; with a Prefect server, per-host limits
+  hold across runs.
+- `ingest-urls`, `nightly-ingest` and `reprocess`: the deployments' entry points (a typed form; the
+  enabled sources; `analyze` on the configured task runner).
 - `analyze`: entities, events and quotes again over stored articles, without refetching.
 """
 

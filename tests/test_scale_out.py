@@ -9,7 +9,7 @@ import pytest
 from distributed import Client
 
 from flows.cli import main, query
-from flows.ingest import ingest, with_task_runner
+from flows.ingest import analyze, ingest, with_task_runner
 from flows.warehouse import as_warehouse
 from tests.conftest import CORPUS_PAGES, make_settings
 
@@ -107,8 +107,6 @@ def test_dask_task_runner_processes_the_pages_on_the_cluster_with_the_same_resul
 
 
 def test_dask_runner_reprocesses_stored_articles(prefect_api, module_site, dask_cluster, tmp_path):
-    from flows.ingest import analyze
-
     settings = with_runner(
         make_settings(tmp_path / "wh"), task_runner="dask", dask_address=dask_cluster.scheduler_address
     )
@@ -142,6 +140,11 @@ def test_warehouse_on_s3_is_written_there_and_queried_in_place(
     again = ingest(page_urls(module_site), settings.model_dump(mode="json"))
     assert again["status_counts"] == {"already_stored": 4, "http_404": 1}  # incremental on S3 too
     assert query(warehouse, "select count(*) from articles")[1] == [(4,)]
+
+    reanalysed = analyze(settings.model_dump(mode="json"))  # reprocessing reads the stored texts back
+    assert reanalysed["article_count"] == 4
+    assert query(warehouse, "select count(distinct run_id) from mentions")[1] == [(1,)]
+    assert query(warehouse, SEED_ATTACK_SQL)[1] == [(4,)]
 
 
 def test_sql_command_reads_an_s3_warehouse(prefect_api, module_site, s3_server, local_state, tmp_path, capsys):
