@@ -58,6 +58,7 @@ _TEMPORARY_API_URLS: set[str] = set()  # servers this process started for one ru
 class Discovery:
     documents: list[fetch.FetchResult] = field(default_factory=list)  # the feeds and sitemaps read
     sources: dict[str, str] = field(default_factory=dict)  # article URL -> the feed or sitemap listing it
+    languages: dict[str, str] = field(default_factory=dict)  # article URL -> the language its source expects
 
 
 @dataclass
@@ -229,7 +230,7 @@ def discover_urls(
     feeds: list[str], sitemaps: list[str], config: Settings, limits: dict[str, dict] | None = None
 ) -> Discovery:
     """Read feeds and sitemaps (following sitemap indexes) for article URLs. `limits`: per feed or
-    sitemap URL, max_articles and allowed_domains (from config/sources.toml)."""
+    sitemap URL, max_articles, allowed_domains and language (from config/sources.toml)."""
     limits = {fetch.normalize_url(url) or url: limit for url, limit in (limits or {}).items()}
     feed_targets, feed_decided = fetch.plan_inputs(feeds)
     sitemap_targets, sitemap_decided = fetch.plan_inputs(sitemaps)
@@ -270,6 +271,8 @@ def _read_document(result: fetch.FetchResult, discovery: Discovery, limit: dict,
         if page_url not in discovery.sources:
             discovery.sources[page_url] = result.url
             taken[root] += 1
+            if limit.get("language"):
+                discovery.languages[page_url] = limit["language"]
     return found.sitemap_urls
 
 
@@ -327,11 +330,17 @@ def _stored_pages(root: Warehouse, urls: list[str], max_age_days: float) -> dict
     return {row["url"]: row for row in rows}
 
 
-def _warc_pages(root: Warehouse, paths: list[str], config: Settings):
-    """(pages to process, already stored) from local WARC files: captured pages, never refetched."""
+def _warc_pages(root: Warehouse, paths: list[str], config: Settings, limits: dict[str, dict] | None = None):
+    """(pages to process, already stored) from local WARC files: captured pages, never refetched, within
+    their source's max_articles and allowed_domains."""
     pages, invalid = [], []
     for path in paths:
-        for page in discover.read_warc(Path(path), config.discover.max_urls_per_source):
+        limit = (limits or {}).get(path, {})
+        domains = limit.get("allowed_domains") or []
+        captured = discover.read_warc(Path(path), limit.get("max_articles") or config.discover.max_urls_per_source)
+        for page in captured:
+            if domains and not _on_domains(page.url, domains):
+                continue
             url = fetch.normalize_url(page.url)
             result = fetch.FetchResult(page.url, url, input_kind="warc", source_url=str(path))
             result.final_url, result.http_status, result.content_type = url, page.http_status, page.content_type
@@ -454,7 +463,7 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, feeds, sitemaps, li
     listed = {url: source for url, source in discovery.sources.items() if url not in urls}  # given URLs win
     to_fetch, decided = fetch.plan_inputs([*urls, *listed])
     to_fetch, unchanged, from_archive = _split_stored(root, to_fetch, config)
-    in_warcs, warc_unchanged = _warc_pages(root, warcs or [], config)
+    in_warcs, warc_unchanged = _warc_pages(root, warcs or [], config, limits)
     decided = [*discovery.documents, *_with_sources([*decided, *unchanged, *warc_unchanged], listed)]
     from_archive += in_warcs
     batches = [to_fetch[i : i + config.run.batch_size] for i in range(0, len(to_fetch), config.run.batch_size)] or [[]]
@@ -468,6 +477,7 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, feeds, sitemaps, li
     pool = _local_pool(config)
     context = load_entity_context(root, config) if config.entities.enabled else None
     robots: dict = {}  # each site's robots.txt is read once per run
+    languages = {**_expected_languages(limits), **discovery.languages}
     host_limits = _shared_host_limits(config)
     if host_limits is not None:
         logger.info("per-host limits shared with other runs: Prefect global concurrency limits newsflow-host:<host>")
@@ -490,6 +500,7 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, feeds, sitemaps, li
                 pending = download(batches[number])
             _with_sources(fetched.results, listed)
             batch_id, decided_here = f"{run_id}-{number:04d}", decided if number == 1 else []
+            _check_languages(fetched, languages)
             batch_rows = _finish_batch(root, run_id, batch_id, fetched, decided_here, context, stage_seconds)
             rows.extend(batch_rows)
             logger.info("batch %d/%d: %s", number, len(batches), _status_line(batch_rows))
@@ -539,6 +550,39 @@ def _newest_events(root: Warehouse, run_id: str) -> list[dict]:
     return [{key: None if value is None else str(value) for key, value in row.items()} for row in rows]
 
 
+def _expected_languages(limits: dict[str, dict] | None) -> dict[str, str]:
+    """Page URL, or WARC file path -> the language its source expects (config/sources.toml)."""
+    return {url: limit["language"] for url, limit in (limits or {}).items() if limit.get("language")}
+
+
+def _check_languages(fetched: FetchedBatch, languages: dict[str, str]) -> None:
+    """A page whose source expects another language than its text's ends as other_language (its raw
+    HTML is archived all the same). Checked as each outcome is collected."""
+    if not languages:
+        return
+    for i, result in enumerate(fetched.results):
+        expected = languages.get(result.input_url) or languages.get(result.source_url or "")
+        if expected and fetched.extractions[i] is not None:
+            fetched.extractions[i] = _LanguageChecked(fetched.extractions[i], expected)
+
+
+@dataclass
+class _LanguageChecked:
+    """A page's extraction, waited for like a future, with its language checked against the expected one."""
+
+    extraction: Any
+    expected: str
+
+    def result(self) -> worker.PageOutcome:
+        outcome = self.extraction.result()
+        article = outcome.extraction.article
+        if article is not None and article["language"] != self.expected:
+            found = article["language"] or "no language we can tell"
+            error = f"the article reads as {found}; its source expects {self.expected}"
+            return worker.PageOutcome(outcome.html_sha256, extract.Extraction("other_language", error))
+        return outcome
+
+
 def _finish_batch(
     root, run_id, batch_id, fetched: FetchedBatch, decided, context: EntityContext | None, stage_seconds
 ) -> list[dict]:
@@ -569,6 +613,9 @@ class IngestRequest(BaseModel):
     sitemaps: list[str] = Field(default_factory=list, description="Sitemap or sitemap index URLs")
     max_articles: int | None = Field(None, ge=1, le=100_000, description="At most this many articles per feed")
     warehouse: str | None = Field(None, description="Warehouse directory (default: the configured one)")
+    language: str | None = Field(
+        None, pattern=r"^[a-z]{2}$", description="Keep only articles in this language (ISO 639-1 code, e.g. en)"
+    )
     allow_private_hosts: bool = Field(False, description="Allow private and loopback addresses (intranet sources)")
 
 
@@ -585,8 +632,8 @@ def ingest_urls(request: IngestRequest) -> dict[str, Any]:
     if missing:
         raise ValueError(f"unknown source(s) {sorted(missing)}: see {config.schedule.sources_file}")
     urls, feeds, sitemaps, limits, warcs = _source_inputs(sources)
-    for url in [*request.feeds, *request.sitemaps]:
-        limits.setdefault(url, {"max_articles": request.max_articles})
+    for url in [*request.urls, *request.feeds, *request.sitemaps]:
+        limits.setdefault(url, {"max_articles": request.max_articles, "language": request.language})
     return with_task_runner(ingest, config)(
         [*request.urls, *urls],
         config.model_dump(mode="json"),
@@ -614,19 +661,19 @@ def reprocess(warehouse: str | None = None) -> dict[str, Any]:
 
 
 def _source_inputs(sources: list[Source]) -> tuple[list[str], list[str], list[str], dict[str, dict], list[str]]:
-    urls, feeds, sitemaps, limits, warcs = [], [], [], {}, []
+    """(page URLs, feeds, sitemaps, limits, WARC paths) of `sources`; `limits` gives each feed, sitemap,
+    page URL and WARC path the options of its source."""
+    inputs: dict[str, list[str]] = {"urls": [], "feed": [], "sitemap": [], "warc": []}
+    limits: dict[str, dict] = {}
     for source in sources:
-        if source.kind == "warc":
-            warcs.extend(source.urls)
-            continue
+        urls = source.urls
         if source.kind == "urls":
-            chosen = [u for u in source.urls if not source.allowed_domains or _on_domains(u, source.allowed_domains)]
-            urls += chosen[: source.max_articles]
-            continue
-        (feeds if source.kind == "feed" else sitemaps).extend(source.urls)
-        for url in source.urls:
-            limits[url] = {"max_articles": source.max_articles, "allowed_domains": source.allowed_domains}
-    return urls, feeds, sitemaps, limits, warcs
+            urls = [u for u in urls if not source.allowed_domains or _on_domains(u, source.allowed_domains)]
+            urls = urls[: source.max_articles]
+        inputs[source.kind] += urls
+        options = {"max_articles": source.max_articles, "allowed_domains": source.allowed_domains}
+        limits.update({url: {**options, "language": source.language} for url in urls})
+    return inputs["urls"], inputs["feed"], inputs["sitemap"], limits, inputs["warc"]
 
 
 def serve_deployments(config: Settings) -> None:

@@ -139,6 +139,8 @@ class Source(_Section):
     enabled: bool = True
     max_articles: int | None = Field(None, ge=1)
     allowed_domains: list[str] = []
+    # Keep only articles detected in this language (ISO 639-1, e.g. "en"); others end as other_language.
+    language: str | None = Field(None, pattern=r"^[a-z]{2}$")
 
 
 class RunSettings(_Section):

@@ -5,7 +5,7 @@ import pytest
 from flows.cli import query
 from flows.discover import parse_feed_or_sitemap
 from flows.ingest import ingest
-from tests.conftest import ATOM_FEED, NEWS_SITEMAP, RSS_FEED, SITEMAP_INDEX, make_settings
+from tests.conftest import ATOM_FEED, CORPUS_PAGES, NEWS_SITEMAP, RSS_FEED, SITEMAP_INDEX, make_settings
 
 BASE = "http://127.0.0.1:8000"
 
@@ -66,6 +66,60 @@ def test_run_takes_articles_from_feeds_and_sitemaps(prefect_api, site, tmp_path)
     assert summary["article_count"] == 6  # five bridges and the seed, fetched once though listed twice
 
 
+def test_nightly_run_reads_the_enabled_sources_within_their_options(prefect_api, site, tmp_path, monkeypatch):
+    from flows.ingest import nightly_ingest
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f"""
+[[source]]
+name = "local-feed"
+kind = "feed"
+urls = ["{site}/feed.xml"]
+max_articles = 2
+language = "en"
+
+[[source]]
+name = "local-sitemaps"
+kind = "sitemap"
+urls = ["{site}/sitemap-index.xml"]
+allowed_domains = ["example.org"]
+
+[[source]]
+name = "kharkiv-desk"
+kind = "urls"
+urls = ["{site}/cp1251", "{site}/corpus/{CORPUS_PAGES[0]}"]
+language = "ru"
+
+[[source]]
+name = "switched-off"
+kind = "feed"
+urls = ["{site}/atom.xml"]
+enabled = false
+"""
+    )
+    monkeypatch.setenv("NEWSFLOW_SCHEDULE__SOURCES_FILE", str(sources))
+    monkeypatch.setenv("NEWSFLOW_FETCH__ALLOW_PRIVATE_HOSTS", "true")
+    summary = nightly_ingest(str(tmp_path / "warehouse"))
+
+    _, rows = query(tmp_path / "warehouse", "select input_url, status, error from fetch_log where input_kind = 'page'")
+    statuses = {url.removeprefix(site): (status, error) for url, status, error in rows}
+    assert set(statuses) == {"/article/11?utm_source=rss", "/article/12", "/cp1251", f"/corpus/{CORPUS_PAGES[0]}"}
+    assert statuses["/article/11?utm_source=rss"][0] == statuses["/article/12"][0] == "ok"  # the feed's first two
+    assert statuses["/cp1251"][0] == "ok"
+    assert statuses[f"/corpus/{CORPUS_PAGES[0]}"] == (
+        "other_language",
+        "the article reads as en; its source expects ru",
+    )
+    assert site.hits["/sitemap-news.xml.gz"] == 1 and site.hits["/article/14"] == 0  # not on example.org
+    assert site.hits["/atom.xml"] == 0  # disabled
+    assert summary["article_count"] == 3
+    assert query(tmp_path / "warehouse", "select language, count(*) from articles group by all order by all")[1] == [
+        ("en", 2),
+        ("ru", 1),
+    ]
+
+
 def write_warc(path, pages: dict[str, tuple[bytes, str]]) -> None:
     """A real WARC file (warcio's writer): one response record per URL, plus a request record."""
     from io import BytesIO
@@ -102,3 +156,23 @@ def test_warc_pages_are_stored_without_fetching(prefect_api, tmp_path):
     assert query(settings.warehouse, "select count(*) from articles where title like 'Russian forces%'")[1] == [(1,)]
     again = ingest([], settings.model_dump(mode="json"), warcs=[str(warc)])
     assert again["status_counts"] == {"already_stored": 2}
+
+
+@pytest.mark.slow
+def test_a_warc_source_keeps_to_its_domains_and_language(prefect_api, tmp_path):
+    from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page
+
+    warc = tmp_path / "news.warc.gz"
+    write_warc(
+        warc,
+        {
+            "https://www.foxnews.com/world/kupyansk": (fixture_page(SEED_PAGE), "text/html; charset=utf-8"),
+            "https://www.aljazeera.com/news/crash": (fixture_page(CORPUS_PAGES[0]), "text/html"),
+        },
+    )
+    settings = make_settings(tmp_path / "warehouse")
+    limits = {str(warc): {"allowed_domains": ["foxnews.com"], "language": "de"}}
+    summary = ingest([], settings.model_dump(mode="json"), limits=limits, warcs=[str(warc)])
+    assert summary["status_counts"] == {"other_language": 1}  # aljazeera.com is left out; the seed is English
+    _, rows = query(settings.warehouse, "select url, html_sha256 is not null from fetch_log")
+    assert rows == [("https://www.foxnews.com/world/kupyansk", True)]  # its HTML is archived all the same
