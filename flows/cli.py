@@ -108,9 +108,13 @@ def query(warehouse, sql: str) -> tuple[list[str], list[tuple]]:
     """Run one read-only query over the warehouse views."""
     import duckdb
 
-    from flows.views import database_path, read_query
+    from flows.views import build_views, database_path, read_query
+    from flows.warehouse import as_warehouse
 
+    warehouse = as_warehouse(warehouse)
     path = database_path(warehouse)
+    if not path.exists() and not warehouse.is_local:  # a remote warehouse read from a new machine
+        build_views(warehouse)
     if not path.exists():
         raise ValueError(f"no warehouse database at {path}: run `newsflow run` or `newsflow demo` first")
     try:

@@ -478,6 +478,12 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, feeds, sitemaps, li
     context = load_entity_context(root, config) if config.entities.enabled else None
     robots: dict = {}  # each site's robots.txt is read once per run
     languages = {**_expected_languages(limits), **discovery.languages}
+    if config.run.task_runner == "dask" and config.run.dask_address and root.is_local:
+        logger.warning(
+            "the Dask cluster at %s writes raw HTML into %s: every worker must see that directory"
+            " (the same machine or a shared file system), or put the warehouse on S3",
+            *(config.run.dask_address, root),
+        )
     host_limits = _shared_host_limits(config)
     if host_limits is not None:
         logger.info("per-host limits shared with other runs: Prefect global concurrency limits newsflow-host:<host>")

@@ -54,6 +54,7 @@ def view_files(sql_dir: Path = SQL_DIR) -> list[Path]:
 def build_views(root: Warehouse | Path | str, sql_dir: Path = SQL_DIR) -> Path:
     warehouse = as_warehouse(root)
     target = database_path(warehouse)
+    target.parent.mkdir(parents=True, exist_ok=True)  # a remote warehouse's local state, on a new machine
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:

@@ -147,7 +147,9 @@ def test_warehouse_on_s3_is_written_there_and_queried_in_place(
     assert query(warehouse, SEED_ATTACK_SQL)[1] == [(4,)]
 
 
-def test_sql_command_reads_an_s3_warehouse(prefect_api, module_site, s3_server, local_state, tmp_path, capsys):
+def test_sql_command_reads_an_s3_warehouse(
+    prefect_api, module_site, s3_server, local_state, tmp_path, capsys, monkeypatch
+):
     import json
 
     settings = s3_settings(tmp_path, s3_server, "cli")
@@ -159,6 +161,10 @@ def test_sql_command_reads_an_s3_warehouse(prefect_api, module_site, s3_server, 
     )
     assert main(["sql", "select count(*) as n from quotes", "--config", str(config), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == [{"n": 10}]
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))  # no local views yet
+    assert main(["sql", "select count(*) as n from articles", "--config", str(config), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"n": 1}]
 
 
 def test_dask_workers_write_an_s3_warehouse(prefect_api, module_site, dask_cluster, s3_server, local_state, tmp_path):
