@@ -34,16 +34,17 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     urls = list(args.urls) + _read_urls_file(args.urls_file)
-    if not (urls or args.feed or args.sitemap or args.warc):
+    if not (urls or args.feed or args.sitemap or args.site or args.warc):
         print(
-            "newsflow: nothing to fetch: pass URLs, --urls-file FILE, --feed URL, --sitemap URL or --warc FILE",
+            "newsflow: nothing to fetch: pass URLs, --urls-file FILE, --feed URL, --sitemap URL, --site URL"
+            " or --warc FILE",
             file=sys.stderr,
         )
         return 2
     _check_warehouse(settings)
     from flows.ingest import run_ingest
 
-    summary = run_ingest(urls, settings, feeds=args.feed, sitemaps=args.sitemap, warcs=args.warc)
+    summary = run_ingest(urls, settings, feeds=args.feed, sitemaps=args.sitemap, warcs=args.warc, sites=args.site)
     print_summary(summary)
     return 0
 
@@ -216,6 +217,13 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="URL",
         help="a sitemap or sitemap index: its pages are fetched",
+    )
+    run.add_argument(
+        "--site",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a site's home page: the feeds it announces and the sitemaps its robots.txt names are read",
     )
     run.add_argument("--warc", action="append", default=[], metavar="FILE", help="a local WARC file (no fetching)")
     run.add_argument("--allow-private-hosts", action="store_true", help="allow private and loopback addresses")

@@ -1,5 +1,5 @@
 """Discovery: article URLs out of RSS/Atom feeds and sitemaps (sitemap indexes and news sitemaps),
-and pages out of local WARC files.
+the feeds and sitemaps of a site's home page, and pages out of local WARC files.
 
 Plain parsing, no network. XML is parsed safely: no external entities, no network access, no DTD
 loading, and never more than fetch.max_bytes (the fetch stage caps the body). trafilatura's own
@@ -15,7 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
+import courlan
 from lxml import etree
+from trafilatura.feeds import FeedParameters, determine_feed
 
 _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 _FEED_ROOTS = {"rss", "RDF", "feed"}
@@ -23,9 +25,19 @@ _FEED_ROOTS = {"rss", "RDF", "feed"}
 
 @dataclass
 class Discovered:
-    kind: str  # feed, sitemap, sitemap_index, or unknown
+    kind: str  # feed, sitemap, sitemap_index, site, or unknown
     page_urls: list[str] = field(default_factory=list)
     sitemap_urls: list[str] = field(default_factory=list)
+    feed_urls: list[str] = field(default_factory=list)
+
+
+def site_feeds_and_sitemaps(home_page: str, site_url: str, robots_sitemaps: list[str] | None) -> Discovered:
+    """The feeds a site's home page announces (trafilatura's feed finder: <link rel="alternate">, else
+    feed-like links) and the sitemaps its robots.txt names, else the conventional /sitemap.xml."""
+    domain, base_url = courlan.get_hostinfo(site_url)
+    feeds = determine_feed(home_page, FeedParameters(base_url, domain, site_url))
+    sitemaps = _unique(site_url, robots_sitemaps or []) or [urljoin(site_url, "/sitemap.xml")]
+    return Discovered("site", sitemap_urls=sitemaps, feed_urls=feeds)
 
 
 def parse_feed_or_sitemap(document: bytes, base_url: str) -> Discovered:

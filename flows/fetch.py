@@ -133,6 +133,13 @@ def fetch_all(
     return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None), False, robots, host_slot))
 
 
+def robots_sitemaps(robots: dict, url: str) -> list[str] | None:
+    """The Sitemap lines of the robots.txt of `url`'s site, if a fetch with `robots` read it."""
+    parts = urlsplit(url)
+    rules = robots.get(f"{parts.scheme}://{parts.netloc}")
+    return rules.site_maps() if isinstance(rules, RobotFileParser) else None
+
+
 def fetch_documents(urls: list[str], settings: FetchSettings, robots: dict | None = None) -> list[FetchResult]:
     """Fetch feeds and sitemaps: any content type, gzip-compressed bodies unpacked (within
     fetch.max_bytes), bytes left undecoded for the XML parser; one result per URL, in order."""

@@ -227,38 +227,52 @@ def _analyze_chunks(texts: list[list[str]], published: list[list], config: Setti
 
 @task(name="discover", **_TASK_OPTIONS)
 def discover_urls(
-    feeds: list[str], sitemaps: list[str], config: Settings, limits: dict[str, dict] | None = None
+    feeds: list[str],
+    sitemaps: list[str],
+    config: Settings,
+    limits: dict[str, dict] | None = None,
+    sites: list[str] | None = None,
 ) -> Discovery:
-    """Read feeds and sitemaps (following sitemap indexes) for article URLs. `limits`: per feed or
-    sitemap URL, max_articles, allowed_domains and language (from config/sources.toml)."""
+    """Read feeds and sitemaps (following sitemap indexes) for article URLs, and the feeds and sitemaps
+    that `sites` announce (home page, robots.txt). `limits`: per feed, sitemap or site URL,
+    max_articles, allowed_domains and language (from config/sources.toml)."""
     limits = {fetch.normalize_url(url) or url: limit for url, limit in (limits or {}).items()}
-    feed_targets, feed_decided = fetch.plan_inputs(feeds)
-    sitemap_targets, sitemap_decided = fetch.plan_inputs(sitemaps)
-    discovery = Discovery(documents=[*_as_kind(feed_decided, "feed"), *_as_kind(sitemap_decided, "sitemap")])
-    queue = [(url, "feed", None, url) for _, url in feed_targets]
-    queue += [(url, "sitemap", None, url) for _, url in sitemap_targets]
-    sitemap_budget = config.discover.max_sitemaps - len(sitemap_targets)
+    discovery, queue = Discovery(), []
+    for kind, urls in (("site", sites or []), ("feed", feeds), ("sitemap", sitemaps)):
+        targets, decided = fetch.plan_inputs(urls)
+        discovery.documents += _as_kind(decided, kind)
+        queue += [(url, kind, None, url) for _, url in targets]
+    sitemap_budget = config.discover.max_sitemaps - sum(kind == "sitemap" for _, kind, *_ in queue)
     taken: Counter[str] = Counter()
+    robots: dict = {}  # read once per site: its Sitemap lines are a site's sitemaps
     while queue:
-        results = fetch.fetch_documents([url for url, *_ in queue], config.fetch)
+        results = fetch.fetch_documents([url for url, *_ in queue], config.fetch, robots)
         next_queue = []
         for (_, kind, parent, root), result in zip(queue, results, strict=True):
             result.input_kind, result.source_url = kind, parent
             discovery.documents.append(result)
             limit = {"max_articles": config.discover.max_urls_per_source, **limits.get(root, {})}
-            for sitemap_url in _read_document(result, discovery, limit, taken, root)[: max(sitemap_budget, 0)]:
-                next_queue.append((sitemap_url, "sitemap", result.url, root))
-                sitemap_budget -= 1
+            for next_url, next_kind in _read_document(result, discovery, limit, taken, root, robots):
+                if next_kind == "sitemap" and sitemap_budget <= 0:
+                    continue
+                sitemap_budget -= next_kind == "sitemap"
+                next_queue.append((next_url, next_kind, result.url, root))
         queue = next_queue
     return discovery
 
 
-def _read_document(result: fetch.FetchResult, discovery: Discovery, limit: dict, taken: Counter, root: str):
+def _read_document(result: fetch.FetchResult, discovery: Discovery, limit: dict, taken: Counter, root: str, robots):
     """Record the pages a fetched feed or sitemap lists, within its source's limits; return the
-    sitemaps it points to."""
+    (URL, kind) of the feeds and sitemaps it points to."""
     if not result.ok:
         return []
-    found = discover.parse_feed_or_sitemap(result.document, result.final_url or result.url)
+    base_url = result.final_url or result.url
+    if result.input_kind == "site":
+        home_page, _ = fetch.decode_html(result.document, fetch.charset_of(result.content_type))
+        result.document = None
+        found = discover.site_feeds_and_sitemaps(home_page, base_url, fetch.robots_sitemaps(robots, base_url))
+        return [*((url, "feed") for url in found.feed_urls), *((url, "sitemap") for url in found.sitemap_urls)]
+    found = discover.parse_feed_or_sitemap(result.document, base_url)
     result.document = None
     if found.kind == "unknown":
         result.status, result.error = "not_a_feed", "the document is neither an RSS/Atom feed nor a sitemap"
@@ -273,7 +287,7 @@ def _read_document(result: fetch.FetchResult, discovery: Discovery, limit: dict,
             taken[root] += 1
             if limit.get("language"):
                 discovery.languages[page_url] = limit["language"]
-    return found.sitemap_urls
+    return [(url, "sitemap") for url in found.sitemap_urls]
 
 
 def _on_domains(url: str, domains: list[str]) -> bool:
@@ -440,26 +454,32 @@ def ingest(
     sitemaps: list[str] | None = None,
     limits: dict[str, dict] | None = None,
     warcs: list[str] | None = None,
+    sites: list[str] | None = None,
 ) -> dict[str, Any]:
     """Fetch, extract and store `urls` and the articles that `feeds` and `sitemaps` list into the
-    warehouse, and the pages of local `warcs` files (no fetching); return the run's summary."""
+    warehouse, those of the feeds and sitemaps that `sites` announce, and the pages of local `warcs`
+    files (no fetching); return the run's summary."""
     logger = get_run_logger()
     config = Settings.model_validate(settings) if settings else load_settings()
     root = store.init_warehouse(config.warehouse, config.storage.options)
     with store.warehouse_lock(root, config.run.lock_timeout_s, _log_wait(logger)):
-        return _ingest(logger, config, root, urls, feeds, sitemaps, limits, warcs)
+        return _ingest(
+            logger, config, root, urls, {"feeds": feeds, "sitemaps": sitemaps, "sites": sites}, limits, warcs
+        )
 
 
 def _log_wait(logger):
     return lambda path: logger.info("another run is using this warehouse (%s): waiting for it to finish", path)
 
 
-def _ingest(logger, config: Settings, root: Warehouse, urls, feeds, sitemaps, limits, warcs) -> dict[str, Any]:
+def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, warcs) -> dict[str, Any]:
+    """`listings`: the feeds, sitemaps and sites to read for article URLs."""
     if not views.database_path(root).exists():  # queryable from the start, even if this run is killed
         build_views(root)
     run_id = new_run_id()
     started = time.perf_counter()
-    discovery = discover_urls(feeds or [], sitemaps or [], config, limits) if feeds or sitemaps else Discovery()
+    feeds, sitemaps, sites = (listings[kind] or [] for kind in ("feeds", "sitemaps", "sites"))
+    discovery = discover_urls(feeds, sitemaps, config, limits, sites) if feeds or sitemaps or sites else Discovery()
     listed = {url: source for url, source in discovery.sources.items() if url not in urls}  # given URLs win
     to_fetch, decided = fetch.plan_inputs([*urls, *listed])
     to_fetch, unchanged, from_archive = _split_stored(root, to_fetch, config)
@@ -617,6 +637,9 @@ class IngestRequest(BaseModel):
     sources: list[str] = Field(default_factory=list, description="Names of sources in config/sources.toml")
     feeds: list[str] = Field(default_factory=list, description="RSS or Atom feed URLs")
     sitemaps: list[str] = Field(default_factory=list, description="Sitemap or sitemap index URLs")
+    sites: list[str] = Field(
+        default_factory=list, description="Site home pages: the feeds and sitemaps they announce are read"
+    )
     max_articles: int | None = Field(None, ge=1, le=100_000, description="At most this many articles per feed")
     warehouse: str | None = Field(None, description="Warehouse directory (default: the configured one)")
     language: str | None = Field(
@@ -637,15 +660,17 @@ def ingest_urls(request: IngestRequest) -> dict[str, Any]:
     missing = chosen - {source.name for source in sources}
     if missing:
         raise ValueError(f"unknown source(s) {sorted(missing)}: see {config.schedule.sources_file}")
-    urls, feeds, sitemaps, limits, warcs = _source_inputs(sources)
-    for url in [*request.urls, *request.feeds, *request.sitemaps]:
+    inputs, limits = _source_inputs(sources)
+    for url in [*request.urls, *request.feeds, *request.sitemaps, *request.sites]:
         limits.setdefault(url, {"max_articles": request.max_articles, "language": request.language})
     return with_task_runner(ingest, config)(
-        [*request.urls, *urls],
+        [*request.urls, *inputs["urls"]],
         config.model_dump(mode="json"),
-        [*request.feeds, *feeds],
-        [*request.sitemaps, *sitemaps],
-        limits,
+        feeds=[*request.feeds, *inputs["feed"]],
+        sitemaps=[*request.sitemaps, *inputs["sitemap"]],
+        limits=limits,
+        warcs=inputs["warc"],
+        sites=[*request.sites, *inputs["site"]],
     )
 
 
@@ -655,8 +680,16 @@ def nightly_ingest(warehouse: str | None = None) -> dict[str, Any]:
     config = load_settings(warehouse=warehouse)
     sources = [source for source in load_sources(config.schedule.sources_file) if source.enabled]
     get_run_logger().info("nightly run over %d enabled source(s): %s", len(sources), [s.name for s in sources])
-    urls, feeds, sitemaps, limits, warcs = _source_inputs(sources)
-    return with_task_runner(ingest, config)(urls, config.model_dump(mode="json"), feeds, sitemaps, limits, warcs)
+    inputs, limits = _source_inputs(sources)
+    return with_task_runner(ingest, config)(
+        inputs["urls"],
+        config.model_dump(mode="json"),
+        feeds=inputs["feed"],
+        sitemaps=inputs["sitemap"],
+        limits=limits,
+        warcs=inputs["warc"],
+        sites=inputs["site"],
+    )
 
 
 @flow(name="reprocess")
@@ -666,10 +699,10 @@ def reprocess(warehouse: str | None = None) -> dict[str, Any]:
     return with_task_runner(analyze, config)(config.model_dump(mode="json"))
 
 
-def _source_inputs(sources: list[Source]) -> tuple[list[str], list[str], list[str], dict[str, dict], list[str]]:
-    """(page URLs, feeds, sitemaps, limits, WARC paths) of `sources`; `limits` gives each feed, sitemap,
-    page URL and WARC path the options of its source."""
-    inputs: dict[str, list[str]] = {"urls": [], "feed": [], "sitemap": [], "warc": []}
+def _source_inputs(sources: list[Source]) -> tuple[dict[str, list[str]], dict[str, dict]]:
+    """The inputs of `sources` by kind (urls, feed, sitemap, site, warc), and their limits: for each
+    page, feed, sitemap and site URL and WARC path, the options of its source."""
+    inputs: dict[str, list[str]] = {"urls": [], "feed": [], "sitemap": [], "site": [], "warc": []}
     limits: dict[str, dict] = {}
     for source in sources:
         urls = source.urls
@@ -679,7 +712,7 @@ def _source_inputs(sources: list[Source]) -> tuple[list[str], list[str], list[st
         inputs[source.kind] += urls
         options = {"max_articles": source.max_articles, "allowed_domains": source.allowed_domains}
         limits.update({url: {**options, "language": source.language} for url in urls})
-    return inputs["urls"], inputs["feed"], inputs["sitemap"], limits, inputs["warc"]
+    return inputs, limits
 
 
 def serve_deployments(config: Settings) -> None:
@@ -782,14 +815,14 @@ def run_ingest(
     feeds: list[str] | None = None,
     sitemaps: list[str] | None = None,
     warcs: list[str] | None = None,
+    sites: list[str] | None = None,
 ) -> dict[str, Any]:
     """Run the flow in this process (ephemeral Prefect unless PREFECT_API_URL names a server).
     The extraction processes start first, so that they warm up while Prefect starts."""
     _local_pool(settings)
     with _prefect_for(settings):
-        settings_dump = settings.model_dump(mode="json")
-        flow_here = with_task_runner(ingest, settings)
-        return flow_here(urls, settings_dump, feeds=feeds or [], sitemaps=sitemaps or [], warcs=warcs or [])
+        listings = {"feeds": feeds or [], "sitemaps": sitemaps or [], "sites": sites or []}
+        return with_task_runner(ingest, settings)(urls, settings.model_dump(mode="json"), **listings, warcs=warcs or [])
 
 
 def _local_pool(config: Settings) -> Executor | None:

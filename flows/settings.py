@@ -134,7 +134,7 @@ class Source(_Section):
     """One named source of config/sources.toml."""
 
     name: str
-    kind: Literal["urls", "feed", "sitemap", "warc"]
+    kind: Literal["urls", "feed", "sitemap", "site", "warc"]
     urls: list[str]
     enabled: bool = True
     max_articles: int | None = Field(None, ge=1)

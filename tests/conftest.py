@@ -72,6 +72,9 @@ ATOM_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title>
 <entry><title>Bridge 13</title><link rel="self" href="/feeds/entry-13"/><link href="/article/13"/></entry>
 </feed>"""
+HOME_PAGE = b"""<html><head><title>Local news</title>
+<link rel="alternate" type="application/rss+xml" title="Latest" href="/feed.xml">
+</head><body><h1>Local news</h1><a href="/article/11">Bridge 11</a></body></html>"""
 SITEMAP_INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <sitemap><loc>/sitemap-news.xml.gz</loc></sitemap><sitemap><loc>/sitemap-gone.xml</loc></sitemap>
@@ -180,7 +183,10 @@ def _prefix_route(path: str):
 
 
 ROUTES = {
-    "/robots.txt": lambda h, p: h._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain"),
+    "/robots.txt": lambda h, p: h._send(
+        200, b"User-agent: *\nDisallow: /private/\nSitemap: /sitemap-index.xml\n", "text/plain"
+    ),
+    "/": lambda h, p: h._send(200, HOME_PAGE),
     "/seed": _page(SEED_PAGE),
     **{f"/corpus/{name}": _page(name) for name in CORPUS_PAGES},
     "/copy-of-corpus-0": _page(CORPUS_PAGES[0]),

@@ -66,6 +66,21 @@ def test_run_takes_articles_from_feeds_and_sitemaps(prefect_api, site, tmp_path)
     assert summary["article_count"] == 6  # five bridges and the seed, fetched once though listed twice
 
 
+def test_a_site_is_read_through_the_feed_its_home_page_announces_and_its_robots_sitemaps(prefect_api, site, tmp_path):
+    settings = make_settings(tmp_path / "warehouse")
+    summary = ingest([], settings.model_dump(mode="json"), sites=[f"{site}/"])
+    _, rows = query(settings.warehouse, "select input_kind, input_url, status, source_url from fetch_log")
+    by_url = {
+        input_url.removeprefix(site): (kind, status, (source or "").removeprefix(site))
+        for kind, input_url, status, source in rows
+    }
+    assert by_url["/"] == ("site", "ok", "")
+    assert by_url["/feed.xml"] == ("feed", "ok", "/")  # <link rel="alternate"> on the home page
+    assert by_url["/sitemap-index.xml"] == ("sitemap", "ok", "/")  # the Sitemap line of robots.txt
+    assert by_url["/article/14"] == ("page", "ok", "/sitemap-news.xml.gz")
+    assert summary["article_count"] == 5  # the feed's three and the news sitemap's two
+
+
 def test_nightly_run_reads_the_enabled_sources_within_their_options(prefect_api, site, tmp_path, monkeypatch):
     from flows.ingest import nightly_ingest
 
