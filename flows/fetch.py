@@ -140,11 +140,16 @@ def robots_sitemaps(robots: dict, url: str) -> list[str] | None:
     return rules.site_maps() if isinstance(rules, RobotFileParser) else None
 
 
-def fetch_documents(urls: list[str], settings: FetchSettings, robots: dict | None = None) -> list[FetchResult]:
+def fetch_documents(
+    urls: list[str],
+    settings: FetchSettings,
+    robots: dict | None = None,
+    host_slot: Callable[[str], AbstractAsyncContextManager] | None = None,
+) -> list[FetchResult]:
     """Fetch feeds and sitemaps: any content type, gzip-compressed bodies unpacked (within
     fetch.max_bytes), bytes left undecoded for the XML parser; one result per URL, in order."""
     pairs = [(url, url) for url in urls]
-    return asyncio.run(_fetch_all(pairs, settings, lambda result: None, True, robots))
+    return asyncio.run(_fetch_all(pairs, settings, lambda result: None, True, robots, host_slot))
 
 
 async def _fetch_all(

@@ -232,6 +232,7 @@ def discover_urls(
     config: Settings,
     limits: dict[str, dict] | None = None,
     sites: list[str] | None = None,
+    host_limits: SharedHostLimits | None = None,
 ) -> Discovery:
     """Read feeds and sitemaps (following sitemap indexes) for article URLs, and the feeds and sitemaps
     that `sites` announce (home page, robots.txt). `limits`: per feed, sitemap or site URL,
@@ -246,7 +247,7 @@ def discover_urls(
     taken: Counter[str] = Counter()
     robots: dict = {}  # read once per site: its Sitemap lines are a site's sitemaps
     while queue:
-        results = fetch.fetch_documents([url for url, *_ in queue], config.fetch, robots)
+        results = fetch.fetch_documents([url for url, *_ in queue], config.fetch, robots, host_limits)
         next_queue = []
         for (_, kind, parent, root), result in zip(queue, results, strict=True):
             result.input_kind, result.source_url = kind, parent
@@ -479,7 +480,12 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, w
     run_id = new_run_id()
     started = time.perf_counter()
     feeds, sitemaps, sites = (listings[kind] or [] for kind in ("feeds", "sitemaps", "sites"))
-    discovery = discover_urls(feeds, sitemaps, config, limits, sites) if feeds or sitemaps or sites else Discovery()
+    host_limits = _shared_host_limits(config)
+    if host_limits is not None:
+        logger.info("per-host limits shared with other runs: Prefect global concurrency limits newsflow-host:<host>")
+    discovery = Discovery()
+    if feeds or sitemaps or sites:
+        discovery = discover_urls(feeds, sitemaps, config, limits, sites, quote(host_limits))
     listed = {url: source for url, source in discovery.sources.items() if url not in urls}  # given URLs win
     to_fetch, decided = fetch.plan_inputs([*urls, *listed])
     to_fetch, unchanged, from_archive = _split_stored(root, to_fetch, config)
@@ -504,9 +510,6 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, w
             " (the same machine or a shared file system), or put the warehouse on S3",
             *(config.run.dask_address, root),
         )
-    host_limits = _shared_host_limits(config)
-    if host_limits is not None:
-        logger.info("per-host limits shared with other runs: Prefect global concurrency limits newsflow-host:<host>")
     # Downloads run on a thread of this process whatever the task runner: the network I/O, the
     # politeness limits and the robots.txt cache stay in one place; the CPU work is what spreads.
     with ThreadPoolTaskRunner(max_workers=1) as downloads:
