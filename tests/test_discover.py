@@ -66,6 +66,7 @@ def test_run_takes_articles_from_feeds_and_sitemaps(prefect_api, site, tmp_path)
     assert summary["article_count"] == 6  # five bridges and the seed, fetched once though listed twice
 
 
+@pytest.mark.slow
 def test_a_site_is_read_through_the_feed_its_home_page_announces_and_its_robots_sitemaps(prefect_api, site, tmp_path):
     settings = make_settings(tmp_path / "warehouse")
     summary = ingest([], settings.model_dump(mode="json"), sites=[f"{site}/"])
@@ -81,6 +82,7 @@ def test_a_site_is_read_through_the_feed_its_home_page_announces_and_its_robots_
     assert summary["article_count"] == 5  # the feed's three and the news sitemap's two
 
 
+@pytest.mark.slow
 def test_nightly_run_reads_the_enabled_sources_within_their_options(prefect_api, site, tmp_path, monkeypatch):
     from flows.ingest import nightly_ingest
 
@@ -150,19 +152,22 @@ def write_warc(path, pages: dict[str, tuple[bytes, str]]) -> None:
         writer.write_record(writer.create_warc_record("https://example.org/", "request", payload=BytesIO(b"GET /")))
 
 
+def write_news_warc(path) -> None:
+    """The seed and a corpus page as two news sites captured them, and a PDF."""
+    from tests.conftest import SEED_PAGE, fixture_page
+
+    pages = {
+        "https://www.foxnews.com/world/kupyansk": (fixture_page(SEED_PAGE), "text/html; charset=utf-8"),
+        "https://www.aljazeera.com/news/crash": (fixture_page(CORPUS_PAGES[0]), "text/html"),
+        "https://example.org/report.pdf": (b"%PDF-1.4", "application/pdf"),
+    }
+    write_warc(path, pages)
+
+
 @pytest.mark.slow
 def test_warc_pages_are_stored_without_fetching(prefect_api, tmp_path):
-    from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page
-
     warc = tmp_path / "news.warc.gz"
-    write_warc(
-        warc,
-        {
-            "https://www.foxnews.com/world/kupyansk": (fixture_page(SEED_PAGE), "text/html; charset=utf-8"),
-            "https://www.aljazeera.com/news/crash": (fixture_page(CORPUS_PAGES[0]), "text/html"),
-            "https://example.org/report.pdf": (b"%PDF-1.4", "application/pdf"),
-        },
-    )
+    write_news_warc(warc)
     settings = make_settings(tmp_path / "warehouse", allow_private_hosts=False)
     summary = ingest([], settings.model_dump(mode="json"), warcs=[str(warc)])
     assert summary["status_counts"] == {"ok": 2}
@@ -175,19 +180,11 @@ def test_warc_pages_are_stored_without_fetching(prefect_api, tmp_path):
 
 @pytest.mark.slow
 def test_a_warc_source_keeps_to_its_domains_and_language(prefect_api, tmp_path):
-    from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page
-
     warc = tmp_path / "news.warc.gz"
-    write_warc(
-        warc,
-        {
-            "https://www.foxnews.com/world/kupyansk": (fixture_page(SEED_PAGE), "text/html; charset=utf-8"),
-            "https://www.aljazeera.com/news/crash": (fixture_page(CORPUS_PAGES[0]), "text/html"),
-        },
-    )
+    write_news_warc(warc)
     settings = make_settings(tmp_path / "warehouse")
     limits = {str(warc): {"allowed_domains": ["foxnews.com"], "language": "de"}}
     summary = ingest([], settings.model_dump(mode="json"), limits=limits, warcs=[str(warc)])
-    assert summary["status_counts"] == {"other_language": 1}  # aljazeera.com is left out; the seed is English
+    assert summary["status_counts"] == {"other_language": 1}  # only foxnews.com is kept; the seed is English
     _, rows = query(settings.warehouse, "select url, html_sha256 is not null from fetch_log")
     assert rows == [("https://www.foxnews.com/world/kupyansk", True)]  # its HTML is archived all the same
