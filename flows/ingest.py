@@ -21,7 +21,7 @@ import secrets
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import repeat
@@ -98,6 +98,7 @@ class SharedHostLimits:
     def __init__(self, slots: int):
         self.slots = slots
         self.ready: set[str] = set()
+        self.error: str | None = None  # set when the server failed us: the run goes on with its own limits
         self._pending: dict[str, asyncio.Task] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -105,9 +106,14 @@ class SharedHostLimits:
     async def __call__(self, host: str):
         from prefect.concurrency.asyncio import concurrency
 
-        name = f"newsflow-host:{host}"
-        await self._ensure(name)
-        async with concurrency(name, occupy=1, lease_duration=60, strict=True):
+        async with AsyncExitStack() as slot:
+            if self.error is None:
+                name = f"newsflow-host:{host}"
+                try:
+                    await self._ensure(name)
+                    await slot.enter_async_context(concurrency(name, occupy=1, lease_duration=60, strict=True))
+                except Exception as exc:  # noqa: BLE001 - a Prefect server gone mid-run must not stop the fetch
+                    self.error = f"{type(exc).__name__}: {exc}"
             yield
 
     async def _ensure(self, name: str) -> None:
@@ -157,6 +163,8 @@ def fetch_batch(
             extractions[id(result)] = pool.submit(worker.process_page, root, result.html, page_url, config)
 
     results = fetch.fetch_all(targets, config.fetch, on_result=start_extraction, robots=robots, host_slot=host_limits)
+    if host_limits is not None and host_limits.error:
+        get_run_logger().warning("per-host limits no longer shared with other runs: %s", host_limits.error)
     return FetchedBatch(results, [extractions.get(id(result)) for result in results], time.perf_counter() - started)
 
 

@@ -105,3 +105,19 @@ def test_overlapping_runs_on_different_warehouses_share_each_hosts_limit(prefect
     # The second run began while the first had seconds of fetching left, so both wanted the host at once:
     assert site.in_flight.first_requested["/delayed/19"] - second_started > 2
     assert site.in_flight.peak == 1
+
+
+def test_a_prefect_server_gone_mid_run_leaves_each_host_to_the_runs_own_limit(site, refused_url, tmp_path):
+    from prefect.settings import PREFECT_API_URL, PREFECT_CLIENT_MAX_RETRIES, temporary_settings
+
+    from flows import fetch
+    from flows.ingest import SharedHostLimits
+    from tests.conftest import make_settings
+
+    shared = SharedHostLimits(1)
+    server_gone = {PREFECT_API_URL: refused_url.rsplit("/", 1)[0] + "/api", PREFECT_CLIENT_MAX_RETRIES: 0}
+    with temporary_settings(updates=server_gone):
+        urls = [f"{site}/article/{number}" for number in range(3)]
+        results = fetch.fetch_all(urls, make_settings(tmp_path).fetch, host_slot=shared)
+    assert [result.status for result in results] == ["ok", "ok", "ok"]
+    assert shared.error and "Connect" in shared.error
