@@ -52,6 +52,7 @@ from flows.warehouse import Warehouse, as_warehouse
 # search of futures at every task call (with a 50,000-name registry that walk cost seconds per batch).
 _TASK_OPTIONS = {"persist_result": False, "cache_policy": NO_CACHE}
 _TEMPORARY_API_URLS: set[str] = set()  # servers this process started for one run, shared with nobody
+_SETTLED_WITHOUT_ARTICLE = ("empty_text", "other_language")  # fetched fine, nothing to store: not fetched again
 
 
 @dataclass
@@ -317,14 +318,16 @@ def _split_stored(root: Warehouse, targets: list[tuple[str, str]], config: Setti
         if page is None:
             to_fetch.append((input_url, url))
             continue
-        up_to_date = page["extractor_version"] == current["extractor"] and (
-            not config.entities.enabled or page["nlp_version"] == current["nlp"]
+        up_to_date = page["status"] != "ok" or (
+            page["extractor_version"] == current["extractor"]
+            and (not config.entities.enabled or page["nlp_version"] == current["nlp"])
         )
         result = fetch.FetchResult(input_url, url, final_url=page["final_url"], http_status=page["http_status"])
         result.content_type, result.charset, result.bytes = page["content_type"], page["charset"], page["bytes"]
         if up_to_date:
             result.status = "already_stored"
-            result.error = f"stored on {page['fetched_at']:%Y-%m-%d}; fetched again after run.refetch_after_days"
+            outcome = "stored" if page["status"] == "ok" else f"archived ({page['status']}: no article)"
+            result.error = f"{outcome} on {page['fetched_at']:%Y-%m-%d}; fetched again after run.refetch_after_days"
             result.archived_sha256, result.article_id = page["html_sha256"], page["article_id"]
             unchanged.append(result)
         else:
@@ -336,19 +339,22 @@ def _split_stored(root: Warehouse, targets: list[tuple[str, str]], config: Setti
 
 
 def _stored_pages(root: Warehouse, urls: list[str], max_age_days: float) -> dict[str, dict]:
+    """The latest recent fetch of each of `urls` that gave an article, or that settled the page as one
+    without (an empty or other-language page: fetching it again each night would change nothing)."""
     rows = views.read_dicts(
         root,
         """
         select f.url, f.final_url, f.http_status, f.content_type, f.charset, f.bytes, f.html_sha256,
-            f.fetched_at, f.article_id, a.extractor_version, s.nlp_version
+            f.fetched_at, f.article_id, f.status, a.extractor_version, s.nlp_version
         from stg_fetch_log f
-        join articles a on a.article_id = f.article_id
+        left join articles a on a.article_id = f.article_id
         left join (select distinct article_id, nlp_version from sentences) s on s.article_id = f.article_id
-        where f.is_ok and f.url in (select unnest($urls))
+        where ((f.is_ok and a.article_id is not null) or f.status in (select unnest($settled)))
+            and f.url in (select unnest($urls))
             and f.fetched_at >= now() - to_seconds(cast($days * 86400 as bigint))
         qualify row_number() over (partition by f.url order by f.fetched_at desc) = 1
         """,
-        {"urls": urls, "days": max_age_days},
+        {"urls": urls, "days": max_age_days, "settled": list(_SETTLED_WITHOUT_ARTICLE)},
     )
     return {row["url"]: row for row in rows}
 
