@@ -135,9 +135,14 @@ def fetch_all(
 
 def robots_sitemaps(robots: dict, url: str) -> list[str] | None:
     """The Sitemap lines of the robots.txt of `url`'s site, if a fetch with `robots` read it."""
-    parts = urlsplit(url)
-    rules = robots.get(f"{parts.scheme}://{parts.netloc}")
+    rules = robots.get(_origin(url))
     return rules.site_maps() if isinstance(rules, RobotFileParser) else None
+
+
+def _origin(url: str) -> str:
+    """The key of a site's robots.txt rules."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def fetch_documents(
@@ -243,7 +248,9 @@ class _Fetcher:
                 await self._check_robots(current)
             host = urlsplit(current).netloc
             semaphore = self.per_host.setdefault(host, asyncio.Semaphore(self.settings.max_connections_per_host))
-            async with semaphore, self.host_slot(host), self.overall:
+            # The shared slot first: a run then holds a host's slots while its requests wait for
+            # their turn here, instead of giving them back between one request and the next.
+            async with self.host_slot(host), semaphore, self.overall:
                 outcome = await self._request_in_time(current, accept_any_type, max_bytes or self.settings.max_bytes)
             if isinstance(outcome, str):  # a redirect target
                 if outcome in seen:
@@ -317,8 +324,7 @@ class _Fetcher:
         return None
 
     async def _check_robots(self, url: str) -> None:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = _origin(url)
         if origin in self.known_robots:
             rules = self.known_robots[origin]
         else:

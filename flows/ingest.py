@@ -21,7 +21,7 @@ import secrets
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import repeat
@@ -91,48 +91,77 @@ class FetchedBatch:
 
 
 class SharedHostLimits:
-    """fetch_all's host_slot: a slot of the Prefect global concurrency limit `newsflow-host:<host>`,
-    which every run reporting to the same Prefect server draws on, whatever its warehouse or machine.
-    Each limit is created (or resized to fetch.max_connections_per_host) at its first use in a run;
-    a killed run's slots come back when their lease runs out."""
+    """fetch_all's host_slot: the Prefect global concurrency limit `newsflow-host:<host>`, which every
+    run reporting to the same Prefect server draws on, whatever its warehouse or machine.
+
+    A run holds all of a host's slots (fetch.max_connections_per_host) while it has requests for that
+    host under way or waiting in a fetch call, and gives them back when that host's queue empties: one
+    acquisition per host per batch, so overlapping runs take turns on a host batch by batch. (A slot
+    per request cost about 200 ms a request: bench/host_limits.py.) Each limit is created (or resized)
+    at its first use in a run; a killed run's slots come back when their 60 s lease runs out."""
 
     def __init__(self, slots: int):
         self.slots = slots
-        self.ready: set[str] = set()
+        self.created: set[str] = set()
         self.error: str | None = None  # set when the server failed us: the run goes on with its own limits
-        self._pending: dict[str, asyncio.Task] = {}
+        self._holds: dict[str, _HostHold] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
     @asynccontextmanager
     async def __call__(self, host: str):
-        from prefect.concurrency.asyncio import concurrency
-
-        async with AsyncExitStack() as slot:
-            if self.error is None:
-                name = f"newsflow-host:{host}"
-                try:
-                    await self._ensure(name)
-                    await slot.enter_async_context(concurrency(name, occupy=1, lease_duration=60, strict=True))
-                except Exception as exc:  # noqa: BLE001 - a Prefect server gone mid-run must not stop the fetch
-                    self.error = f"{type(exc).__name__}: {exc}"
-            yield
-
-    async def _ensure(self, name: str) -> None:
-        if name in self.ready:
-            return
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # each fetch_all call runs its own event loop
-            self._loop, self._pending = loop, {}
-        if name not in self._pending:  # the first request to a host creates its limit; the others wait
-            self._pending[name] = loop.create_task(self._upsert(name))
-        await self._pending[name]
-        self.ready.add(name)
+            self._loop, self._holds = loop, {}
+        if self.error is not None:
+            yield
+            return
+        hold = self._holds.get(host)
+        if hold is None:
+            hold = self._holds[host] = _HostHold()
+            hold.task = loop.create_task(self._hold(f"newsflow-host:{host}", hold))
+        hold.users += 1
+        try:
+            await self._until_held(hold)
+            yield
+        finally:
+            hold.users -= 1
+            if hold.users == 0:  # the host's queue is empty: give its slots back now
+                del self._holds[host]
+                hold.done.set()
+                await asyncio.wait({hold.task})
+                self._note_failure(hold.task)
 
-    async def _upsert(self, name: str) -> None:
+    async def _hold(self, name: str, hold: _HostHold) -> None:
+        # The slots are taken and given back in this one task: Prefect's lease renewal needs that.
         from prefect.client.orchestration import get_client
+        from prefect.concurrency.asyncio import concurrency
 
-        async with get_client() as client:
-            await client.upsert_global_concurrency_limit_by_name(name, self.slots)
+        if name not in self.created:
+            async with get_client() as client:
+                await client.upsert_global_concurrency_limit_by_name(name, self.slots)
+            self.created.add(name)
+        async with concurrency(name, occupy=self.slots, lease_duration=60, strict=True):
+            hold.held.set()
+            await hold.done.wait()
+
+    async def _until_held(self, hold: _HostHold) -> None:
+        held = asyncio.ensure_future(hold.held.wait())
+        await asyncio.wait({held, hold.task}, return_when=asyncio.FIRST_COMPLETED)
+        if not hold.held.is_set():  # the server failed us: go on under the run's own per-host limit
+            held.cancel()
+            self._note_failure(hold.task)
+
+    def _note_failure(self, task: asyncio.Task) -> None:
+        if task.done() and not task.cancelled() and task.exception() is not None and self.error is None:
+            self.error = f"{type(task.exception()).__name__}: {task.exception()}"
+
+
+@dataclass
+class _HostHold:
+    task: asyncio.Task | None = None
+    users: int = 0  # requests for the host under way or waiting in this fetch call
+    held: asyncio.Event = field(default_factory=asyncio.Event)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def _shared_host_limits(config: Settings) -> SharedHostLimits | None:
@@ -543,8 +572,7 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, w
                 pending = download(batches[number])
             _with_sources(fetched.results, listed)
             batch_id, decided_here = f"{run_id}-{number:04d}", decided if number == 1 else []
-            _check_languages(fetched, languages)
-            batch_rows = _finish_batch(root, run_id, batch_id, fetched, decided_here, context, stage_seconds)
+            batch_rows = _finish_batch(root, run_id, batch_id, fetched, decided_here, context, stage_seconds, languages)
             rows.extend(batch_rows)
             logger.info("batch %d/%d: %s", number, len(batches), _status_line(batch_rows))
     timer = time.perf_counter()
@@ -598,39 +626,26 @@ def _expected_languages(limits: dict[str, dict] | None) -> dict[str, str]:
     return {url: limit["language"] for url, limit in (limits or {}).items() if limit.get("language")}
 
 
-def _check_languages(fetched: FetchedBatch, languages: dict[str, str]) -> None:
-    """A page whose source expects another language than its text's ends as other_language (its raw
-    HTML is archived all the same). Checked as each outcome is collected."""
-    if not languages:
-        return
-    for i, result in enumerate(fetched.results):
-        expected = languages.get(result.input_url) or languages.get(result.source_url or "")
-        if expected and fetched.extractions[i] is not None:
-            fetched.extractions[i] = _LanguageChecked(fetched.extractions[i], expected)
-
-
-@dataclass
-class _LanguageChecked:
-    """A page's extraction, waited for like a future, with its language checked against the expected one."""
-
-    extraction: Any
-    expected: str
-
-    def result(self) -> worker.PageOutcome:
-        outcome = self.extraction.result()
-        article = outcome.extraction.article
-        if article is not None and article["language"] != self.expected:
-            found = article["language"] or "no language we can tell"
-            error = f"the article reads as {found}; its source expects {self.expected}"
-            return worker.PageOutcome(outcome.html_sha256, extract.Extraction("other_language", error))
+def _language_checked(result: fetch.FetchResult, outcome, languages: dict[str, str]):
+    """The outcome, or other_language when the page's source expects another language than its text's
+    (its raw HTML is archived all the same)."""
+    expected = languages.get(result.input_url) or languages.get(result.source_url or "")
+    article = outcome.extraction.article if outcome else None
+    if not expected or article is None or article["language"] == expected:
         return outcome
+    found = article["language"] or "no language we can tell"
+    error = f"the article reads as {found}; its source expects {expected}"
+    return worker.PageOutcome(outcome.html_sha256, extract.Extraction("other_language", error))
 
 
 def _finish_batch(
-    root, run_id, batch_id, fetched: FetchedBatch, decided, context: EntityContext | None, stage_seconds
+    root, run_id, batch_id, fetched: FetchedBatch, decided, context: EntityContext | None, stage_seconds, languages
 ) -> list[dict]:
     timer = time.perf_counter()
     outcomes = extract_batch(quote(fetched))
+    outcomes = [
+        _language_checked(result, out, languages) for result, out in zip(fetched.results, outcomes, strict=True)
+    ]
     stage_seconds["fetch"] += fetched.seconds
     stage_seconds["extract+nlp (after fetch)"] += time.perf_counter() - timer
     stage_seconds["extract (worker)"] += sum(outcome.extract_seconds for outcome in outcomes if outcome)

@@ -146,22 +146,17 @@ def _put_bytes(warehouse: Warehouse, data: bytes, *parts: str) -> None:
 
 
 def _put_parquet(warehouse: Warehouse, table: pa.Table, *parts: str) -> None:
-    if warehouse.is_local:
-        write_parquet_atomic(table, warehouse.local_path.joinpath(*parts))
-    else:
-        buffer = pa.BufferOutputStream()
-        pq.write_table(table, buffer, compression="zstd")
-        _put_bytes(warehouse, buffer.getvalue().to_pybytes(), *parts)
+    _put_bytes(warehouse, _parquet_bytes(table), *parts)
 
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        pq.write_table(table, temporary, compression="zstd")
-        _fsync_and_replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    _write_bytes_atomic(_parquet_bytes(table), path)
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue().to_pybytes()
 
 
 def _write_bytes_atomic(data: bytes, path: Path) -> None:
