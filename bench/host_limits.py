@@ -47,7 +47,7 @@ def main() -> None:
         for round_number in range(args.rounds):
             urls = [f"{base_url}/{key}.html?round={round_number}" for key in pages]
             times["own limit only"].append(timed_fetch(urls, settings, None))
-            shared = SharedHostLimits(args.per_host)
+            shared = SharedHostLimits(args.per_host, settings.fetch.shared_slot_wait_s)
             times["shared through Prefect"].append(timed_fetch(urls, settings, shared))
             assert shared.error is None, shared.error
     print(f"\n{len(pages)} pages from one loopback host, {args.per_host} at a time, {args.rounds} rounds\n")

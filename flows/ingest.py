@@ -100,8 +100,8 @@ class SharedHostLimits:
     per request cost about 200 ms a request: bench/host_limits.py.) Each limit is created (or resized)
     at its first use in a run; a killed run's slots come back when their 60 s lease runs out."""
 
-    def __init__(self, slots: int):
-        self.slots = slots
+    def __init__(self, slots: int, wait_s: float):
+        self.slots, self.wait_s = slots, wait_s
         self.created: set[str] = set()
         self.error: str | None = None  # set when the server failed us: the run goes on with its own limits
         self._holds: dict[str, _HostHold] = {}
@@ -140,9 +140,13 @@ class SharedHostLimits:
             async with get_client() as client:
                 await client.upsert_global_concurrency_limit_by_name(name, self.slots)
             self.created.add(name)
-        async with concurrency(name, occupy=self.slots, lease_duration=60, strict=True):
-            hold.held.set()
-            await hold.done.wait()
+        try:
+            slots = concurrency(name, occupy=self.slots, timeout_seconds=self.wait_s, lease_duration=60, strict=True)
+            async with slots:
+                hold.held.set()
+                await hold.done.wait()
+        except TimeoutError as exc:
+            raise TimeoutError(f"no slots of {name} within fetch.shared_slot_wait_s ({self.wait_s:g} s)") from exc
 
     async def _until_held(self, hold: _HostHold) -> None:
         held = asyncio.ensure_future(hold.held.wait())
@@ -170,7 +174,7 @@ def _shared_host_limits(config: Settings) -> SharedHostLimits | None:
     api_url = prefect.settings.PREFECT_API_URL.value()
     if not config.fetch.shared_host_limits or not api_url or api_url in _TEMPORARY_API_URLS:
         return None
-    return SharedHostLimits(config.fetch.max_connections_per_host)
+    return SharedHostLimits(config.fetch.max_connections_per_host, config.fetch.shared_slot_wait_s)
 
 
 @task(name="fetch", **_TASK_OPTIONS)

@@ -33,6 +33,9 @@ class FetchSettings(_Section):
     # With a Prefect server (PREFECT_API_URL), the per-host limit holds across every run reporting to
     # it, whatever its warehouse or machine: a Prefect global concurrency limit per host.
     shared_host_limits: bool = True
+    # ...waiting at most this long for a host's slots (a killed run's lease may hold them until the server
+    # reclaims it); after that the run goes on under its own per-host limit and logs a warning.
+    shared_slot_wait_s: float = Field(60.0, gt=0)
     max_retries: int = Field(3, ge=0)
     backoff_base_s: float = Field(1.0, ge=0)
     backoff_max_s: float = Field(30.0, ge=0)

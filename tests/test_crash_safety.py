@@ -114,10 +114,53 @@ def test_a_prefect_server_gone_mid_run_leaves_each_host_to_the_runs_own_limit(si
     from flows.ingest import SharedHostLimits
     from tests.conftest import make_settings
 
-    shared = SharedHostLimits(1)
+    shared = SharedHostLimits(1, wait_s=5)
     server_gone = {PREFECT_API_URL: refused_url.rsplit("/", 1)[0] + "/api", PREFECT_CLIENT_MAX_RETRIES: 0}
     with temporary_settings(updates=server_gone):
         urls = [f"{site}/article/{number}" for number in range(3)]
         results = fetch.fetch_all(urls, make_settings(tmp_path).fetch, host_slot=shared)
     assert [result.status for result in results] == ["ok", "ok", "ok"]
     assert shared.error and "Connect" in shared.error
+
+
+HOLD_SLOTS_FOREVER = """
+import asyncio, sys
+from prefect.concurrency.asyncio import concurrency
+
+async def hold():
+    async with concurrency(sys.argv[1], occupy=2, lease_duration=60, strict=True):
+        print("holding", flush=True)
+        await asyncio.sleep(3600)
+
+asyncio.run(hold())
+"""
+
+
+def test_slots_a_killed_run_still_holds_delay_the_next_run_only_so_long(prefect_api, site, tmp_path):
+    """A SIGKILLed run's lease keeps its host's slots until the server reclaims them: the next run waits
+    at most fetch.shared_slot_wait_s, then fetches under its own per-host limit."""
+    from prefect.client.orchestration import get_client
+
+    from flows import fetch
+    from flows.ingest import SharedHostLimits
+    from tests.conftest import make_settings
+
+    name = f"newsflow-host:{site.removeprefix('http://')}"
+    with get_client(sync_client=True) as client:
+        client.upsert_global_concurrency_limit_by_name(name, 2)
+    env = {**os.environ, "PREFECT_API_URL": prefect_api}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_SLOTS_FOREVER, name], env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "holding"
+    holder.kill()
+    holder.wait()
+
+    shared = SharedHostLimits(2, wait_s=3)
+    started = time.monotonic()
+    results = fetch.fetch_all(
+        [f"{site}/article/{n}" for n in range(3)], make_settings(tmp_path).fetch, host_slot=shared
+    )
+    assert [result.status for result in results] == ["ok", "ok", "ok"]
+    assert time.monotonic() - started >= 3  # it waited for the slots first
+    assert "no slots of " + name in shared.error
