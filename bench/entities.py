@@ -24,11 +24,11 @@ import duckdb  # noqa: E402
 import spacy  # noqa: E402
 from extraction import load_corpus, serve_in_subprocess  # noqa: E402
 
-from flows.settings import load_settings  # noqa: E402
+from newsflow.settings import load_settings  # noqa: E402
 
 
 def ingest_corpus(pages: dict[str, bytes], warehouse: Path) -> list[str]:
-    from flows.ingest import run_ingest
+    from newsflow.orchestration.flows import run_ingest
 
     settings = load_settings(
         warehouse=str(warehouse), fetch={"allow_private_hosts": True, "max_connections_per_host": 16}
@@ -61,13 +61,13 @@ def main() -> None:
         warehouse = Path(tmp) / "warehouse"
         texts = ingest_corpus(pages, warehouse)
         settings = load_settings(warehouse=str(warehouse))
-        from flows.ingest import run_analyze
+        from newsflow.orchestration.flows import run_analyze
 
         started = time.perf_counter()
         summary = run_analyze(settings)
         total = time.perf_counter() - started
         stage_memory = peak_mb(resource.RUSAGE_CHILDREN)
-    model = settings.entities.model
+    model = settings.nlp.model
     rows = [(f"bare nlp.pipe, {processes} process(es)", *bare_pipe(texts, model, processes)) for processes in (1, 2)]
     count = len(texts)
     print(f"\n{count} articles ({sum(len(t.split()) for t in texts):,} words), spaCy {spacy.__version__}, {model}\n")

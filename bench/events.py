@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from pathlib import Path
 
-from flows.demo import demo_pages
-from flows.quality import analyze_pages, score_events
-from flows.resolve import ensure_gazetteer
-from flows.settings import EntitySettings
+from newsflow.demo import demo_pages
+from newsflow.quality import analyze_pages, score_events
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "events-gold.json"
 
@@ -30,7 +29,8 @@ def main() -> None:
         for name, html in demo_pages().items()
         if name in {event["page"] for event in gold["events"]}
     }
-    events_by_page, quotes_by_page = analyze_pages(pages, ensure_gazetteer(EntitySettings().gazetteer_dir))
+    with tempfile.TemporaryDirectory() as warehouse:
+        events_by_page, quotes_by_page = analyze_pages(pages, Path(warehouse))
     scores = score_events(gold, events_by_page, quotes_by_page)
     print(f"\n{len(gold['events'])} gold events on {len(pages)} pages (complete: {', '.join(gold['complete'])})\n")
     print(f"{'type':10} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>7}")

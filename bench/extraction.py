@@ -25,10 +25,10 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 import duckdb  # noqa: E402
 import trafilatura  # noqa: E402
 
-from flows import extract  # noqa: E402
-from flows.demo import serve_pages  # noqa: E402
-from flows.quality import score_pages  # noqa: E402
-from flows.settings import load_settings  # noqa: E402
+from newsflow import extract  # noqa: E402
+from newsflow.demo import serve_pages  # noqa: E402
+from newsflow.quality import score_pages  # noqa: E402
+from newsflow.settings import load_settings  # noqa: E402
 
 
 def load_corpus(corpus: Path) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -90,7 +90,7 @@ def _serve_until(pages, address, stop) -> None:
 
 
 def run_flow(pages: dict[str, bytes], warehouse: Path) -> tuple[dict[str, str], dict, float]:
-    from flows.ingest import run_ingest  # Prefect is imported here, outside the timings above
+    from newsflow.orchestration.flows import run_ingest  # Prefect is imported here, outside the timings above
 
     # The corpus comes from 100+ sites but is served here from one loopback host: lift the
     # per-host limit to the overall one, as a crawl over that many hosts would see.

@@ -19,8 +19,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from extraction import load_corpus, serve_in_subprocess  # noqa: E402
 
-from flows import fetch  # noqa: E402
-from flows.settings import load_settings  # noqa: E402
+from newsflow import fetch  # noqa: E402
+from newsflow.settings import load_settings  # noqa: E402
 
 
 def timed_fetch(urls: list[str], settings, host_slot) -> float:
@@ -38,7 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.ingest import SharedHostLimits
+    from newsflow.orchestration.host_limits import SharedHostLimits
 
     pages, _ = load_corpus(args.corpus)
     settings = load_settings(fetch={"allow_private_hosts": True, "max_connections_per_host": args.per_host})

@@ -22,8 +22,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from extraction import load_corpus, serve_in_subprocess  # noqa: E402
 
-from flows import store, views  # noqa: E402
-from flows.settings import load_settings  # noqa: E402
+from newsflow import store, views  # noqa: E402
+from newsflow.settings import load_settings  # noqa: E402
 
 MENTIONS_PER_ARTICLE = 20
 SENTENCES_PER_ARTICLE = 25
@@ -132,7 +132,7 @@ def _tables(numbers, fetched_at) -> dict[str, list[dict]]:
 
 
 def timed_run(urls: list[str], warehouse: Path) -> tuple[float, dict]:
-    from flows.ingest import run_ingest
+    from newsflow.orchestration.flows import run_ingest
 
     settings = load_settings(
         warehouse=str(warehouse), fetch={"allow_private_hosts": True, "max_connections_per_host": 16}

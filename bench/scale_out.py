@@ -25,7 +25,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from extraction import load_corpus, serve_in_subprocess  # noqa: E402
 
-from flows.settings import load_settings  # noqa: E402
+from newsflow.settings import load_settings  # noqa: E402
 
 BUCKET = "newsflow-bench"
 QUERY = "select event_type, count(*) as events from events group by all order by events desc"
@@ -44,7 +44,7 @@ def s3_server():
     )
     options = {"endpoint_url": f"http://127.0.0.1:{port}", "key": "bench", "secret": "bench"}
     try:
-        from flows.warehouse import as_warehouse
+        from newsflow.warehouse import as_warehouse
 
         fs = as_warehouse(f"s3://{BUCKET}", options).fs()
         for _ in range(100):
@@ -70,7 +70,7 @@ def settings_for(kind: str, tmp: Path, s3_options: dict, round_number: int):
 
 
 def timed_run(urls: list[str], settings) -> tuple[float, dict]:
-    from flows.ingest import run_ingest
+    from newsflow.orchestration.flows import run_ingest
 
     started = time.perf_counter()
     summary = run_ingest(urls, settings)
@@ -78,8 +78,8 @@ def timed_run(urls: list[str], settings) -> tuple[float, dict]:
 
 
 def timed_query(settings) -> float:
-    from flows.views import read_query
-    from flows.warehouse import as_warehouse
+    from newsflow.views import read_query
+    from newsflow.warehouse import as_warehouse
 
     started = time.perf_counter()
     read_query(as_warehouse(settings.warehouse, settings.storage.options), QUERY)

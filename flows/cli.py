@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flows.settings import ConfigError, Settings, load_settings
+from newsflow.settings import ConfigError, Settings, load_settings
 
 EXAMPLE_QUERY = (
     "select title, published_at::date as published, word_count, domain from articles order by published_at desc limit 5"
@@ -42,7 +42,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     _check_warehouse(settings)
-    from flows.ingest import run_ingest
+    from newsflow.orchestration.flows import run_ingest
 
     summary = run_ingest(urls, settings, feeds=args.feed, sitemaps=args.sitemap, warcs=args.warc, sites=args.site)
     print_summary(summary)
@@ -52,8 +52,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings(args, fetch={"allow_private_hosts": True})
     _check_warehouse(settings)
-    from flows.demo import demo_pages, serve_pages
-    from flows.ingest import run_ingest
+    from newsflow.demo import demo_pages, serve_pages
+    from newsflow.orchestration.flows import run_ingest
 
     pages = demo_pages()
     with serve_pages(pages) as base_url:
@@ -75,7 +75,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _check_warehouse(settings)
-    from flows.ingest import run_analyze
+    from newsflow.orchestration.flows import run_analyze
 
     summary = run_analyze(settings)
     print(
@@ -88,7 +88,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_views(args: argparse.Namespace) -> int:
-    from flows import store, views
+    from newsflow import store, views
 
     settings = _settings(args)
     path = views.build_views(store.init_warehouse(settings.warehouse, settings.storage.options))
@@ -99,7 +99,7 @@ def cmd_views(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _check_warehouse(settings)
-    from flows.ingest import serve_deployments
+    from newsflow.orchestration.deployments import serve_deployments
 
     serve_deployments(settings)
     return 0
@@ -109,8 +109,8 @@ def query(warehouse, sql: str) -> tuple[list[str], list[tuple]]:
     """Run one read-only query over the warehouse views."""
     import duckdb
 
-    from flows.views import build_views, database_path, read_query
-    from flows.warehouse import as_warehouse
+    from newsflow.views import build_views, database_path, read_query
+    from newsflow.warehouse import as_warehouse
 
     warehouse = as_warehouse(warehouse)
     path = database_path(warehouse)
@@ -176,13 +176,13 @@ def _settings(args: argparse.Namespace, **forced: Any) -> Settings:
 
 def _check_warehouse(settings: Settings) -> None:
     """Fail in a second, with the path, rather than after Prefect has started."""
-    from flows.store import init_warehouse
+    from newsflow.store import init_warehouse
 
     init_warehouse(settings.warehouse, settings.storage.options)
 
 
 def _warehouse(settings: Settings):
-    from flows.warehouse import as_warehouse
+    from newsflow.warehouse import as_warehouse
 
     return as_warehouse(settings.warehouse, settings.storage.options)
 

@@ -7,7 +7,6 @@ the cross-corpus part, `resolve_entity`, runs where the entity registry is, and 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ import spacy
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from flows.names import name_key
-from flows.settings import EntitySettings
+from newsflow import ids
+from newsflow.names import name_key
+from newsflow.settings import NlpSettings
 
 _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
 # When the model gives one name several types in one article, the most frequent wins; ties go to
@@ -58,13 +58,8 @@ class Analysis:
     quotes: list = field(default_factory=list)  # filled by the quote stage
 
 
-def nlp_version(settings: EntitySettings) -> str:
+def nlp_version(settings: NlpSettings) -> str:
     return f"spacy {spacy.__version__} {settings.model}"
-
-
-def entity_id_of(kind: str, value: str) -> str:
-    """Stable: the same curated name, GeoNames id or first-seen name gives the same id on any run."""
-    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:16]
 
 
 def curated_index(entries: list[dict]) -> CuratedIndex:
@@ -120,11 +115,11 @@ def _pattern(nlp, alias: str):
     return alias
 
 
-def pipeline_for(settings: EntitySettings, entries: list[dict]):
+def pipeline_for(settings: NlpSettings, entries: list[dict]):
     return load_pipeline(settings.model, _frozen(entries))
 
 
-def analyze_doc(doc, settings: EntitySettings, index: CuratedIndex, known_places=frozenset()) -> Analysis:
+def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=frozenset()) -> Analysis:
     analysis = Analysis(sentences=[(sentence.start_char, sentence.end_char) for sentence in doc.sents])
     sentence_of = {}
     for number, sentence in enumerate(doc.sents):
@@ -171,7 +166,7 @@ def _relabel_known_places(mentions: list[Mention], known_places: frozenset[str])
             mention.label, mention.source = "PLACE", "gazetteer"
 
 
-def _missed_curated_names(doc, sentence_of: dict[int, int], settings: EntitySettings, index: CuratedIndex):
+def _missed_curated_names(doc, sentence_of: dict[int, int], settings: NlpSettings, index: CuratedIndex):
     """Capitalized words the model left out that are near-spellings of a one-word curated name:
     in an all-caps headline the small model tags nothing, not even "ZALEONSKYY"."""
     for token in doc:
@@ -244,7 +239,7 @@ def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str]
                 mention.label, mention.source = "PLACE", "rule"
 
 
-def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings: EntitySettings) -> None:
+def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings: NlpSettings) -> None:
     """Fold case, possessives and transliteration; give each mention the full name used in the
     article ("Trehubov" -> "Viktor Trehubov", "the General Staff" -> the organization's full name)
     and one type per name (curated type first, else the article's majority)."""
@@ -265,13 +260,13 @@ def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings:
             mention.label = min(counts, key=lambda label: (-counts[label], _TYPE_PRIORITY[label]))
 
 
-def _near_curated(key: str, index: CuratedIndex, settings: EntitySettings) -> Curated | None:
+def _near_curated(key: str, index: CuratedIndex, settings: NlpSettings) -> Curated | None:
     """A near-spelling of a curated name ("ZALEONSKYY" for Zelenskyy), whatever the model's label."""
     match = near_spelling(key, index.by_skeleton.get(consonant_skeleton(key), []), settings)
     return index[match] if match else None
 
 
-def near_spelling(key: str, known_keys: list[str], settings: EntitySettings) -> str | None:
+def near_spelling(key: str, known_keys: list[str], settings: NlpSettings) -> str | None:
     """The known key that is a transliteration variant or an obvious typo of `key`: same initial and
     word count, the same consonant skeleton (Zelensky, Zelenskyy, Zelenskiy, Zaleonskyy) and at most
     `fuzzy_max_edit_ratio` of its letters edited. Johnson and Johnston stay apart (skeletons differ);
@@ -344,7 +339,7 @@ class Registry:
         self.names.setdefault(entity_id, name)
 
 
-def resolve_entity(entity_type: str, name: str, registry: Registry, settings: EntitySettings) -> tuple[str, str, str]:
+def resolve_entity(entity_type: str, name: str, registry: Registry, settings: NlpSettings) -> tuple[str, str, str]:
     """(entity_id, canonical name, how it matched) for a name that is neither curated nor a placed
     place: the known entity with this key, else a known one of the same type with a near-spelling
     (see `near_spelling`), else a new entity."""
@@ -356,4 +351,4 @@ def resolve_entity(entity_type: str, name: str, registry: Registry, settings: En
     if similar is not None:
         entity_id = registry.ids[(entity_type, similar)]
         return entity_id, registry.names[entity_id], "fuzzy"
-    return entity_id_of(entity_type, key), name, "new"
+    return ids.entity_id(entity_type, key), name, "new"

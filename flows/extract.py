@@ -15,7 +15,9 @@ import courlan
 import py3langid
 import trafilatura
 
-from flows.settings import ExtractSettings
+from newsflow import ids
+from newsflow.settings import ExtractSettings
+from newsflow.vocab import FetchStatus
 
 EXTRACTOR_VERSION = f"trafilatura {trafilatura.__version__}"
 # htmldate keeps the time and zone when the page states them (article:published_time and the like).
@@ -26,7 +28,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 @dataclass
 class Extraction:
-    status: str  # ok or empty_text
+    status: str  # a FetchStatus: ok, empty_text (or, set by the pipeline, extract_error, other_language)
     error: str | None = None
     article: dict | None = None
 
@@ -44,17 +46,17 @@ def extract_article(html: str, url: str, settings: ExtractSettings) -> Extractio
             date_extraction_params=_DATE_PARAMS,
         )
     except Exception as exc:  # noqa: BLE001 - one malformed page must never stop a run
-        return Extraction("empty_text", f"extraction failed: {type(exc).__name__}: {exc}")
+        return Extraction(FetchStatus.EMPTY_TEXT, f"extraction failed: {type(exc).__name__}: {exc}")
     text = (document.text or "").strip() if document else ""
     word_count = len(text.split())
     if word_count < max(settings.min_word_count, 1):
         return Extraction(
-            "empty_text",
+            FetchStatus.EMPTY_TEXT,
             f"no article text found ({word_count} words; extract.min_word_count is {settings.min_word_count})",
         )
     canonical_url = canonical_url_of(document.url, url)
     article = {
-        "article_id": article_id_of(canonical_url),
+        "article_id": ids.article_id(canonical_url),
         "url": url,
         "canonical_url": canonical_url,
         "domain": document.hostname or courlan.extract_domain(url, fast=True),
@@ -71,7 +73,7 @@ def extract_article(html: str, url: str, settings: ExtractSettings) -> Extractio
         "content_hash": content_hash_of(text),
         "extractor_version": EXTRACTOR_VERSION,
     }
-    return Extraction("ok", None, article)
+    return Extraction(FetchStatus.OK, None, article)
 
 
 def canonical_url_of(declared: str | None, fetched_url: str) -> str:
@@ -82,11 +84,6 @@ def canonical_url_of(declared: str | None, fetched_url: str) -> str:
     if candidate and urlsplit(candidate).path.strip("/") and candidate.startswith(("http://", "https://")):
         return _strip_fragment(candidate)
     return _strip_fragment(fetched_url)
-
-
-def article_id_of(canonical_url: str) -> str:
-    """Stable for the same canonical URL, across runs and machines."""
-    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
 
 
 def content_hash_of(text: str) -> str:

@@ -19,7 +19,7 @@ import time
 import zlib
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
@@ -28,10 +28,11 @@ import charset_normalizer
 import courlan
 import httpx
 
-from flows.settings import FetchSettings
+from newsflow.records import FetchResult, Target
+from newsflow.settings import FetchSettings
+from newsflow.vocab import NETWORK_FAILURES, FetchStatus
 
 RETRYABLE_HTTP = {429, 500, 502, 503, 504}
-_NETWORK_FAILURES = {"connection_error", "timeout", "dns_error", "tls_error"}
 ROBOTS_MAX_BYTES = 512_000  # Google's limit is 500 KiB; larger files are cut there too
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.IGNORECASE)
 # WHATWG: these labels mean windows-1252 in HTML, whatever the server believes.
@@ -42,32 +43,6 @@ _WHATWG_ALIASES = {
     "ascii": "cp1252",
     "us-ascii": "cp1252",
 }
-
-
-@dataclass
-class FetchResult:
-    input_url: str
-    url: str | None
-    status: str = "ok"
-    final_url: str | None = None
-    http_status: int | None = None
-    error: str | None = None
-    bytes: int | None = None
-    elapsed_ms: int = 0
-    attempt_count: int = 0
-    content_type: str | None = None
-    charset: str | None = None
-    html: str | None = None  # a web page, decoded
-    document: bytes | None = None  # a feed or sitemap (fetch_documents): raw bytes, gunzipped
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-    input_kind: str = "page"  # page, feed or sitemap
-    source_url: str | None = None  # the feed or sitemap that listed this URL
-    archived_sha256: str | None = None  # already_stored: the archived page and article it gave
-    article_id: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
 
 
 @dataclass
@@ -95,28 +70,30 @@ def normalize_url(raw: str) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
-def plan_inputs(raw_urls: list[str]) -> tuple[list[tuple[str, str]], list[FetchResult]]:
-    """Split inputs into (input URL, normalized URL) pairs to fetch, first occurrence of each, and
-    results decided without any network: invalid URLs and duplicates of an earlier input."""
-    to_fetch: list[tuple[str, str]] = []
+def plan_inputs(raw_urls: list[str]) -> tuple[list[Target], list[FetchResult]]:
+    """Split inputs into targets to fetch, first occurrence of each, and results decided without any
+    network: invalid URLs and duplicates of an earlier input."""
+    to_fetch: list[Target] = []
     decided: list[FetchResult] = []
     seen: set[str] = set()
     for raw in raw_urls:
         url = normalize_url(raw)
         if url is None:
-            decided.append(FetchResult(raw, None, "invalid_url", error=f"not a valid http(s) URL: {raw!r}"))
+            decided.append(FetchResult(raw, None, FetchStatus.INVALID_URL, error=f"not a valid http(s) URL: {raw!r}"))
         elif url in seen:
             decided.append(
-                FetchResult(raw, url, "duplicate", error=f"same URL as an earlier input once normalized: {url}")
+                FetchResult(
+                    raw, url, FetchStatus.DUPLICATE, error=f"same URL as an earlier input once normalized: {url}"
+                )
             )
         else:
             seen.add(url)
-            to_fetch.append((raw, url))
+            to_fetch.append(Target(raw, url))
     return to_fetch, decided
 
 
 def fetch_all(
-    targets: list[str | tuple[str, str]],
+    targets: list[str | Target],
     settings: FetchSettings,
     on_result: Callable[[FetchResult], None] | None = None,
     robots: dict | None = None,
@@ -236,7 +213,7 @@ class _Fetcher:
             result.document = _gunzip_capped(body, self.settings.max_bytes, response_url)
         else:
             result.html, result.charset = decode_html(body, _header_charset(response))
-        result.status, result.error = "ok", None
+        result.status, result.error = FetchStatus.OK, None
 
     async def _get(self, url: str, *, check_robots: bool, accept_any_type: bool = False, max_bytes: int | None = None):
         """GET with redirects followed by hand: each hop is checked before it is requested."""
@@ -255,13 +232,17 @@ class _Fetcher:
             if isinstance(outcome, str):  # a redirect target
                 if outcome in seen:
                     raise _Failure(
-                        "redirect_loop", f"redirect loop: {current} leads back to {outcome}", final_url=current
+                        FetchStatus.REDIRECT_LOOP,
+                        f"redirect loop: {current} leads back to {outcome}",
+                        final_url=current,
                     )
                 seen.add(outcome)
                 current = outcome
                 continue
             return current, *outcome
-        raise _Failure("too_many_redirects", f"more than {self.settings.max_redirects} redirects", final_url=current)
+        raise _Failure(
+            FetchStatus.TOO_MANY_REDIRECTS, f"more than {self.settings.max_redirects} redirects", final_url=current
+        )
 
     async def _request_in_time(self, url: str, accept_any_type: bool, max_bytes: int):
         """The total time limit counts from the request, not from the wait for a free connection."""
@@ -269,7 +250,7 @@ class _Fetcher:
             return await asyncio.wait_for(self._request(url, accept_any_type, max_bytes), self.settings.total_timeout_s)
         except asyncio.TimeoutError as exc:
             raise _Failure(
-                "timeout",
+                FetchStatus.TIMEOUT,
                 f"no complete response within fetch.total_timeout_s ({self.settings.total_timeout_s:g} s)",
                 retryable=True,
                 final_url=url,
@@ -292,7 +273,7 @@ class _Fetcher:
         declared = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if declared and declared not in self.settings.accepted_content_types:
             raise _Failure(
-                "not_html",
+                FetchStatus.NOT_HTML,
                 f"content type {declared} is not a web page",
                 http_status=response.status_code,
                 final_url=url,
@@ -310,14 +291,14 @@ class _Fetcher:
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
-            return "dns_error", f"host name {host} could not be resolved ({exc.strerror})"
+            return FetchStatus.DNS_ERROR, f"host name {host} could not be resolved ({exc.strerror})"
         if self.settings.allow_private_hosts:
             return None
         for info in infos:
             address = ipaddress.ip_address(info[4][0].split("%")[0])
             if _is_private(address):
                 return (
-                    "private_host",
+                    FetchStatus.PRIVATE_HOST,
                     f"{host} resolves to the non-public address {address}: refused for safety;"
                     " pass --allow-private-hosts (config fetch.allow_private_hosts) to allow it",
                 )
@@ -339,10 +320,12 @@ class _Fetcher:
                 rules.status, f"{rules.error} (while reading robots.txt)", retryable=rules.retryable, final_url=url
             )
         if isinstance(rules, str):
-            raise _Failure("robots_disallowed", rules, final_url=url)
+            raise _Failure(FetchStatus.ROBOTS_DISALLOWED, rules, final_url=url)
         if not rules.can_fetch(self.settings.user_agent, url):
             raise _Failure(
-                "robots_disallowed", f"{origin}/robots.txt disallows this URL for our user agent", final_url=url
+                FetchStatus.ROBOTS_DISALLOWED,
+                f"{origin}/robots.txt disallows this URL for our user agent",
+                final_url=url,
             )
 
     async def _load_robots(self, origin: str) -> RobotFileParser | str | _Failure:
@@ -357,7 +340,7 @@ class _Fetcher:
             if failure.http_status and 400 <= failure.http_status < 500:
                 rules.allow_all = True
                 return rules
-            if failure.status in _NETWORK_FAILURES:
+            if failure.status in NETWORK_FAILURES:
                 return failure
             if failure.status == "too_large":
                 body = b""
@@ -425,7 +408,7 @@ def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 def _redirect_target(url: str, location: str) -> str:
     target = urljoin(url, location.strip())
     if urlsplit(target).scheme not in ("http", "https"):
-        raise _Failure("invalid_url", f"redirect to a non-http(s) URL: {target}", final_url=url)
+        raise _Failure(FetchStatus.INVALID_URL, f"redirect to a non-http(s) URL: {target}", final_url=url)
     return target
 
 
@@ -450,22 +433,27 @@ def _gunzip_capped(body: bytes, max_bytes: int, url: str) -> bytes:
     try:
         data = unpacker.decompress(body, max_bytes + 1)
     except zlib.error as exc:
-        raise _Failure("bad_content", f"gzip body could not be unpacked: {exc}", final_url=url) from exc
+        raise _Failure(FetchStatus.BAD_CONTENT, f"gzip body could not be unpacked: {exc}", final_url=url) from exc
     if len(data) > max_bytes:
-        raise _Failure("too_large", f"unpacked body exceeds fetch.max_bytes ({max_bytes:,} bytes)", final_url=url)
+        raise _Failure(
+            FetchStatus.TOO_LARGE, f"unpacked body exceeds fetch.max_bytes ({max_bytes:,} bytes)", final_url=url
+        )
     return data
 
 
 def _too_large(response: httpx.Response, url: str, size: int) -> _Failure:
     return _Failure(
-        "too_large", f"body of {size:,}+ bytes exceeds fetch.max_bytes", http_status=response.status_code, final_url=url
+        FetchStatus.TOO_LARGE,
+        f"body of {size:,}+ bytes exceeds fetch.max_bytes",
+        http_status=response.status_code,
+        final_url=url,
     )
 
 
 def _http_failure(response: httpx.Response, url: str) -> _Failure:
     code = response.status_code
     return _Failure(
-        f"http_{code}",
+        FetchStatus.http(code),
         f"the server answered HTTP {code} {response.reason_phrase}".rstrip(),
         http_status=code,
         retryable=code in RETRYABLE_HTTP,
@@ -492,14 +480,14 @@ def _retry_after_seconds(value: str | None) -> float | None:
 def _transport_failure(exc: httpx.TransportError, url: str) -> _Failure:
     message = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
-        return _Failure("timeout", f"timed out ({type(exc).__name__})", retryable=True, final_url=url)
+        return _Failure(FetchStatus.TIMEOUT, f"timed out ({type(exc).__name__})", retryable=True, final_url=url)
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return _Failure("invalid_url", f"unsupported URL: {message}", final_url=url)
+        return _Failure(FetchStatus.INVALID_URL, f"unsupported URL: {message}", final_url=url)
     if "CERTIFICATE" in message.upper() or "SSL" in message.upper():
-        return _Failure("tls_error", f"TLS failed: {message}", final_url=url)
+        return _Failure(FetchStatus.TLS_ERROR, f"TLS failed: {message}", final_url=url)
     if isinstance(exc, (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
-        return _Failure("connection_error", f"connection failed: {message}", retryable=True, final_url=url)
-    return _Failure("connection_error", f"network error: {message}", retryable=True, final_url=url)
+        return _Failure(FetchStatus.CONNECTION_ERROR, f"connection failed: {message}", retryable=True, final_url=url)
+    return _Failure(FetchStatus.CONNECTION_ERROR, f"network error: {message}", retryable=True, final_url=url)
 
 
 def _record_failure(result: FetchResult, failure: _Failure) -> None:

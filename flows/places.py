@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from flows.names import name_key
-from flows.schemas import GAZETTEER, GAZETTEER_NAMES
+from newsflow.names import name_key
+from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 
 # Alternate names in other scripts transliterate into noise ("ku pi yang si ke") that can collide
 # with real names; only Latin and Cyrillic ones are kept.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from statistics import mean
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -57,29 +58,28 @@ def _shingles(text: str, n: int) -> Counter:
 # --- events and quotes, against a hand-annotated gold file (tests/fixtures/events-gold.json) ---
 
 
-def analyze_pages(pages: dict[str, str], gazetteer: tuple) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    """Event rows and quote rows of each page (name -> HTML), made as the ingest flow makes them,
-    without Prefect or a warehouse. Page names stand in for article ids."""
-    from flows import extract, resolve, worker
-    from flows.settings import EntitySettings, ExtractSettings, load_curated_entities
+def analyze_pages(pages: dict[str, str], warehouse: Path) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """Event rows and quote rows of each page (name -> HTML), made by the pipeline core as the ingest
+    flow makes them (raw HTML archived under `warehouse`), with a fresh entity registry."""
+    from newsflow import ids, pipeline
+    from newsflow.records import FetchResult
+    from newsflow.settings import Settings
 
-    settings = EntitySettings()
-    entries = load_curated_entities(settings.aliases_file)
-    articles = {
-        name: extract.extract_article(html, f"https://example.org/{name}", ExtractSettings()).article
-        for name, html in pages.items()
-    }
-    names = list(articles)
-    analyses = worker.analyze_texts(
-        [articles[n]["text"] for n in names], settings, [articles[n]["published_at"] for n in names]
-    )
-    batch = [resolve.ArticleAnalysis(n, articles[n]["content_hash"], a) for n, a in zip(names, analyses, strict=True)]
-    registry = resolve.load_registry([], entries)
-    tables = resolve.resolve_articles(
-        batch, registry, gazetteer, resolve.pinned_places(entries, gazetteer[0]), settings
-    )
-    events_by_page = {name: [r for r in tables["events"] if r["article_id"] == name] for name in names}
-    quotes_by_page = {name: [r for r in tables["quotes"] if r["article_id"] == name] for name in names}
+    config = Settings(warehouse=str(warehouse))
+    results = []
+    for name, html in pages.items():
+        result = FetchResult(name, f"https://example.org/{name}", final_url=f"https://example.org/{name}")
+        result.html = html
+        results.append(result)
+    context = pipeline.load_nlp_context(config)
+    run_id = ids.run_id()
+    tables = pipeline.process_batch(warehouse, results, config, context, run_id, ids.batch_id(run_id, 1))
+    page_of = {row["article_id"]: row["input_url"] for row in tables["fetch_log"]}
+    events_by_page = {name: [] for name in pages}
+    quotes_by_page = {name: [] for name in pages}
+    for name, by_page in (("events", events_by_page), ("quotes", quotes_by_page)):
+        for row in tables[name]:
+            by_page[page_of[row["article_id"]]].append(row)
     return events_by_page, quotes_by_page
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from flows import entities, places, store
-from flows.names import name_key
-from flows.settings import EntitySettings
+from newsflow import entities, ids, places, store
+from newsflow.names import name_key
+from newsflow.settings import NlpSettings
 
 
 @dataclass
@@ -48,9 +48,7 @@ def load_registry(entity_name_rows: list[dict], curated_entries: list[dict]) -> 
 
 def curated_id(name: str, geonames_id: int | None) -> str:
     """A curated place pinned to GeoNames is the same entity as that place found by the gazetteer."""
-    return (
-        entities.entity_id_of("geonames", str(geonames_id)) if geonames_id else entities.entity_id_of("curated", name)
-    )
+    return ids.entity_id("geonames", str(geonames_id)) if geonames_id else ids.entity_id("curated", name)
 
 
 def place_keys(articles: list[ArticleAnalysis]) -> set[str]:
@@ -59,8 +57,8 @@ def place_keys(articles: list[ArticleAnalysis]) -> set[str]:
 
 def pinned_places(curated_entries: list[dict], places_path: Path) -> dict[int, places.Candidate]:
     """The GeoNames places the alias table pins, by id."""
-    ids = [entry["geonames_id"] for entry in curated_entries if entry.get("geonames_id")]
-    return places.candidates_by_id(ids, places_path)
+    geonames_ids = [entry["geonames_id"] for entry in curated_entries if entry.get("geonames_id")]
+    return places.candidates_by_id(geonames_ids, places_path)
 
 
 def resolve_articles(
@@ -68,7 +66,7 @@ def resolve_articles(
     registry: entities.Registry,
     gazetteer: tuple[Path, Path],
     pinned: dict[int, places.Candidate],
-    settings: EntitySettings,
+    settings: NlpSettings,
 ) -> dict[str, list[dict]]:
     """Every row the entity, event and quote stages store for a batch: its mentions (with entity
     ids), the registry's new names, and its events and quotes, resolved through those mentions."""
@@ -90,7 +88,7 @@ def resolve_batch(
     registry: entities.Registry,
     candidates: dict[str, list[places.Candidate]],
     pinned: dict[int, places.Candidate],
-    settings: EntitySettings,
+    settings: NlpSettings,
 ) -> tuple[list[dict], list[dict]]:
     """(mention rows, new entity-name rows) for the batch; `registry` learns the new names."""
     mention_rows, new_names = [], []
@@ -155,7 +153,7 @@ def _entity_at(start: int | None, end: int | None, mentions: list[dict]) -> dict
 def _quote_row(article: ArticleAnalysis, quote, mentions: list[dict]) -> dict:
     speaker = _entity_at(quote.speaker_start, quote.speaker_end, mentions)
     return {
-        "quote_id": entities.entity_id_of("quote", f"{article.article_id}:{article.content_hash}:{quote.start_char}"),
+        "quote_id": ids.quote_id(article.article_id, article.content_hash, quote.start_char),
         "article_id": article.article_id,
         "quote": quote.quote,
         "speaker": speaker["name"] if speaker else quote.speaker,
@@ -169,7 +167,7 @@ def _quote_row(article: ArticleAnalysis, quote, mentions: list[dict]) -> dict:
 
 
 def _event_rows(article: ArticleAnalysis, event, mentions: list[dict], quote_rows: list[dict]) -> list[dict]:
-    group = entities.entity_id_of("event", f"{article.article_id}:{article.content_hash}:{event.trigger_start}")
+    group = ids.event_group_id(article.article_id, article.content_hash, event.trigger_start)
     actor, target = (_entity_at(*_bounds(span), mentions) for span in (event.actor, event.target))
     source = _entity_at(*_bounds(event.attributed_to), mentions)
     attributed_to = _named(event.attributed_to, source)
@@ -181,7 +179,7 @@ def _event_rows(article: ArticleAnalysis, event, mentions: list[dict], quote_row
         place_mention = _entity_at(*_bounds(place), mentions) if place else None
         rows.append(
             {
-                "event_id": entities.entity_id_of("event", f"{group}:{place.start_char if place else ''}"),
+                "event_id": ids.event_id(group, place.start_char if place else None),
                 "event_group_id": group,
                 "article_id": article.article_id,
                 "event_type": event.event_type,
@@ -228,7 +226,7 @@ def _bounds(span) -> tuple[int | None, int | None]:
     return (span.start_char, span.end_char) if span is not None else (None, None)
 
 
-def _geocode(mentions, candidates, pinned, settings: EntitySettings) -> dict[str, int | None]:
+def _geocode(mentions, candidates, pinned, settings: NlpSettings) -> dict[str, int | None]:
     by_key: dict[str, places.PlaceMention] = {}
     for mention in (m for m in mentions if m.label == "PLACE"):
         key = name_key(mention.name)
@@ -263,12 +261,12 @@ def _resolve(mention, place_ids, registry, candidates, pinned, settings):
         geonames_id = place_ids[key]
         place = next((c for c in candidates.get(key, []) if c.geonames_id == geonames_id), pinned.get(geonames_id))
         name = mention.curated.name if mention.curated is not None else (place.name if place else mention.name)
-        entity_id = entities.entity_id_of("geonames", str(geonames_id))
+        entity_id = ids.entity_id("geonames", str(geonames_id))
         return entity_id, registry.names.get(entity_id, name), "gazetteer", place
     if mention.curated is not None:
         return curated_id(mention.curated.name, None), mention.curated.name, "curated", None
     if mention.label == "PLACE":  # unplaced: one entity per name, never borrowing another article's place
-        entity_id = entities.entity_id_of("unplaced", key)
+        entity_id = ids.entity_id("unplaced", key)
         return entity_id, registry.names.get(entity_id, mention.name), "unplaced", None
     entity_id, name, match = entities.resolve_entity(mention.label, mention.name, registry, settings)
     return entity_id, name, match, None

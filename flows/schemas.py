@@ -14,11 +14,11 @@ FETCH_LOG = pa.schema(
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("batch_id", pa.string(), nullable=False),
         pa.field("input_url", pa.string(), nullable=False),  # as given by the user, or as a feed listed it
-        pa.field("input_kind", pa.string(), nullable=False),  # page, feed or sitemap
-        pa.field("source_url", pa.string()),  # the feed or sitemap that listed this URL
+        pa.field("input_kind", pa.string(), nullable=False),  # vocab.InputKind: page, feed, sitemap, site, warc
+        pa.field("source_url", pa.string()),  # the feed, sitemap, site or WARC file that listed this URL
         pa.field("url", pa.string()),  # normalized; null when the input is not a URL
         pa.field("final_url", pa.string()),  # after redirects
-        pa.field("status", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),  # vocab.FetchStatus, or http_<code>
         pa.field("http_status", pa.int32()),
         pa.field("error", pa.string()),
         pa.field("bytes", pa.int64()),

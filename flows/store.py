@@ -8,8 +8,9 @@ Layout under the warehouse root (a local directory, or an fsspec URL such as s3:
                                               (views and run lock) lives under ~/.cache/newsflow/warehouses/
 
 Every local file is written to a hidden temporary name and renamed into place, so a reader (or a
-killed run) never sees half a file; an object store's PUT is atomic by itself. Within a batch,
-fetch_log is written last: it is the batch's commit marker... see write_batch.
+killed run) never sees half a file; an object store's PUT is atomic by itself. Within a batch, its
+`batches` row is written last: it is the batch's commit marker, and the views read only the rows of
+committed batches (sql/macros/committed_rows.sql).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.schemas import TABLES
-from flows.warehouse import Warehouse, as_warehouse
+from newsflow.schemas import TABLES
+from newsflow.warehouse import Warehouse, as_warehouse
 
 
 class WarehouseError(OSError):
@@ -97,7 +98,8 @@ def _raw_html_parts(digest: str) -> tuple[str, str, str]:
 
 
 def write_batch(root: Warehouse | Path | str, run_id: str, batch_id: str, flow: str, tables: dict[str, list[dict]]):
-    """Commit one batch: its tables' files, then its `batches` row (the commit marker)."""
+    """Commit one batch: its tables' files, then its `batches` row (the commit marker). Every row is
+    stamped with the run and batch (the pipeline core stamps them already; this makes it certain)."""
     warehouse = as_warehouse(root)
     stamp = {"run_id": run_id, "batch_id": batch_id}
     for name, rows in tables.items():

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import duckdb
 
-from flows.settings import PROJECT_DIR
-from flows.warehouse import Warehouse, as_warehouse
+from newsflow.resources import sql_dir
+from newsflow.warehouse import Warehouse, as_warehouse
 
-SQL_DIR = PROJECT_DIR / "sql"
+SQL_DIR = sql_dir()
 DATABASE_NAME = "newsflow.duckdb"
 
 
@@ -52,6 +52,9 @@ def view_files(sql_dir: Path = SQL_DIR) -> list[Path]:
 
 
 def build_views(root: Warehouse | Path | str, sql_dir: Path = SQL_DIR) -> Path:
+    """Build the views database from `sql_dir`; an error, never an empty success, when it holds no views."""
+    if not view_files(sql_dir):
+        raise FileNotFoundError(f"no view definitions (*.sql) in {sql_dir}: the installation is incomplete")
     warehouse = as_warehouse(root)
     target = database_path(warehouse)
     target.parent.mkdir(parents=True, exist_ok=True)  # a remote warehouse's local state, on a new machine

@@ -1,4 +1,4 @@
--- one row per (event_date, location, event_type): how many events, and how many articles report them
+-- one row per (event_date, location, place_entity_id, event_type): how many events, and how many articles report them
 create or replace view daily_event_counts as
 with located as (
     select * from events where not negated

@@ -1,4 +1,4 @@
--- one row per pair of entities (entity_id, other_entity_id, entity_id < other_entity_id) named in the same sentence: how often, in how many articles
+-- one row per (entity_id, other_entity_id): a pair of entities named in the same sentence, stored once (entity_id < other_entity_id): how often, in how many articles
 create or replace view entity_co_mentions as
 with pairs as (
     select distinct a.article_id, a.sentence_index, a.entity_id, b.entity_id as other_entity_id

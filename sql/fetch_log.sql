@@ -1,4 +1,4 @@
--- one row per input (input_url, input_kind; the same URL given as a page and as a feed is two inputs): its most recent fetch; every attempt of every run is in fetch_attempts()
+-- one row per (input_url, input_kind): an input (the same URL given as a page and as a feed is two inputs), its most recent fetch; every attempt of every run is in fetch_attempts()
 create or replace view fetch_log as
 with attempts as (
     select * from stg_fetch_log

@@ -1,4 +1,4 @@
--- one row per entity mention in an article (article_id, start_char, end_char): from each article's latest analysis; substr(articles.text, start_char + 1, end_char - start_char) = text
+-- one row per (article_id, start_char, end_char, entity_id): an entity mention from each article's latest analysis; substr(articles.text, start_char + 1, end_char - start_char) = text
 create or replace view mentions as
 with final as (
     select

@@ -1,4 +1,4 @@
--- one row per place entity_id: a mentioned place, geocoded against GeoNames where its context allowed (null coordinates when it could not be placed, rather than a wrong guess)
+-- one row per entity_id: a mentioned place, geocoded against GeoNames where its context allowed (null coordinates when it could not be placed, rather than a wrong guess)
 create or replace view places as
 with place_names as (
     select

@@ -1,4 +1,4 @@
--- one row per speaker (speaker_entity_id, or the speaker's name when unresolved): the most-quoted people
+-- one row per speaker_key: a speaker (speaker_entity_id, or the speaker's name when unresolved), the most-quoted first
 create or replace view top_speakers as
 with attributed as (
     select * from quotes where speaker is not null

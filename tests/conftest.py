@@ -20,8 +20,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from flows.demo import demo_pages  # noqa: E402
-from flows.settings import Settings, load_settings  # noqa: E402
+from newsflow.demo import demo_pages  # noqa: E402
+from newsflow.settings import Settings, load_settings  # noqa: E402
 
 SEED_PAGE = "kupyansk-article"
 CORPUS_PAGES = ["7916ecca969ffdd8", "5a822960e9a2cb1e", "db6b0816c612296c"]
@@ -301,7 +301,7 @@ def prefect_api():
 @pytest.fixture(scope="session")
 def gazetteer():
     """The converted GeoNames gazetteer (built once per machine, as the flow builds it)."""
-    from flows.resolve import ensure_gazetteer
-    from flows.settings import EntitySettings
+    from newsflow.resolve import ensure_gazetteer
+    from newsflow.settings import NlpSettings
 
-    return ensure_gazetteer(EntitySettings().gazetteer_dir)
+    return ensure_gazetteer(NlpSettings().gazetteer_dir)

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from flows import views
-from flows.cli import main
-from flows.ingest import ingest
-from flows.settings import load_settings
+from newsflow import views
+from newsflow.cli import main
+from newsflow.orchestration.flows import ingest
+from newsflow.settings import load_settings
 from tests.conftest import CORPUS_PAGES, make_settings
+
+REPO_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,7 @@ def test_invalid_config_exits_1_naming_the_key(tmp_path, capsys):
 
 
 def test_urls_file_skips_blank_lines_and_comments(tmp_path):
-    from flows.cli import _read_urls_file
+    from newsflow.cli import _read_urls_file
 
     urls_file = tmp_path / "urls.txt"
     urls_file.write_text("# my sources\nhttps://example.com/a\n\n  https://example.com/b  \n")
@@ -107,7 +109,7 @@ def test_urls_file_skips_blank_lines_and_comments(tmp_path):
 def test_demo_runs_offline_and_prints_a_summary_and_a_query(prefect_api, tmp_path):
     env = {**os.environ, "PREFECT_API_URL": prefect_api}
     result = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "demo", "--warehouse", str(tmp_path / "warehouse")],
+        [sys.executable, "-m", "newsflow.cli", "demo", "--warehouse", str(tmp_path / "warehouse")],
         env=env,
         capture_output=True,
         text=True,
@@ -124,12 +126,12 @@ def test_default_warehouse_comes_from_the_environment(monkeypatch, tmp_path):
 
 
 def test_readme_documents_every_view_macro_command_and_the_ci_command():
-    readme = (views.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_DIR / "README.md").read_text(encoding="utf-8")
     for name in views.view_names():
         assert f"`{name}`" in readme, f"README does not document the view {name}"
     for path in (views.SQL_DIR / "macros").glob("*.sql"):
         assert f"`{path.stem}()`" in readme, f"README does not document the table macro {path.stem}()"
     for command in ("run", "demo", "sql", "analyze", "views", "serve"):
         assert f"newsflow {command}" in readme
-    ci_command = (views.PROJECT_DIR / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    ci_command = (REPO_DIR / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert ci_command in readme

@@ -9,7 +9,7 @@ import time
 import pyarrow.parquet as pq
 import pytest
 
-from flows.cli import query
+from newsflow.cli import query
 
 pytestmark = pytest.mark.slow
 PAGE_COUNT = 8
@@ -21,7 +21,7 @@ def committed_batches(warehouse) -> list:
 
 def newsflow(*args: str, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "newsflow.cli", *args],
         env=env,
         start_new_session=True,  # its own process group: the kill reaches its extraction workers too
         stdout=subprocess.PIPE,
@@ -62,7 +62,7 @@ def test_killed_run_leaves_no_partial_parquet_and_the_next_run_completes(prefect
 
 
 def test_overlapping_runs_take_turns_and_never_store_a_page_twice(prefect_api, site, tmp_path):
-    from flows.ingest import ingest
+    from newsflow.orchestration.flows import ingest
     from tests.conftest import make_settings
 
     warehouse = tmp_path / "warehouse"
@@ -85,7 +85,7 @@ def test_overlapping_runs_take_turns_and_never_store_a_page_twice(prefect_api, s
 def test_overlapping_runs_on_different_warehouses_share_each_hosts_limit(prefect_api, site, tmp_path):
     """Two runs into two warehouses do not take turns; one request at a time per host still holds across
     both, through the Prefect server's global concurrency limit for that host."""
-    from flows.ingest import ingest
+    from newsflow.orchestration.flows import ingest
     from tests.conftest import make_settings
 
     first_urls = [f"{site}/delayed/{number}" for number in range(20)]  # 6 s at one request at a time
@@ -110,8 +110,8 @@ def test_overlapping_runs_on_different_warehouses_share_each_hosts_limit(prefect
 def test_a_prefect_server_gone_mid_run_leaves_each_host_to_the_runs_own_limit(site, refused_url, tmp_path):
     from prefect.settings import PREFECT_API_URL, PREFECT_CLIENT_MAX_RETRIES, temporary_settings
 
-    from flows import fetch
-    from flows.ingest import SharedHostLimits
+    from newsflow import fetch
+    from newsflow.orchestration.host_limits import SharedHostLimits
     from tests.conftest import make_settings
 
     shared = SharedHostLimits(1, wait_s=5)
@@ -141,8 +141,8 @@ def test_slots_a_killed_run_still_holds_delay_the_next_run_only_so_long(prefect_
     at most fetch.shared_slot_wait_s, then fetches under its own per-host limit."""
     from prefect.client.orchestration import get_client
 
-    from flows import fetch
-    from flows.ingest import SharedHostLimits
+    from newsflow import fetch
+    from newsflow.orchestration.host_limits import SharedHostLimits
     from tests.conftest import make_settings
 
     name = f"newsflow-host:{site.removeprefix('http://')}"

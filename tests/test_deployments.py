@@ -7,11 +7,12 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
-from flows.cli import query
+from newsflow.cli import query
 from tests.conftest import CORPUS_PAGES
 
 pytestmark = pytest.mark.slow
@@ -77,7 +78,7 @@ def served(prefect_server, tmp_path_factory):
     api, env = prefect_server
     warehouse = tmp_path_factory.mktemp("served") / "warehouse"
     process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "serve", "--warehouse", str(warehouse)],
+        [sys.executable, "-m", "newsflow.cli", "serve", "--warehouse", str(warehouse)],
         env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
@@ -154,3 +155,21 @@ def test_a_bad_parameter_is_refused_by_the_deployment(served):
     answer = lambda: httpx.post(url, json={"parameters": {"request": {"max_articles": 0}}}, timeout=10)  # noqa: E731
     status = wait_for(lambda: (code := answer().status_code) < 500 and code, 30, "an answer")
     assert status in (409, 422)
+
+
+def test_prefect_yaml_declares_the_deployments_serve_registers():
+    import yaml
+
+    from newsflow.orchestration.deployments import DEPLOYMENTS, ENTRYPOINT_MODULE
+    from newsflow.settings import Settings
+
+    declared = yaml.safe_load((Path(__file__).resolve().parent.parent / "prefect.yaml").read_text(encoding="utf-8"))
+    by_name = {entry["name"]: entry for entry in declared["deployments"]}
+    assert set(by_name) == {deployment.name for deployment in DEPLOYMENTS}
+    schedule = Settings().schedule
+    for deployment in DEPLOYMENTS:
+        entry = by_name[deployment.name]
+        assert entry["entrypoint"] == f"{ENTRYPOINT_MODULE}:{deployment.flow.fn.__name__}"
+        assert entry["description"] == deployment.description
+        expected = [{"cron": schedule.cron, "timezone": schedule.timezone}] if deployment.scheduled else None
+        assert entry.get("schedules") == expected

@@ -2,9 +2,9 @@
 
 import pytest
 
-from flows.cli import query
-from flows.discover import parse_feed_or_sitemap
-from flows.ingest import ingest
+from newsflow.cli import query
+from newsflow.discover import parse_feed_or_sitemap
+from newsflow.orchestration.flows import ingest
 from tests.conftest import ATOM_FEED, CORPUS_PAGES, NEWS_SITEMAP, RSS_FEED, SITEMAP_INDEX, make_settings
 
 BASE = "http://127.0.0.1:8000"
@@ -84,7 +84,7 @@ def test_a_site_is_read_through_the_feed_its_home_page_announces_and_its_robots_
 
 @pytest.mark.slow
 def test_nightly_run_reads_the_enabled_sources_within_their_options(prefect_api, site, tmp_path, monkeypatch):
-    from flows.ingest import nightly_ingest
+    from newsflow.orchestration.deployments import nightly_ingest
 
     sources = tmp_path / "sources.toml"
     sources.write_text(

@@ -3,26 +3,23 @@ round-trip. Stage functions are called directly; the flow test checks the views 
 
 import pytest
 
-from flows import entities, extract, places, resolve, worker
-from flows.cli import query
-from flows.ingest import ingest
-from flows.names import name_key
-from flows.settings import EntitySettings, ExtractSettings, load_curated_entities
+from newsflow import entities, extract, pipeline, places, resolve
+from newsflow.cli import query
+from newsflow.names import name_key
+from newsflow.orchestration.flows import ingest
+from newsflow.settings import ExtractSettings, NlpSettings, Settings, load_curated_entities
 from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page, make_settings
 
-SETTINGS = EntitySettings()
+SETTINGS = NlpSettings()
 CURATED = load_curated_entities(SETTINGS.aliases_file)
 
 
 def analyze_and_resolve(texts: list[str], gazetteer, published=None) -> dict[str, list[dict]]:
-    """The rows the flow stores for `texts` (mentions, entity_names, events, quotes), one analysis pass
-    as the worker processes run it; article ids are a0, a1, ..."""
-    analyses = worker.analyze_texts(texts, SETTINGS, [published] * len(texts))
+    """The rows the flow stores for `texts` (sentences, mentions, entity_names, events, quotes), made by
+    the pipeline core with a fresh entity registry; article ids are a0, a1, ..."""
+    analyses = pipeline.analyze_texts(texts, SETTINGS, [published] * len(texts))
     articles = [resolve.ArticleAnalysis(f"a{i}", "hash", a) for i, a in enumerate(analyses)]
-    registry = resolve.load_registry([], CURATED)
-    return resolve.resolve_articles(
-        articles, registry, gazetteer, resolve.pinned_places(CURATED, gazetteer[0]), SETTINGS
-    )
+    return pipeline.analysis_tables(articles, pipeline.load_nlp_context(Settings()), "run", "batch")
 
 
 def mentions_and_names(texts: list[str], gazetteer) -> tuple[list[dict], list[dict]]:
@@ -227,7 +224,7 @@ def test_views_carry_mentions_entities_and_places_with_stable_ids(prefect_api, s
 
 @pytest.mark.slow
 def test_entity_stage_reruns_alone_over_stored_articles(prefect_api, site, tmp_path):
-    from flows.ingest import analyze
+    from newsflow.orchestration.flows import analyze
 
     settings = make_settings(tmp_path / "warehouse")
     ingest([f"{site}/seed"], settings.model_dump(mode="json"))
@@ -241,7 +238,7 @@ def test_entity_stage_reruns_alone_over_stored_articles(prefect_api, site, tmp_p
 @pytest.mark.slow
 def test_entity_stage_can_be_switched_off(prefect_api, site, tmp_path):
     settings = make_settings(tmp_path / "warehouse")
-    settings.entities.enabled = False
+    settings.nlp.enabled = False
     summary = ingest([f"{site}/seed"], settings.model_dump(mode="json"))
     assert summary["article_count"] == 1
     assert query(settings.warehouse, "select count(*) from mentions")[1] == [(0,)]

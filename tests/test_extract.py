@@ -4,10 +4,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from flows import extract
-from flows.demo import demo_ground_truth
-from flows.quality import score_pages, shingle_counts
-from flows.settings import ExtractSettings
+from newsflow import extract, ids
+from newsflow.demo import demo_ground_truth
+from newsflow.quality import score_pages, shingle_counts
+from newsflow.settings import ExtractSettings
 from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page
 
 SEED_CANONICAL = (
@@ -47,7 +47,7 @@ def test_related_story_links_and_navigation_are_left_out():
 def test_article_id_is_the_same_for_the_same_canonical_url_whatever_the_fetch_url():
     first = extract_fixture(SEED_PAGE, "http://127.0.0.1:8000/a").article
     second = extract_fixture(SEED_PAGE, "http://127.0.0.1:9000/b?x=1").article
-    assert first["article_id"] == second["article_id"] == extract.article_id_of(SEED_CANONICAL)
+    assert first["article_id"] == second["article_id"] == ids.article_id(SEED_CANONICAL)
 
 
 def test_canonical_pointing_at_the_home_page_is_ignored():

@@ -4,7 +4,7 @@ import ipaddress
 
 import pytest
 
-from flows import fetch
+from newsflow import fetch
 from tests.conftest import CP1251_TEXT, make_settings
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from flows import views
-from flows.cli import query
-from flows.ingest import ingest
+from newsflow import views
+from newsflow.cli import query
+from newsflow.orchestration.flows import ingest
 from tests.conftest import CORPUS_PAGES, CP1251_TEXT, make_settings
 
 pytestmark = pytest.mark.slow
@@ -164,10 +164,10 @@ def test_loopback_urls_are_refused_without_allow_private_hosts(prefect_api, site
 
 def test_a_stored_page_is_re_extracted_from_the_archive_when_the_analysis_changed(prefect_api, site, tmp_path):
     settings = make_settings(tmp_path / "warehouse")
-    settings.entities.enabled = False
+    settings.nlp.enabled = False
     ingest([f"{site}/seed"], settings.model_dump(mode="json"))
     assert query(settings.warehouse, "select count(*) from mentions")[1] == [(0,)]
-    settings.entities.enabled = True  # a new NLP version for the stored article
+    settings.nlp.enabled = True  # a new NLP version for the stored article
     summary = ingest([f"{site}/seed"], settings.model_dump(mode="json"))
     assert summary["status_counts"] == {"ok": 1} and site.hits["/seed"] == 1  # no second request
     assert query(settings.warehouse, "select attempt_count from fetch_attempts() order by run_id")[1] == [(1,), (0,)]

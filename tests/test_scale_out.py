@@ -8,9 +8,10 @@ import pyarrow.parquet as pq
 import pytest
 from distributed import Client
 
-from flows.cli import main, query
-from flows.ingest import analyze, ingest, with_task_runner
-from flows.warehouse import as_warehouse
+from newsflow.cli import main, query
+from newsflow.orchestration.flows import analyze, ingest
+from newsflow.orchestration.runtime import with_task_runner
+from newsflow.warehouse import as_warehouse
 from tests.conftest import CORPUS_PAGES, make_settings
 
 pytestmark = pytest.mark.slow
@@ -84,7 +85,7 @@ def test_dask_task_runner_processes_the_pages_on_the_cluster_with_the_same_resul
         make_settings(tmp_path / "dask"),
         task_runner="dask",
         dask_address=dask_cluster.scheduler_address,
-        dask_pages_per_task=2,
+        pages_per_task=2,
     )
     ingest(page_urls(module_site), on_processes.model_dump(mode="json"))
     state = with_task_runner(ingest, on_dask)(

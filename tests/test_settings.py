@@ -4,7 +4,7 @@ import tomllib
 
 import pytest
 
-from flows.settings import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
+from newsflow.settings import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
 
 
 def test_config_file_documents_every_setting_with_its_default():
@@ -54,3 +54,20 @@ def test_invalid_config_names_the_problem(tmp_path, content, named):
     user_file.write_text(content)
     with pytest.raises(ConfigError, match=named):
         load_settings(user_file)
+
+
+def test_the_old_entities_section_is_read_as_nlp_with_a_warning(tmp_path):
+    user_file = tmp_path / "old.toml"
+    user_file.write_text("[entities]\nenabled = false\nbatch_size = 4\n[run]\ndask_pages_per_task = 5\n")
+    with pytest.warns(FutureWarning, match=r"\[entities\] is now called \[nlp\]"):
+        settings = load_settings(user_file)
+    assert settings.nlp.enabled is False
+    assert settings.run.pages_per_task == 4  # the first of the old names found wins
+
+
+def test_shipped_config_files_are_found_from_any_directory(tmp_path, monkeypatch):
+    from newsflow.settings import load_curated_entities, load_event_types
+
+    monkeypatch.chdir(tmp_path)  # no config/ here: the files newsflow ships are read
+    settings = load_settings()
+    assert load_curated_entities(settings.nlp.aliases_file) and load_event_types(settings.nlp.events_file)["types"]

@@ -1,9 +1,7 @@
 -- one row per input URL per run (input_url, run_id): every fetch newsflow made, for auditing; a table macro, not a view, because it grows with every run: select * from fetch_attempts()
 create or replace macro fetch_attempts() as table
 with source as (
-    select *
-    from read_parquet(warehouse_root() || '/fetch_log/*/*.parquet', union_by_name = true)
-    semi join committed_batches() using (batch_id)
+    select * from committed_rows('fetch_log')
 ),
 
 final as (

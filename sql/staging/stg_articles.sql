@@ -1,14 +1,7 @@
--- one row per article version (article_id, content_hash, extractor_version, title, published_at): committed batches only; re-extracting the same page the same way updates its row instead of adding one
+-- one row per (article_id, content_hash, extractor_version, title, published_at): an article version, committed batches only; re-extracting the same page the same way updates its row instead of adding one
 create or replace view stg_articles as
-with source as (
-    select *
-    from read_parquet(warehouse_root() || '/articles/*/*.parquet', union_by_name = true)
-),
-
-committed as (
-    select source.*
-    from source
-    semi join committed_batches() using (batch_id)
+with committed as (
+    select * from committed_rows('articles')
 ),
 
 final as (

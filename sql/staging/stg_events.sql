@@ -1,9 +1,7 @@
--- one row per event and place per analysis (event_id), committed batches only; re-analysing the same text the same way updates its rows instead of adding
+-- one row per (event_id, nlp_version): an event at one of its places, per analysis, committed batches only; re-analysing the same text the same way updates its rows instead of adding
 create or replace view stg_events as
 with source as (
-    select *
-    from read_parquet(warehouse_root() || '/events/*/*.parquet', union_by_name = true)
-    semi join committed_batches() using (batch_id)
+    select * from committed_rows('events')
 ),
 
 final as (

@@ -1,9 +1,7 @@
--- one row per input URL and outcome (input_url, input_kind, status, final_url, html_sha256, article_id): a re-run with the same outcome updates its row instead of adding one; inputs a run found already stored (not fetched) and every attempt are in fetch_attempts()
+-- one row per (input_url, input_kind, status, http_status, final_url, html_sha256, article_id): an input and its outcome; a re-run with the same outcome updates its row instead of adding one; inputs a run found already stored (not fetched) and every attempt are in fetch_attempts()
 create or replace view stg_fetch_log as
 with source as (
-    select *
-    from read_parquet(warehouse_root() || '/fetch_log/*/*.parquet', union_by_name = true)
-    semi join committed_batches() using (batch_id)
+    select * from committed_rows('fetch_log')
     where status <> 'already_stored'
 ),
 

@@ -1,9 +1,7 @@
--- one row per mention per analysis (article_id, start_char, end_char, entity_id, content_hash, nlp_version), committed batches only; re-analysing the same text the same way updates its rows instead of adding
+-- one row per (article_id, start_char, end_char, entity_id, label, content_hash, nlp_version): a mention per analysis, committed batches only; re-analysing the same text the same way updates its rows instead of adding
 create or replace view stg_mentions as
 with source as (
-    select *
-    from read_parquet(warehouse_root() || '/mentions/*/*.parquet', union_by_name = true)
-    semi join committed_batches() using (batch_id)
+    select * from committed_rows('mentions')
 ),
 
 final as (

@@ -1,9 +1,7 @@
--- one row per quote per analysis (quote_id), committed batches only
+-- one row per (quote_id, nlp_version): a quote per analysis, committed batches only
 create or replace view stg_quotes as
 with source as (
-    select *
-    from read_parquet(warehouse_root() || '/quotes/*/*.parquet', union_by_name = true)
-    semi join committed_batches() using (batch_id)
+    select * from committed_rows('quotes')
 ),
 
 final as (

@@ -1,9 +1,7 @@
--- one row per sentence per analysis (article_id, sentence_index, content_hash, nlp_version), committed batches only
+-- one row per (article_id, sentence_index, start_char, end_char, content_hash, nlp_version): a sentence per analysis, committed batches only
 create or replace view stg_sentences as
 with source as (
-    select *
-    from read_parquet(warehouse_root() || '/sentences/*/*.parquet', union_by_name = true)
-    semi join committed_batches() using (batch_id)
+    select * from committed_rows('sentences')
 ),
 
 final as (

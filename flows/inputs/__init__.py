@@ -1,0 +1,1 @@
+"""Inputs: planning (incremental), crawling feeds, sitemaps and sites, reading WARC files."""

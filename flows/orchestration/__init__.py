@@ -1,0 +1,1 @@
+"""Orchestration: the only modules that import Prefect."""

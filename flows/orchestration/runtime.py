@@ -1,0 +1,70 @@
+"""Where a run runs: Prefect's API (a configured server, or a temporary one for this run), the task
+runner (worker processes on this machine, or a Dask cluster) and the local worker pool."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+from contextlib import contextmanager
+
+import prefect.settings
+
+from newsflow import worker
+from newsflow.settings import ConfigError, Settings
+
+_TEMPORARY_API_URLS: set[str] = set()  # servers this process started for one run, shared with nobody
+
+
+def is_temporary_server(api_url: str) -> bool:
+    return api_url in _TEMPORARY_API_URLS
+
+
+def local_pool(config: Settings) -> Executor | None:
+    """The worker processes of this machine, unless the CPU work goes to a Dask cluster."""
+    return worker.shared_pool(config.extract.workers) if config.run.task_runner == "processes" else None
+
+
+def with_task_runner(flow_function, config: Settings):
+    """`flow_function` on the task runner run.task_runner names: its page work goes there."""
+    if config.run.task_runner != "dask":
+        return flow_function
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:
+        raise ConfigError("run.task_runner = 'dask' needs prefect-dask: pip install 'newsflow[dask]'") from exc
+
+    # Dask's INFO lines (and the tracebacks its shutdown races log at INFO) would drown the run's log.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    if config.run.dask_address:
+        return flow_function.with_options(task_runner=DaskTaskRunner(address=config.run.dask_address))
+    local_cluster = {
+        "n_workers": config.extract.workers,
+        "threads_per_worker": 1,  # spaCy and trafilatura hold the GIL: processes, not threads
+        "processes": True,
+        "host": "127.0.0.1",
+        "dashboard_address": "127.0.0.1:0",  # not 0.0.0.0:8787, the default
+        # In the workers too, down to the shutdown race of a heartbeat meeting the closing scheduler
+        # (logged as an error); task failures still reach Prefect's log and the fetch log.
+        "silence_logs": logging.CRITICAL,
+    }
+    return flow_function.with_options(task_runner=DaskTaskRunner(cluster_kwargs=local_cluster))
+
+
+@contextmanager
+def prefect_for(config: Settings):
+    """Flow-run heartbeats let a server spot crashed runs; a temporary server is gone when the run
+    ends, so they watch nothing, and stopping their thread costs each run about a second. Dask
+    workers must report to the same temporary server as the flow, not start one each."""
+    if prefect.settings.PREFECT_API_URL.value():
+        yield
+        return
+    updates: dict = {prefect.settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if config.run.task_runner == "dask":
+        from prefect.server.api.server import SubprocessASGIServer
+
+        server = SubprocessASGIServer()  # the one Prefect would start; it stops it at exit, after the logs
+        server.start()
+        updates[prefect.settings.PREFECT_API_URL] = server.api_url
+        _TEMPORARY_API_URLS.add(server.api_url)
+    with prefect.settings.temporary_settings(updates=updates):
+        yield

@@ -1,0 +1,62 @@
+"""The views: each is unique on the grain its first line states, on a warehouse of the demo pages;
+the staging views read Parquet through the one committed_rows() macro; no SQL, no success."""
+
+import re
+
+import pytest
+
+from newsflow import store, views
+from newsflow.demo import demo_pages, serve_pages
+from tests.conftest import make_settings
+
+_GRAIN = re.compile(r"^-- one row per (?:\(([^)]*)\)|(\w+)):")
+
+
+def stated_grain(view: str) -> list[str]:
+    """The key columns a view's first line names: `-- one row per (a, b): ...` or `-- one row per a: ...`."""
+    path = views.SQL_DIR / "staging" / f"{view}.sql" if view.startswith("stg_") else views.SQL_DIR / f"{view}.sql"
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    match = _GRAIN.match(first_line)
+    assert match, f"{view}: the first line does not state a grain: {first_line!r}"
+    return [column.strip() for column in (match.group(1) or match.group(2)).split(",")]
+
+
+def test_every_view_states_its_grain_on_its_first_line():
+    for view in views.view_names():
+        assert stated_grain(view)
+
+
+@pytest.fixture(scope="module")
+def demo_warehouse(prefect_api, tmp_path_factory):
+    from newsflow.orchestration.flows import ingest
+
+    settings = make_settings(tmp_path_factory.mktemp("demo") / "warehouse")
+    with serve_pages(demo_pages()) as base_url:
+        summary = ingest([f"{base_url}/{name}.html" for name in demo_pages()], settings.model_dump(mode="json"))
+    assert summary["article_count"] == len(demo_pages())
+    return settings.warehouse
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view", views.view_names())
+def test_each_view_is_unique_on_its_stated_grain(demo_warehouse, view):
+    columns = ", ".join(stated_grain(view))
+    total, distinct_keys = views.read_query(
+        demo_warehouse, f"select count(*), count(distinct ({columns})) from {view}"
+    )[1][0]
+    assert total > 0, f"{view} is empty on the demo warehouse: its grain is not tested"
+    assert distinct_keys == total, f"{view}: {total} rows but {distinct_keys} distinct ({columns})"
+
+
+def test_staging_views_read_parquet_only_through_committed_rows():
+    for path in (views.SQL_DIR / "staging").glob("*.sql"):
+        sql = path.read_text(encoding="utf-8")
+        assert "read_parquet" not in sql and "committed_rows('" in sql, path.name
+
+
+def test_building_views_without_sql_is_an_error(tmp_path):
+    root = store.init_warehouse(tmp_path / "warehouse")
+    (tmp_path / "no-sql").mkdir()
+    with pytest.raises(FileNotFoundError, match="no view definitions"):
+        views.build_views(root, tmp_path / "no-sql")
+    assert not views.database_path(root).exists()
