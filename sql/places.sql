@@ -1,4 +1,4 @@
--- one row per entity_id: a mentioned place, geocoded against GeoNames where its context allowed (null coordinates when it could not be placed, rather than a wrong guess)
+-- one row per entity_id: a mentioned place, geocoded against GeoNames where its context allowed, its point a town's own or a country's, region's or continent's representative point (geo_precision); null coordinates when it could not be placed, rather than a wrong guess
 create or replace view places as
 with place_names as (
     select
@@ -8,7 +8,8 @@ with place_names as (
         max(country_code) as country_code,
         max(admin1) as admin1,
         max(latitude) as latitude,
-        max(longitude) as longitude
+        max(longitude) as longitude,
+        max(geo_precision) as geo_precision
     from stg_entity_names
     where type = 'PLACE'
     group by entity_id
@@ -23,6 +24,7 @@ final as (
         place_names.admin1,
         place_names.latitude,
         place_names.longitude,
+        place_names.geo_precision,
         entities.mention_count,
         entities.article_count
     from place_names

@@ -131,9 +131,10 @@ def test_surnames_merge_into_the_full_name_on_real_pages(gazetteer):
 
 def test_washington_is_the_capital_and_california_the_state(gazetteer):
     _, names = mentions_and_names(["Officials in Washington said fires in California were spreading."], gazetteer)
-    placed = {row["name"]: (row["geonames_id"], row["latitude"]) for row in names}
-    assert placed["Washington"] == (4140963, 38.89511)
-    assert placed["California"][0] == 5332921 and placed["California"][1] is None
+    placed = {row["name"]: (row["geonames_id"], row["latitude"], row["geo_precision"]) for row in names}
+    assert placed["Washington"] == (4140963, 38.89511, "town")
+    geonames_id, latitude, precision = placed["California"]  # a region: its representative point
+    assert geonames_id == 5332921 and 34 < latitude < 39 and precision == "region"
 
 
 def test_offsets_round_trip_on_every_sample_page(gazetteer):

@@ -176,3 +176,80 @@ def test_events_and_analyst_views_in_the_warehouse(prefect_api, site, tmp_path):
         "select event_count from place_timeline where place = 'Zahryzove' and event_date = date '2025-12-24'",
     )
     assert rows == [(1,)]
+
+
+WEDNESDAY = datetime(2019, 11, 20, 15, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "sentence, day",
+    [
+        ("Police arrested six people in Columbus on Monday.", date(2019, 11, 18)),
+        ("Police arrested six people in Columbus on Wednesday.", date(2019, 11, 20)),  # the publication's own weekday
+        ("Police arrested six people in Columbus yesterday.", date(2019, 11, 19)),
+        ("Police arrested six people in Columbus on Oct. 11.", date(2019, 10, 11)),
+        ("Police arrested six people in Columbus last week.", None),  # not a day: no date
+        ("Police arrested six people in Columbus.", None),  # no anchor: no date, not the publication day
+    ],
+)
+def test_event_dates_come_only_from_day_anchors(gazetteer, sentence, day):
+    event_rows, _ = events_and_quotes([sentence], gazetteer, published=WEDNESDAY)
+    [arrest] = [e for e in event_rows if e["event_type"] == "COERCE"]
+    assert arrest["event_date"] == day
+    assert arrest["date_source"] == ("sentence" if day else "none")
+
+
+@pytest.mark.parametrize(
+    "sentence, modality",
+    [
+        ("Police arrested six protesters in Minsk.", "asserted"),
+        ("Police did not arrest the protesters in Minsk.", "negated"),
+        ("If the talks fail, the army will attack Goma.", "future"),
+        ("The two sides could sign an agreement in Doha.", "hypothetical"),
+        ("The president plans to visit Kyiv.", "future"),
+        ("Will the army attack Goma?", "hypothetical"),
+        ("The Interior Ministry said police arrested six protesters in Minsk.", "reported"),
+    ],
+)
+def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    event = next(e for e in event_rows if e["trigger"] in ("arrested", "arrest", "attack", "visit", "sign"))
+    assert event["modality"] == modality, event_rows
+    assert event["is_event"] == (modality in ("asserted", "reported"))
+
+
+def test_an_event_needs_an_actor_a_reader_could_name(gazetteer):
+    event_rows, _ = events_and_quotes(
+        ["Two soldiers were killed in Kandahar.", "Angela Merkel met Emmanuel Macron in Paris. She criticized him."],
+        gazetteer,
+    )
+    killed = next(e for e in event_rows if e["trigger"] == "killed")
+    assert (killed["actor"], killed["actor_kind"], killed["is_event"]) == (None, None, False)
+    criticized = next(e for e in event_rows if e["trigger"] == "criticized")
+    assert (criticized["actor"], criticized["actor_kind"], criticized["is_event"]) == ("Angela Merkel", "pronoun", True)
+
+
+def test_a_sports_article_yields_no_events(gazetteer):
+    text = (
+        "The Wild beat the Sabres 4-1 on Tuesday as Zach Parise scored two goals in the second period. "
+        "The team won its third game of the season, and the coach praised the players after the match. "
+        "The goalie stopped 30 shots; the league fined a player for a late hit in the third period."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert {e["domain"] for e in event_rows} <= {"sports"}
+    assert not [e for e in event_rows if e["is_event"]]
+
+
+def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
+    event_rows, _ = events_and_quotes(
+        ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
+    )
+    called = [(e["trigger"], e["event_type"]) for e in event_rows if e["trigger"] == "called"]
+    assert called == [("called", "ACCUSE"), ("called", "REQUEST")]
+
+
+def test_restatements_of_one_act_are_one_event(gazetteer):
+    text = "Police arrested Ivan Petrov in Minsk on Monday. Police arrested Ivan Petrov after a protest."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    arrests = [e for e in event_rows if e["event_type"] == "COERCE"]
+    assert len({e["event_group_id"] for e in arrests}) == 1 and arrests[0]["mention_count"] == 2

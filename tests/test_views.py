@@ -60,3 +60,17 @@ def test_building_views_without_sql_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no view definitions"):
         views.build_views(root, tmp_path / "no-sql")
     assert not views.database_path(root).exists()
+
+
+def test_a_warehouse_from_an_older_newsflow_gains_the_new_columns(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsflow.schemas import TABLES
+
+    root = store.init_warehouse(tmp_path / "warehouse")
+    old_events = pa.schema([field for field in TABLES["events"] if field.name != "modality"])
+    pq.write_table(old_events.empty_table(), tmp_path / "warehouse" / "events" / "_schema" / "empty.parquet")
+    store.init_warehouse(tmp_path / "warehouse")  # as the next run does
+    views.build_views(root)
+    assert views.read_query(root, "select count(modality) from events")[1] == [(0,)]

@@ -1,0 +1,56 @@
+-- one row per event_id: every event candidate of each article's latest analysis, with its modality, the kinds of its actor and target, its confidence and whether the events view shows it (is_event), one row per place when it names several: for audit and for your own threshold
+create or replace view event_mentions as
+with current_events as (
+    select e.*
+    from stg_events e
+    semi join latest_analyses l using (article_id, content_hash, nlp_version)
+),
+
+final as (
+    select
+        e.event_id,
+        e.event_group_id,
+        e.article_id,
+        e.event_type,
+        e.trigger,
+        e.actor,
+        e.actor_entity_id,
+        e.target,
+        e.target_entity_id,
+        e.location,
+        e.location_source,
+        e.place_entity_id,
+        p.latitude,
+        p.longitude,
+        p.geo_precision,
+        e.place_count,
+        e.event_date,
+        e.date_precision,
+        e.date_source,
+        e.date_text,
+        e.quantity,
+        e.killed,
+        e.injured,
+        e.arrested,
+        e.mode,
+        e.attributed_to,
+        e.attributed_entity_id,
+        e.negated,
+        e.modality,
+        e.actor_kind,
+        e.target_kind,
+        e.domain,
+        e.in_quote,
+        coalesce(e.mention_count, 1) as mention_count,
+        e.confidence,
+        coalesce(e.is_event, true) as is_event,
+        e.sentence_index,
+        s.text as sentence,
+        e.nlp_version,
+        e.run_id
+    from current_events e
+    left join places p on p.entity_id = e.place_entity_id
+    left join sentences s using (article_id, sentence_index)
+)
+
+select * from final
