@@ -34,6 +34,7 @@ from newsflow.settings import Settings
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "event_confidence.toml"
 PENALTIES = (0.3, 1.0, 3.0, 10.0, 30.0)  # L2 strengths tried; the one with the best leave-one-page-out fit wins
 CUTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)  # thresholds tried; 0.0 keeps every gated candidate (no model)
+MIN_GAIN = 0.02  # held-out F1 a threshold must add over keeping everything to be used
 
 
 def main() -> None:
@@ -60,7 +61,12 @@ def main() -> None:
                 choices.append((round(f1, 3), -penalty, cut, feature_set, names))
             best = max(choice for choice in choices if choice[1] == -penalty and choice[3] == feature_set)
             print(f"  {feature_set}, L2 {penalty}: best leave-one-page-out F1 {best[0]:.3f} at {best[2]}")
-    _, negative_penalty, threshold, feature_set, names = max(choices, key=lambda choice: choice[:3])
+    best = max(choices, key=lambda choice: choice[:3])
+    keep_all = max(choice for choice in choices if choice[2] == 0.0)
+    # A model that does not beat keeping every gated candidate by a clear margin on held-out pages
+    # scores events but does not gate them (threshold 0): some 50 candidates cannot support more.
+    chosen = best if best[0] >= keep_all[0] + MIN_GAIN else (*keep_all[:2], 0.0, *keep_all[3:])
+    _, negative_penalty, threshold, feature_set, names = chosen
     penalty, features = -negative_penalty, _matrix(candidates, names)
     weights = fit(features, labels, names, penalty)
     confidence = 1 / (1 + np.exp(-features @ weights))

@@ -25,7 +25,7 @@ _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP
 # the type listed first (the small model calls places ORG far more often than the reverse).
 _TYPE_PRIORITY = {"PERSON": 0, "PLACE": 1, "GROUP": 2, "ORG": 3}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
-_WORD = re.compile(r"\w\w")
+_WORD = re.compile(r"\w")
 _VOWELS = re.compile(r"[aeiouyj]")
 _DOUBLED = re.compile(r"(.)\1+")
 
@@ -89,7 +89,14 @@ def _curated_index(frozen: tuple) -> CuratedIndex:
 
 def _frozen(entries: list[dict]) -> tuple:
     """The alias table as a hashable value, so what is built from it is built once per process."""
-    return tuple((e["name"], e["type"].upper(), tuple(e.get("aliases", [])), e.get("geonames_id")) for e in entries)
+    return tuple((e["name"], e["type"].upper(), tuple(e.get("aliases", [])), curated_place_id(e)) for e in entries)
+
+
+def curated_place_id(entry: dict) -> int | None:
+    """A curated place's GeoNames id, or the id of a landmark the table places itself."""
+    if entry.get("geonames_id"):
+        return entry["geonames_id"]
+    return ids.landmark_id(entry["name"]) if entry.get("latitude") is not None else None
 
 
 @cache
@@ -131,8 +138,8 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         if entity_type is None:
             continue
         span = _trim(ent, titles)
-        if span is None or not _WORD.search(span.text) or span.text.endswith("-"):
-            continue  # "pro-" of "pro-Kremlin", a lone initial: not a name
+        if span is None or len(_WORD.findall(span.text)) < 2 or span.text.endswith("-"):
+            continue  # "pro-" of "pro-Kremlin", a lone initial: not a name ("U.S." is one)
         source = "alias" if ent.ent_id_ else "model"
         mention = Mention(
             span.text,

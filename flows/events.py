@@ -217,7 +217,7 @@ def extract_events(
             _date(event, trigger, anchors, last_day if same_day else None)
             events.append(event)
         last_day = next((day for _, day, precision, _ in anchors if precision == "day" and day), last_day)
-    _locate_from_article(events, place_spans)
+    _locate_from_article(events, place_spans, doc)
     return events
 
 
@@ -556,18 +556,37 @@ def _date(event: Event, trigger, anchors: list[tuple], same_day: str | None) -> 
             _, _, event.date_precision, event.date_text = ranked[0]
 
 
-def _locate_from_article(events: list[Event], place_spans: list[Span]) -> None:
-    """An event whose sentence names no place happened, as far as the article says, at its main
-    place (the one it names most), flagged location_source = article."""
+def _locate_from_article(events: list[Event], place_spans: list[Span], doc=None) -> None:
+    """An event whose sentence names no place happened, as far as the article says, at its main place,
+    flagged location_source = article: the first place the lead puts something "in", "near" or "at"
+    (where news says its story happens: "killed in a helicopter crash in Afghanistan"), else the place
+    the article names most."""
     if not place_spans:
         return
-    counts: dict[str, int] = {}
-    for span in place_spans:
-        counts[span.text] = counts.get(span.text, 0) + 1
-    main = max(place_spans, key=lambda span: counts[span.text])
+    main = _lead_place(doc, place_spans) if doc is not None else None
+    if main is None:
+        counts: dict[str, int] = {}
+        for span in place_spans:
+            counts[span.text] = counts.get(span.text, 0) + 1
+        main = max(place_spans, key=lambda span: counts[span.text])
     for event in events:
         if not event.places:
             event.places, event.location_source = [main], "article"
+
+
+_LEAD_SENTENCES = 3
+
+
+_ADDRESS = re.compile(r"\b(Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Place|Court|Way|Highway)\.?$")
+
+
+def _lead_place(doc, place_spans: list[Span]) -> Span | None:
+    """The first place, not a street address, the lead puts something in, near or at."""
+    lead_end = next((s.end_char for i, s in enumerate(doc.sents) if i == _LEAD_SENTENCES - 1), len(doc.text))
+    for span in place_spans:
+        if span.start_char < lead_end and not _ADDRESS.search(span.text) and _after_place_preposition(doc, span):
+            return span
+    return None
 
 
 def resolve_date(text: str, published_at: datetime | None, holidays: dict[str, str]) -> tuple[str, str] | None:
@@ -802,6 +821,7 @@ def finalize_events(events: list[Event], quoted: list[tuple[int, int]], lexicon:
             same.event_date = same.event_date or event.event_date
             continue
         kept.append(event)
+    _date_from_the_lead(kept)
     for event in kept:
         if not event.places:
             event.location_source = None
@@ -813,6 +833,19 @@ def finalize_events(events: list[Event], quoted: list[tuple[int, int]], lexicon:
             and event.confidence >= lexicon.confidence.get("threshold", 0.5)
         )
     return kept
+
+
+def _date_from_the_lead(events: list[Event]) -> None:
+    """The lead's day dates the later acts of the same kind the body tells one by one ("Police arrested
+    six people Monday", then each arrest): an undated event takes the day of the lead's event of its
+    type, date_source = lead."""
+    lead = {}
+    for event in events:
+        if event.sentence_index < _LEAD_SENTENCES and event.event_date and event.date_precision == "day":
+            lead.setdefault(event.event_type, event.event_date)
+    for event in events:
+        if event.event_date is None and event.event_type in lead and event.sentence_index >= _LEAD_SENTENCES:
+            event.event_date, event.date_precision, event.date_source = lead[event.event_type], "day", "lead"
 
 
 def _involves_institution(event: Event, lexicon: Lexicon) -> bool:

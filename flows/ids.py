@@ -31,6 +31,11 @@ def entity_id(kind: str, value: str) -> str:
     return _digest(f"{kind}:{value}")
 
 
+def landmark_id(name: str) -> int:
+    """A place id for a landmark of the alias table (GeoNames ids are positive; these are negative)."""
+    return -int(hashlib.sha256(f"landmark:{name}".encode("utf-8")).hexdigest()[:12], 16)
+
+
 def event_group_id(article: str, content_hash: str, trigger_start: int) -> str:
     """The event, whatever its places."""
     return entity_id("event", f"{article}:{content_hash}:{trigger_start}")

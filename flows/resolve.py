@@ -37,7 +37,7 @@ def ensure_gazetteer(cache_dir: Path) -> tuple[Path, Path]:
 def load_registry(entity_name_rows: list[dict], curated_entries: list[dict]) -> entities.Registry:
     registry = entities.Registry()
     for entry in curated_entries:
-        entity_id = curated_id(entry["name"], entry.get("geonames_id"))
+        entity_id = curated_id(entry["name"], entities.curated_place_id(entry))
         for alias in [entry["name"], *entry.get("aliases", [])]:
             registry.add(entry["type"].upper(), name_key(alias), entity_id, entry["name"])
     for row in entity_name_rows:
@@ -56,9 +56,17 @@ def place_keys(articles: list[ArticleAnalysis]) -> set[str]:
 
 
 def pinned_places(curated_entries: list[dict], places_path: Path) -> dict[int, places.Candidate]:
-    """The GeoNames places the alias table pins, by id."""
+    """The places the alias table pins, by id: GeoNames places, and landmarks it places itself."""
     geonames_ids = [entry["geonames_id"] for entry in curated_entries if entry.get("geonames_id")]
-    return places.candidates_by_id(geonames_ids, places_path)
+    pinned = places.candidates_by_id(geonames_ids, places_path)
+    for entry in curated_entries:
+        if entry.get("latitude") is not None and not entry.get("geonames_id"):
+            landmark_id = ids.landmark_id(entry["name"])
+            point = (float(entry["latitude"]), float(entry["longitude"]))
+            pinned[landmark_id] = places.Candidate(
+                landmark_id, entry["name"], "landmark", entry.get("country"), None, *point, 0
+            )
+    return pinned
 
 
 def resolve_articles(
@@ -240,7 +248,7 @@ def _geocode(mentions, candidates, pinned, settings: NlpSettings) -> dict[str, i
         key = name_key(mention.name)
         place = by_key.setdefault(key, places.PlaceMention(key, set()))
         place.sentence_indexes.add(mention.sentence_index)
-        if mention.curated is not None and mention.curated.geonames_id:
+        if mention.curated is not None and mention.curated.geonames_id:  # a GeoNames id, or a landmark's
             place.pinned_geonames_id = mention.curated.geonames_id
     options = {key: list(candidates.get(key, [])) for key in by_key}  # this article's, pinned places added
     for place in by_key.values():
