@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
+from spacy.language import Language
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -104,6 +105,7 @@ def load_pipeline(model: str, frozen_entries: tuple):
     """The spaCy pipeline with an entity ruler before the statistical NER, so that curated names are
     found and typed right even where the small model misses or mislabels them."""
     nlp = spacy.load(model)  # every pipe is used: lemmas and the parse by the event stage
+    nlp.add_pipe("newsflow_paragraph_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM"})
     patterns = []
     for name, entity_type, aliases, _ in frozen_entries:
@@ -112,6 +114,17 @@ def load_pipeline(model: str, frozen_entries: tuple):
                 patterns.append({"label": _SPACY_LABEL[entity_type], "pattern": _pattern(nlp, alias), "id": name})
     ruler.add_patterns(patterns)
     return nlp
+
+
+@Language.component("newsflow_paragraph_sentences")
+def paragraph_sentences(doc):
+    """A paragraph break always ends a sentence: a headline, a caption or a byline ("Staff Reports")
+    has no full stop, and the parser would run it into the next sentence ("Arrests Belarusian police
+    arrested ..."). The parser keeps sentence starts set before it."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
 
 
 def _pattern(nlp, alias: str):

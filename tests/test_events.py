@@ -253,3 +253,39 @@ def test_restatements_of_one_act_are_one_event(gazetteer):
     event_rows, _ = events_and_quotes([text], gazetteer)
     arrests = [e for e in event_rows if e["event_type"] == "COERCE"]
     assert len({e["event_group_id"] for e in arrests}) == 1 and arrests[0]["mention_count"] == 2
+
+
+def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
+    from newsflow import ids, pipeline, store, views
+    from newsflow.records import FetchResult
+    from newsflow.settings import Settings
+
+    story = (
+        "<html><head><title>{title}</title><meta property='article:published_time' content='2019-11-20T10:00:00Z'>"
+        "</head><body><article><h1>{title}</h1><p>{text}</p><p>Residents said the streets were quiet on Wednesday "
+        "morning and shops stayed closed across the city.</p></article></body></html>"
+    )
+    pages = {
+        "https://news.example.com/minsk-arrests": story.format(
+            title="Arrests in Minsk", text="Belarusian police arrested 40 protesters in Minsk on Tuesday."
+        ),
+        "https://other.example.org/belarus": story.format(
+            title="Crackdown in Belarus",
+            text="Police arrested dozens of demonstrators in Minsk on Tuesday, witnesses said.",
+        ),
+    }
+    root = store.init_warehouse(tmp_path / "warehouse")
+    config = Settings(warehouse=str(root))
+    results = []
+    for url, html in pages.items():
+        result = FetchResult(url, url, final_url=url)
+        result.html = html
+        results.append(result)
+    run = ids.run_id()
+    batch = ids.batch_id(run, 1)
+    tables = pipeline.process_batch(root, results, config, pipeline.load_nlp_context(config), run, batch)
+    store.write_batch(root, run, batch, "ingest", tables)
+    views.build_views(root)
+    [cluster] = views.read_dicts(root, "select * from event_clusters where event_type = 'COERCE'")
+    assert (cluster["event_count"], cluster["article_count"], cluster["source_count"]) == (2, 2, 2)
+    assert (cluster["location"], str(cluster["first_date"])) == ("Minsk", "2019-11-19")
