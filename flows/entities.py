@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
-from spacy.language import Language
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from spacy.language import Language
 
 from newsflow import ids
 from newsflow.names import name_key
