@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_QUOTED = re.compile(r"“([^”]+)”|\"([^\"\n]+)\"")
-_MIN_WORDS = 3  # shorter quoted strings are titles and scare quotes, not statements
+# From an opening mark to the next mark of either style: pages mix curly and straight marks
+# (“..., \" he said, \"...”), and a quote must never swallow its attribution.
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]+)[”\"]")
+_MIN_WORDS_WOVEN = 5  # a partial quote inside the author's sentence: shorter ones are scare quotes and titles
 _PRONOUNS = {"he", "she"}
+# A role whose words are its institution's: "a spokesman for the ministry said" -> the ministry.
+_ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "spokespeople", "official"}
 
 
 @dataclass
@@ -33,15 +37,17 @@ def find_quotes(doc, reporting: frozenset[str], people: list[tuple[int, int, str
     sentences = list(doc.sents)
     quotes: list[Quote] = []
     for match in _QUOTED.finditer(doc.text):
-        body = (match.group(1) or match.group(2)).strip()
-        if len(body.split()) < _MIN_WORDS:
-            continue
+        body = match.group(1).strip()
         start, end = match.span()
+        if not body or (_woven(doc.text, start, end) and len(body.split()) < _MIN_WORDS_WOVEN):
+            continue
         number = next((i for i, s in enumerate(sentences) if s.start_char <= start < s.end_char), 0)
         quote = Quote(body.rstrip(",").strip(), start, end, number, None, None, None, None)
         _attribute(quote, doc, sentences, reporting, people)
-        if quote.speaker is None and quotes and _same_paragraph(doc.text, quotes[-1].end_char, start):
-            previous = quotes[-1]  # a second quote in the same paragraph continues the first
+        if quote.speaker is None:
+            _attribute_to_introduction(quote, doc, sentences, reporting, people)
+        if quote.speaker is None and quotes and _continues(doc.text, quotes[-1], start):
+            previous = quotes[-1]  # a quote right after another, with no speaker of its own, continues it
             quote.speaker, quote.speaker_start, quote.speaker_end = (
                 previous.speaker,
                 previous.speaker_start,
@@ -79,16 +85,64 @@ def _person_after(verb, people) -> tuple[str, int, int] | None:
 
 
 def _name_of(subject, quote: Quote, people) -> tuple[str, int, int] | None:
-    if subject.lower_ in _PRONOUNS:
-        before = [person for person in people if person[1] <= quote.start_char]
+    if subject.lower_ in _PRONOUNS:  # the last person named before the pronoun
+        before = [person for person in people if person[1] <= min(subject.idx, quote.start_char)]
         return (before[-1][2], before[-1][0], before[-1][1]) if before else None
     if subject.pos_ == "PRON":
         return None
+    if subject.lemma_.lower() in _ROLES:  # "a spokesman for the ministry": the ministry speaks
+        institution = next(
+            (
+                grandchild
+                for child in subject.children
+                if child.dep_ == "prep" and child.lower_ in ("for", "of", "from")
+                for grandchild in child.children
+                if grandchild.dep_ == "pobj"
+            ),
+            None,
+        )
+        subject = institution or subject
     tokens = [t for t in subject.subtree if t.dep_ in ("compound", "amod", "poss", "case") or t == subject]
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     return subject.doc.text[start:end], start, end
 
 
-def _same_paragraph(text: str, previous_end: int, start: int) -> bool:
-    return "\n" not in text[previous_end:start]
+def _continues(text: str, previous: Quote, start: int) -> bool:
+    """Nothing but the attribution of the previous quote, or a paragraph break, stands between them."""
+    between = text[previous.end_char : start]
+    return "\n" not in between or not between.strip() or between.count("\n") <= 2 and len(between) < 120
+
+
+def _woven(text: str, start: int, end: int) -> bool:
+    """A quote inside the author's sentence ("called it a “profound indictment of the system”"), not
+    an utterance standing at the start of a sentence or paragraph, or after a colon."""
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    return not (before == "" or before.endswith(("\n", ":", ".", "?", "!")))
+
+
+def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozenset[str], people) -> None:
+    """A quote that opens its sentence or paragraph, introduced by the sentence before it ("In a
+    statement, the ministry said:" or "Morrison said in his opening statement."), or a partial quote
+    woven into a sentence, whose speaker is that sentence's subject ("Cruz called the suicide a “...”")."""
+    opening = next((i for i, s in enumerate(sentences) if s.start_char <= quote.start_char < s.end_char), None)
+    if opening is None:
+        return
+    candidates = [sentences[opening]] if _woven(doc.text, quote.start_char, quote.end_char) else []
+    if opening and sentences[opening - 1].text.rstrip().endswith(":"):
+        candidates.append(sentences[opening - 1])
+    for sentence in candidates:
+        woven_in = sentence is sentences[opening]
+        verbs = [sentence.root] if woven_in else [t for t in sentence if t.lemma_.lower() in reporting]
+        for verb in verbs:
+            holder = verb.head if verb.dep_ == "conj" and not _subject_of(verb) else verb  # "said ... and added:"
+            subject = _subject_of(holder)
+            span = _name_of(subject, quote, people) if subject is not None else None
+            if span is not None:
+                quote.speaker, quote.speaker_start, quote.speaker_end = span
+                quote.verb = verb.text
+                return
+
+
+def _subject_of(verb):
+    return next((child for child in verb.children if child.dep_ == "nsubj"), None)

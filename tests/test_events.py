@@ -289,3 +289,33 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
     [cluster] = views.read_dicts(root, "select * from event_clusters where event_type = 'COERCE'")
     assert (cluster["event_count"], cluster["article_count"], cluster["source_count"]) == (2, 2, 2)
     assert (cluster["location"], str(cluster["first_date"])) == ("Minsk", "2019-11-19")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, quote",
+    [
+        (
+            "Sen. Ted Cruz called the suicide a “profound indictment of the system.”",
+            "Ted Cruz",
+            "profound indictment of the system.",
+        ),
+        ("“It is over,” a spokesman for the Interior Ministry said.", "Interior Ministry", "It is over"),
+        ('“When all is known," he said, "you will see.”', None, "When all is known"),
+        (
+            "Maria Zakharova spoke to reporters on Monday.\nThe talks are dead, she said, and added:\n“We will not return to Geneva.”",
+            "Maria Zakharova",
+            "We will not return to Geneva.",
+        ),
+    ],
+)
+def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
+    _, quote_rows = events_and_quotes([text], gazetteer)
+    found = next(q for q in quote_rows if q["quote"].startswith(quote.rstrip(".")))
+    assert "said" not in found["quote"]  # a quote never swallows its attribution
+    if speaker:
+        assert found["speaker"] == speaker
+
+
+def test_scare_quotes_are_not_quotes(gazetteer):
+    _, quote_rows = events_and_quotes(["The campaign's slogan, “Meth, we’re on it,” drew ridicule."], gazetteer)
+    assert quote_rows == []
