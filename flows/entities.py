@@ -164,6 +164,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
             source,
         )
         analysis.mentions.append(mention)
+    _join_institutions(doc, analysis.mentions, set(settings.institution_nouns))
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
     analysis.mentions.sort(key=lambda mention: mention.start_char)
@@ -171,6 +172,20 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     normalize_in_article(analysis.mentions, index, settings)
     _relabel_known_places(analysis.mentions, known_places)
     return analysis
+
+
+def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]) -> None:
+    """A nationality followed by an institution is the institution, an organization: "Afghan
+    government", "Ghanaian army" (a demonym on its own is no entity)."""
+    for mention in mentions:
+        if mention.label != "GROUP":
+            continue
+        span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+        following = doc[span.end] if span is not None and span.end < len(doc) else None
+        if following is not None and following.lemma_.lower() in institution_nouns and following.pos_ == "NOUN":
+            mention.end_char = following.idx + len(following.text)
+            mention.text = doc.text[mention.start_char : mention.end_char]
+            mention.label, mention.model_label = "ORG", None
 
 
 def _relabel_known_places(mentions: list[Mention], known_places: frozenset[str]) -> None:
@@ -238,9 +253,17 @@ def _could_be_place(token) -> bool:
 
 
 def _trim(ent, titles: set[str]):
-    """Drop leading titles and articles and a trailing possessive: the span names the entity."""
+    """Drop leading titles and articles and a trailing possessive: the span names the entity. A
+    capital "The" inside a sentence is part of an organization's name ("The Hill", "The New York
+    Times"): only the start of a sentence hides that."""
     start, end = ent.start, ent.end
+    before = ent.doc[start - 1] if start else None
+    if before is not None and before.text == "The" and not before.is_sent_start and ent.label_ == "ORG":
+        start -= 1  # the model often leaves the article out of the name it found
     while start < end and (ent.doc[start].norm_.rstrip(".") in titles or ent.doc[start].norm_ in _POSSESSIVES):
+        token = ent.doc[start]
+        if token.text == "The" and not token.is_sent_start and ent.label_ == "ORG" and end - start > 1:
+            break
         start += 1
     while end > start and ent.doc[end - 1].norm_ in _POSSESSIVES:
         end -= 1

@@ -108,6 +108,21 @@ class NlpSettings(_Section):
     ]
     # "Kupyansk sector": a place name followed by one of these is the place.
     place_suffixes: list[str] = ["sector", "front", "direction", "axis", "area", "district", "region", "outskirts"]
+    # "Afghan government": a nationality followed by one of these is an organization.
+    institution_nouns: list[str] = [
+        "government",
+        "military",
+        "army",
+        "navy",
+        "police",
+        "parliament",
+        "ministry",
+        "administration",
+        "embassy",
+        "authorities",
+        "regime",
+        "court",
+    ]
     aliases_file: Path = Path("config/aliases.toml")
     # The event taxonomy and trigger lexicon (PLOVER types).
     events_file: Path = Path("config/event_types.toml")
