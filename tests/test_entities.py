@@ -243,3 +243,21 @@ def test_entity_stage_can_be_switched_off(prefect_api, site, tmp_path):
     summary = ingest([f"{site}/seed"], settings.model_dump(mode="json"))
     assert summary["article_count"] == 1
     assert query(settings.warehouse, "select count(*) from mentions")[1] == [(0,)]
+
+
+def test_an_article_in_another_language_is_stored_but_not_analysed(tmp_path):
+    from newsflow import ids, store
+    from newsflow.records import FetchResult
+    from newsflow.settings import Settings
+    from tests.conftest import cp1251_page
+
+    root = store.init_warehouse(tmp_path / "warehouse")
+    config = Settings(warehouse=str(root))
+    result = FetchResult("https://example.ru/sovet", "https://example.ru/sovet", final_url="https://example.ru/sovet")
+    result.html = cp1251_page().decode("cp1251")
+    run = ids.run_id()
+    tables = pipeline.process_batch(root, [result], config, pipeline.load_nlp_context(config), run, f"{run}-0001")
+    [article] = tables["articles"]
+    assert (article["language"], article["nlp_status"]) == ("ru", "other_language")
+    assert article["text"].startswith("Городской совет")
+    assert not tables["mentions"] and not tables["events"] and not tables["quotes"]

@@ -67,7 +67,11 @@ def split_stored(root: Warehouse, targets: list[Target], config: Settings, read_
             continue
         up_to_date = page["status"] != FetchStatus.OK or (
             page["extractor_version"] == current["extractor"]
-            and (not config.nlp.enabled or page["nlp_version"] == current["nlp"])
+            and (
+                not config.nlp.enabled
+                or page["nlp_version"] == current["nlp"]
+                or page["nlp_status"] == "other_language"  # never analysed: nothing to redo
+            )
         )
         result = _result_of_stored(target, page)
         if up_to_date:

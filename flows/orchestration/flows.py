@@ -306,7 +306,7 @@ def _analyze(logger, config: Settings, root: Warehouse) -> dict[str, Any]:
     build_views(root)
     run_id, started = ids.run_id(), time.perf_counter()
     context = pipeline.load_nlp_context(config, root)
-    stored = _stored_articles(root)
+    stored = _stored_articles(root, config.nlp.languages)
     pool = local_pool(config)
     stage_seconds: Counter[str] = Counter()
     mention_count = event_count = 0
@@ -340,10 +340,13 @@ def _analyze(logger, config: Settings, root: Warehouse) -> dict[str, Any]:
     }
 
 
-def _stored_articles(root: Warehouse) -> list[tuple]:
-    """(article_id, content_hash, text, published_at) of every article, from the articles view."""
-    sql = "select article_id, content_hash, text, published_at from articles order by article_id"
-    return views.read_query(root, sql)[1]
+def _stored_articles(root: Warehouse, languages: list[str]) -> list[tuple]:
+    """(article_id, content_hash, text, published_at) of every article in a language the model reads."""
+    sql = (
+        "select article_id, content_hash, text, published_at from articles"
+        " where language in (select unnest($languages)) order by article_id"
+    )
+    return views.read_query(root, sql, {"languages": languages})[1]
 
 
 def run_ingest(

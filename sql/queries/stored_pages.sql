@@ -3,7 +3,7 @@
 -- night would change nothing), with the versions that analysed it. Read by inputs/planning.py for the
 -- run's own URLs only, so its cost follows the run's inputs, not the warehouse's size.
 select f.url, f.final_url, f.http_status, f.content_type, f.charset, f.bytes, f.html_sha256,
-    f.fetched_at, f.article_id, f.status, a.extractor_version, s.nlp_version
+    f.fetched_at, f.article_id, f.status, a.extractor_version, a.nlp_status, s.nlp_version
 from stg_fetch_log f
 left join articles a on a.article_id = f.article_id
 left join (select distinct article_id, nlp_version from sentences) s on s.article_id = f.article_id
