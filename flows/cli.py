@@ -109,7 +109,7 @@ def query(warehouse, sql: str) -> tuple[list[str], list[tuple]]:
     """Run one read-only query over the warehouse views."""
     import duckdb
 
-    from newsflow.views import build_views, database_path, read_query
+    from newsflow.views import analyst_query, build_views, database_path
     from newsflow.warehouse import as_warehouse
 
     warehouse = as_warehouse(warehouse)
@@ -119,7 +119,9 @@ def query(warehouse, sql: str) -> tuple[list[str], list[tuple]]:
     if not path.exists():
         raise ValueError(f"no warehouse database at {path}: run `newsflow run` or `newsflow demo` first")
     try:
-        return read_query(warehouse, sql)
+        return analyst_query(warehouse, sql)
+    except duckdb.PermissionException as exc:  # a file outside the warehouse, an extension: one line says it
+        raise ValueError(f"refused: {str(exc).splitlines()[0]}") from exc
     except duckdb.Error as exc:
         raise ValueError(f"query failed: {exc}") from exc
 

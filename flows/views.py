@@ -85,6 +85,41 @@ def read_query(root: Warehouse | Path | str, sql: str, parameters=None) -> tuple
         connection.close()
 
 
+_ANALYST_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+
+
+def analyst_query(root: Warehouse | Path | str, sql: str) -> tuple[list[str], list[tuple]]:
+    """(column names, rows) of one query a person typed (`newsflow sql`): read-only in every sense. One
+    SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE or EXPLAIN statement; on a local warehouse, no file
+    outside it is read, and none anywhere is written (`read_only` protects only the database file, so
+    COPY, EXPORT, ATTACH, INSTALL, LOAD, SET and PRAGMA are refused by type, and the configuration is
+    locked)."""
+    connection = connect(root)
+    try:
+        statements = connection.extract_statements(sql)
+        refused = [s.type.name for s in statements if s.type not in _ANALYST_STATEMENTS]
+        if len(statements) != 1 or refused:
+            raise ValueError(
+                "newsflow sql runs one read-only query (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE or EXPLAIN)"
+                + (f"; {refused[0]} is not one" if refused else f"; got {len(statements)} statements")
+            )
+        _sandbox(connection, as_warehouse(root))
+        cursor = connection.execute(sql)
+        return [column[0] for column in cursor.description or []], cursor.fetchall()
+    finally:
+        connection.close()
+
+
+def _sandbox(connection: duckdb.DuckDBPyConnection, warehouse: Warehouse) -> None:
+    """Files outside the warehouse become unreachable (a remote warehouse is read through its registered
+    filesystem, which needs external access: there only the statement types guard)."""
+    if warehouse.is_local:
+        folder = str(warehouse.local_path).replace("'", "''")
+        connection.execute(f"set allowed_directories = ['{folder}/']")  # a settings value takes no parameter
+        connection.execute("set enable_external_access = false")
+    connection.execute("set lock_configuration = true")
+
+
 def read_dicts(root: Warehouse | Path | str, sql: str, parameters=None) -> list[dict]:
     columns, rows = read_query(root, sql, parameters)
     return [dict(zip(columns, row, strict=True)) for row in rows]

@@ -135,3 +135,43 @@ def test_readme_documents_every_view_macro_command_and_the_ci_command():
         assert f"newsflow {command}" in readme
     ci_command = (REPO_DIR / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert ci_command in readme
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "copy (select 1) to '{out}/planted.csv'",
+        "copy (select 1) to '{warehouse}/articles/forged.parquet' (format parquet)",
+        "export database '{out}/exported'",
+        "attach '{out}/other.duckdb'",
+        "install httpfs",
+        "load httpfs",
+        "pragma profiling_output = '{out}/profile.json'",
+        "set enable_external_access = true",
+        "select * from read_text('/etc/passwd')",
+        "select * from read_csv('/etc/hosts')",
+        "select * from glob('/root/**')",
+        "select 1; select 2",
+    ],
+)
+def test_sql_is_read_only_and_reads_only_the_warehouse(tmp_path, capsys, statement):
+    from newsflow import store
+
+    warehouse, out = tmp_path / "warehouse", tmp_path / "out"
+    out.mkdir()
+    views.build_views(store.init_warehouse(warehouse))
+    before = sorted(path.name for path in warehouse.rglob("*"))
+    code = main(["sql", statement.format(out=out, warehouse=warehouse), "--warehouse", str(warehouse)])
+    assert code == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1  # one line, no traceback
+    assert sorted(path.name for path in warehouse.rglob("*")) == before and not any(out.iterdir())
+
+
+def test_sql_answers_queries_over_the_views(tmp_path, capsys):
+    from newsflow import store
+
+    views.build_views(store.init_warehouse(tmp_path / "warehouse"))
+    code = main(
+        ["sql", "select count(*) as n from events", "--warehouse", str(tmp_path / "warehouse"), "--format", "csv"]
+    )
+    assert code == 0 and capsys.readouterr().out.split() == ["n", "0"]
