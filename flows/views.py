@@ -22,21 +22,24 @@ from newsflow.warehouse import Warehouse, as_warehouse
 
 SQL_DIR = sql_dir()
 DATABASE_NAME = "newsflow.duckdb"
+# The views database is written in a storage version the DuckDB shell on the package index reads
+# (duckdb-cli 1.5 reads versions up to 1.4's; the library here, 2.0, writes newer ones by default).
+STORAGE_VERSION = "v1.4.0"
 
 
 def database_path(root: Warehouse | Path | str) -> Path:
     return as_warehouse(root).local_path / DATABASE_NAME
 
 
-def connect(root: Warehouse | Path | str, database: Path | None = None, read_only: bool = True):
+def connect(root: Warehouse | Path | str, database: Path | None = None, read_only: bool = True, storage=None):
     """A DuckDB connection to the views (or to `database`), able to read the warehouse where it lives.
-    Extensions are never installed or loaded behind our back: that would need the internet."""
+    Extensions are never installed or loaded behind our back: that would need the internet. `storage`:
+    the storage version a new database file is written in."""
     warehouse = as_warehouse(root)
-    connection = duckdb.connect(
-        str(database or database_path(warehouse)),
-        read_only=read_only,
-        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
-    )
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    if storage:
+        config["storage_compatibility_version"] = storage
+    connection = duckdb.connect(str(database or database_path(warehouse)), read_only=read_only, config=config)
     if not warehouse.is_local:
         connection.register_filesystem(warehouse.snapshot_fs())
     return connection
@@ -61,7 +64,7 @@ def build_views(root: Warehouse | Path | str, sql_dir: Path = SQL_DIR) -> Path:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
-        connection = connect(warehouse, temporary, read_only=False)
+        connection = connect(warehouse, temporary, read_only=False, storage=STORAGE_VERSION)
         try:
             connection.execute(_root_macro_statement(warehouse.url))
             _apply_in_dependency_order(connection, sql_files(sql_dir))

@@ -74,3 +74,20 @@ def test_a_warehouse_from_an_older_newsflow_gains_the_new_columns(tmp_path):
     store.init_warehouse(tmp_path / "warehouse")  # as the next run does
     views.build_views(root)
     assert views.read_query(root, "select count(modality) from events")[1] == [(0,)]
+
+
+@pytest.mark.slow
+def test_the_duckdb_shell_from_the_package_index_queries_every_view(demo_warehouse):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    shell = Path(sys.executable).parent / "duckdb"  # duckdb-cli, installed with the test extra
+    database = str(views.database_path(demo_warehouse))
+    queries = "".join(f"select '{view}', count(*) from {view};" for view in views.view_names())
+    result = subprocess.run(
+        [shell, "-readonly", "-csv", "-noheader", database, "-c", queries], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    counted = dict(line.split(",") for line in result.stdout.split())
+    assert set(counted) == set(views.view_names()) and int(counted["events"]) > 0
