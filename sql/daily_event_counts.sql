@@ -14,8 +14,8 @@ final as (
         event_type,
         count(distinct event_group_id) as event_count,
         count(distinct article_id) as article_count,
-        sum(quantity) as quantity_sum,
-        sum(killed) as killed_sum
+        cast(sum(quantity) as bigint) as quantity_sum,
+        cast(sum(killed) as bigint) as killed_sum
     from located
     group by event_date, location, place_entity_id, event_type
 )

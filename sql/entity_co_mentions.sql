@@ -1,4 +1,4 @@
--- one row per (entity_id, other_entity_id): a pair of entities named in the same sentence, stored once (entity_id < other_entity_id): how often, in how many articles
+-- one row per (entity_id, other_entity_id): a pair of entities named in the same sentence, in both directions (where name = 'Kupiansk' finds all it is named with): how often, in how many articles
 create or replace view entity_co_mentions as
 with pairs as (
     select distinct a.article_id, a.sentence_index, a.entity_id, b.entity_id as other_entity_id
@@ -6,7 +6,7 @@ with pairs as (
     join mentions b
         on a.article_id = b.article_id
         and a.sentence_index = b.sentence_index
-        and a.entity_id < b.entity_id
+        and a.entity_id <> b.entity_id
 ),
 
 final as (
