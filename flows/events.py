@@ -658,8 +658,10 @@ def _sense(trigger, event_type: str, lexicon: Lexicon) -> str | None:
         return event_type
     children = list(trigger.children)
     preps = {child.lower_ for child in children if child.dep_ in ("prep", "prt")}
-    objects = {child.lower_ for child in children if child.dep_ in ("dobj", "nsubjpass")}
+    object_tokens = [child for child in children if child.dep_ in ("dobj", "nsubjpass")]
+    objects = {child.lower_ for child in object_tokens}
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
+    has_clause = any(child.dep_ == "ccomp" for child in children)
     for sense in senses:
         if sense.get("pos") and trigger.pos_ != sense["pos"]:
             continue
@@ -667,12 +669,23 @@ def _sense(trigger, event_type: str, lexicon: Lexicon) -> str | None:
             continue
         if sense.get("with_complement") and not has_complement:
             continue
+        if sense.get("without_clause") and has_clause:
+            continue  # "agreed that ...", "recognized that ...": an opinion, not an act
+        if sense.get("intransitive") and (object_tokens or trigger.dep_ == "acl"):
+            continue
         if objects & set(sense.get("not_with_objects", [])):
+            continue
+        if "with_object_kind" in sense and not any(_is_kind(o, sense["with_object_kind"]) for o in object_tokens):
             continue
         if "with_subject_kind" in sense and not _subject_is(trigger, sense["with_subject_kind"]):
             continue
         return sense["type"]
     return None
+
+
+def _is_kind(token, kinds: list[str]) -> bool:
+    """The token is an entity of one of `kinds` (spaCy labels), or its lemma is one of them."""
+    return token.ent_type_ in kinds or token.lemma_.lower() in kinds
 
 
 def _subject_is(trigger, kinds: list[str]) -> bool:
@@ -723,12 +736,15 @@ def _named_role(span: Span | None, pronoun, named: list[Named], lexicon: Lexicon
                 None,
             )
         )
-    if any(m.start_char < span.end_char and span.start_char < m.end_char and m.label != "PLACE" for m in named):
+    # The phrase's head (its last word) decides: "Obama's involvement" is no actor, "Obama" is.
+    head_start = span.start_char + (span.text.rstrip().rfind(" ") + 1)
+    heading = [m for m in named if m.start_char <= head_start < m.end_char]
+    if any(m.label != "PLACE" for m in heading):
         return span, "entity"
     last_word = span.text.lower().split()[-1] if span.text.strip() else ""
     if last_word in lexicon.group_nouns or last_word.rstrip("s") in lexicon.group_nouns:
         return span, "group"
-    if any(m.start_char <= span.start_char and span.end_char <= m.end_char for m in named):
+    if heading:
         return span, "state"  # a place standing for its government ("Washington said", "China balked")
     return span, None
 
