@@ -357,8 +357,9 @@ def _phrase(token) -> Span | None:
 
 
 def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
-    """Places in the trigger's own phrase (its subtree), else places after a place preposition in
-    the clause, else any place in the sentence."""
+    """Places in the trigger's own phrase (its subtree), else places after a place preposition in the
+    clause; else none (the article's place then stands in): a place the sentence names otherwise is
+    someone's home or origin ("Tays, 32, of Franklin"), not where the act happened."""
     subtree = list(trigger.subtree)
     own = _spans_within(place_spans, subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
     if own:
@@ -369,7 +370,7 @@ def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
         for s in _spans_within(place_spans, clause[0].idx, clause[-1].idx + len(clause[-1].text))
         if _after_place_preposition(trigger.doc, s)
     ]
-    return near or _spans_within(place_spans, sentence.start_char, sentence.end_char)
+    return near
 
 
 def _spans_within(spans: list[Span], start: int, end: int) -> list[Span]:
@@ -706,8 +707,11 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
 
 
 def _role_token(trigger, role: str):
-    """The pronoun a verb's subject (actor) or object (target) is, if it is one: _phrase leaves them out."""
+    """The pronoun a verb's subject (actor) or object (target) is, if it is one: _phrase leaves them out.
+    A noun's possessive pronoun is its actor ("their impeachment inquiry")."""
     deps = ("nsubj",) if role == "actor" else ("dobj", "nsubjpass")
+    if trigger.pos_ != "VERB":
+        deps = ("poss",) if role == "actor" else ()
     token = next((child for child in trigger.children if child.dep_ in deps), None)
     if token is None and role == "actor" and trigger.dep_ in ("xcomp", "conj", "advcl"):
         token = next((child for child in trigger.head.children if child.dep_ == "nsubj"), None)
@@ -718,12 +722,23 @@ _PRONOUN_LABELS = {
     "he": ("PERSON",),
     "she": ("PERSON",),
     "they": ("GROUP", "ORG"),
-    "it": ("ORG",),
+    "it": ("ORG", "PLACE"),
     "we": ("ORG", "GROUP"),
+    "his": ("PERSON",),
+    "her": ("PERSON",),
+    "their": ("GROUP", "ORG"),
+    "its": ("ORG", "PLACE"),
 }
+# A bare generic noun ("the company said") names the organization named last before it, as a pronoun does.
+_DEFINITE_DESCRIPTIONS = {"company": ("ORG",), "firm": ("ORG",), "agency": ("ORG",), "ministry": ("ORG",)}
 
 
 def _named_role(span: Span | None, pronoun, named: list[Named], lexicon: Lexicon) -> tuple[Span | None, str | None]:
+    if span is not None and span.text.lower() in _DEFINITE_DESCRIPTIONS:
+        labels = _DEFINITE_DESCRIPTIONS[span.text.lower()]
+        antecedent = _antecedent_before(span.start_char, labels, named)
+        if antecedent is not None:
+            return Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun"
     if span is None:
         if pronoun is None or pronoun.lower_ not in _PRONOUN_LABELS:
             return None, None
@@ -747,6 +762,11 @@ def _named_role(span: Span | None, pronoun, named: list[Named], lexicon: Lexicon
     if heading:
         return span, "state"  # a place standing for its government ("Washington said", "China balked")
     return span, None
+
+
+def _antecedent_before(position: int, labels: tuple[str, ...], named: list[Named]) -> Named | None:
+    before = [m for m in named if m.end_char <= position and m.label in labels]
+    return before[-1] if before else None
 
 
 def _antecedent(pronoun, labels: tuple[str, ...], named: list[Named]) -> Named | None:
