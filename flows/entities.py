@@ -175,17 +175,23 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
 
 
 def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]) -> None:
-    """A nationality followed by an institution is the institution, an organization: "Afghan
-    government", "Ghanaian army" (a demonym on its own is no entity)."""
-    for mention in mentions:
-        if mention.label != "GROUP":
+    """A nationality or a country followed by an institution is the institution, an organization:
+    "Afghan government", "Ghanaian army" (a demonym on its own is no entity); "U.S. military" (the
+    country stays a place mention of its own)."""
+    for mention in list(mentions):
+        if mention.label not in ("GROUP", "PLACE"):
             continue
         span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
         following = doc[span.end] if span is not None and span.end < len(doc) else None
-        if following is not None and following.lemma_.lower() in institution_nouns and following.pos_ == "NOUN":
-            mention.end_char = following.idx + len(following.text)
-            mention.text = doc.text[mention.start_char : mention.end_char]
+        if following is None or following.lemma_.lower() not in institution_nouns or following.pos_ != "NOUN":
+            continue
+        end = following.idx + len(following.text)
+        if mention.label == "GROUP":
+            mention.end_char, mention.text = end, doc.text[mention.start_char : end]
             mention.label, mention.model_label = "ORG", None
+        else:
+            text = doc.text[mention.start_char : end]
+            mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "ORG", None, "rule"))
 
 
 def _relabel_known_places(mentions: list[Mention], known_places: frozenset[str]) -> None:
