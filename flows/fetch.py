@@ -33,6 +33,7 @@ from newsflow.settings import FetchSettings
 from newsflow.vocab import NETWORK_FAILURES, FetchStatus
 
 RETRYABLE_HTTP = {429, 500, 502, 503, 504}
+MAX_URL_CHARS = 8192  # longer "URLs" are refused as invalid_url: servers refuse them anyway
 ROBOTS_MAX_BYTES = 512_000  # Google's limit is 500 KiB; larger files are cut there too
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.IGNORECASE)
 # WHATWG: these labels mean windows-1252 in HTML, whatever the server believes.
@@ -60,14 +61,19 @@ def normalize_url(raw: str) -> str | None:
     (lowercase scheme and host, default port and tracking parameters dropped), fragment removed.
     None when the input is not an http(s) URL."""
     candidate = (raw or "").strip()
-    is_valid, _ = courlan.validate_url(candidate)
-    if not is_valid:
+    if len(candidate) > MAX_URL_CHARS:
         return None
-    cleaned = courlan.clean_url(candidate)
-    if not cleaned:
+    try:  # hosts that fail IDNA, ports out of range, ...: not a URL we can fetch
+        is_valid, _ = courlan.validate_url(candidate)
+        cleaned = courlan.clean_url(candidate) if is_valid else None
+        if not cleaned:
+            return None
+        parts = urlsplit(cleaned)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number from 0 to 65535
+        parts.hostname.encode("idna")  # raises UnicodeError on a host IDNA cannot encode
+        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+    except (ValueError, UnicodeError, AttributeError):
         return None
-    parts = urlsplit(cleaned)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
 def plan_inputs(raw_urls: list[str]) -> tuple[list[Target], list[FetchResult]]:
@@ -183,6 +189,9 @@ class _Fetcher:
                 if delay is None:
                     _record_failure(result, failure)
                     break
+            except Exception as exc:  # noqa: BLE001 - one input's surprise must never stop the others
+                _record_failure(result, _unexpected_failure(exc, url))
+                break
             await asyncio.sleep(delay)
         result.elapsed_ms = round((time.monotonic() - started) * 1000)
         result.fetched_at = datetime.now(timezone.utc)
@@ -466,15 +475,24 @@ def _retry_after_seconds(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
+    try:  # "²" is a digit to str.isdigit; a date in year 99999999999 overflows: neither is a delay
+        if value.isascii() and value.isdigit():
+            return float(value)
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError, OverflowError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _unexpected_failure(exc: Exception, url: str) -> _Failure:
+    """What no other check caught, as the input's own status: a URL the HTTP client cannot use is an
+    invalid_url, anything else a fetch_error, each with the exception in one line."""
+    reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+    if isinstance(exc, httpx.InvalidURL | UnicodeError | ValueError):
+        return _Failure(FetchStatus.INVALID_URL, f"the URL cannot be fetched: {reason}", final_url=url)
+    return _Failure(FetchStatus.FETCH_ERROR, f"unexpected error while fetching: {reason}", final_url=url)
 
 
 def _transport_failure(exc: httpx.TransportError, url: str) -> _Failure:

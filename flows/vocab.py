@@ -31,6 +31,7 @@ class FetchStatus(StrEnum):
     NOT_A_FEED = "not_a_feed"
     BAD_CONTENT = "bad_content"
     ALREADY_STORED = "already_stored"
+    FETCH_ERROR = "fetch_error"
 
     @staticmethod
     def http(code: int) -> str:

@@ -193,6 +193,11 @@ ROUTES = {
     "/flaky": _flaky,
     "/rate-limited": _rate_limited,
     "/rate-limited-long": lambda h, p: h._send(429, b"come back tomorrow", "text/plain", {"Retry-After": "3600"}),
+    # Retry-After values that are not delays: a superscript digit, a date past what datetime holds
+    "/retry-superscript": lambda h, p: h._send(503, b"busy", "text/plain", {"Retry-After": "²"}),
+    "/retry-far-future": lambda h, p: h._send(
+        503, b"busy", "text/plain", {"Retry-After": "Wed, 21 Oct 99999999999 07:28:00 GMT"}
+    ),
     "/slow": _slow,
     "/loop-a": _redirect("/loop-b"),
     "/loop-b": _redirect("/loop-a"),

@@ -302,7 +302,10 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
         ("“It is over,” a spokesman for the Interior Ministry said.", "Interior Ministry", "It is over"),
         ('“When all is known," he said, "you will see.”', None, "When all is known"),
         (
-            "Maria Zakharova spoke to reporters on Monday.\nThe talks are dead, she said, and added:\n“We will not return to Geneva.”",
+            (
+                "Maria Zakharova spoke to reporters on Monday.\nThe talks are dead, she said, and added:\n"
+                "“We will not return to Geneva.”"
+            ),
             "Maria Zakharova",
             "We will not return to Geneva.",
         ),

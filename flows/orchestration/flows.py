@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -67,7 +68,7 @@ def fetch_batch(
 
     def start_processing(result: FetchResult) -> None:
         if result.ok and pool is not None:
-            extractions[id(result)] = pool.submit(pipeline.process_page, root, result.html, result.page_url, config)
+            extractions[id(result)] = _submit_page(config, root, result.html, result.page_url)
 
     results = fetch.fetch_all(targets, config.fetch, on_result=start_processing, robots=robots, host_slot=host_limits)
     if host_limits is not None and host_limits.error:
@@ -76,17 +77,31 @@ def fetch_batch(
 
 
 @task(name="extract", **_TASK_OPTIONS)
-def extract_batch(batch: FetchedBatch) -> list[pipeline.PageOutcome | None]:
-    """Wait for the batch's page work; None for pages that were not fetched. A page whose processing
-    failed outright (a crashed worker process) gets status extract_error."""
-    return [_outcome_of(future) if future else None for future in batch.extractions]
+def extract_batch(batch: FetchedBatch, config: Settings, root: Warehouse) -> list[pipeline.PageOutcome | None]:
+    """Wait for the batch's page work; None for pages that were not fetched. A page whose worker process
+    died (the OOM killer, a crash) is tried once more on a fresh pool; a page whose processing failed
+    outright gets status extract_error."""
+    return [
+        _outcome_of(future, result, config, root) if future else None
+        for result, future in zip(batch.results, batch.extractions, strict=True)
+    ]
 
 
-def _outcome_of(future: Future) -> pipeline.PageOutcome:
+def _outcome_of(future: Future, result: FetchResult, config: Settings, root: Warehouse) -> pipeline.PageOutcome:
     try:
         return future.result()
+    except BrokenProcessPool:
+        try:
+            return _submit_page(config, root, result.html, result.page_url).result()
+        except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run
+            return pipeline.failed_outcome(exc)
     except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run
         return pipeline.failed_outcome(exc)
+
+
+def _submit_page(config: Settings, root: Warehouse, html: str, url: str) -> Future:
+    """A page to the local worker pool, a fresh one if a dead worker broke the last (worker.shared_pool)."""
+    return local_pool(config).submit(pipeline.process_page, root, html, url, config)
 
 
 @task(name="process-pages", **_TASK_OPTIONS)
@@ -119,7 +134,7 @@ def _start_page_work(fetched: FetchedBatch, root: Warehouse, config: Settings, p
     extractions = list(fetched.extractions)
     if pool is not None:
         for i, (html, url) in zip(waiting, pages, strict=True):
-            extractions[i] = pool.submit(pipeline.process_page, root, html, url, config)
+            extractions[i] = _submit_page(config, root, html, url)
         return FetchedBatch(fetched.results, extractions, fetched.seconds)
     size = config.run.pages_per_task
     for start in range(0, len(pages), size):
@@ -245,7 +260,9 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, w
             _with_sources(fetched.results, listed)
             batch_id = ids.batch_id(run_id, number)
             decided_here = decided if number == 1 else []  # inputs settled without a fetch
-            batch_rows = _finish_batch(root, run_id, batch_id, fetched, decided_here, context, stage_seconds, languages)
+            batch_rows = _finish_batch(
+                config, root, run_id, batch_id, fetched, decided_here, context, stage_seconds, languages
+            )
             rows.extend(batch_rows)
             logger.info("batch %d/%d: %s", number, len(batches), reports.status_line(batch_rows))
     timer = time.perf_counter()
@@ -258,10 +275,18 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, w
 
 
 def _finish_batch(
-    root, run_id, batch_id, fetched: FetchedBatch, decided: list[FetchResult], context, stage_seconds, languages
+    config: Settings,
+    root,
+    run_id,
+    batch_id,
+    fetched: FetchedBatch,
+    decided: list[FetchResult],
+    context,
+    stage_seconds,
+    languages,
 ) -> list[dict]:
     timer = time.perf_counter()
-    outcomes = extract_batch(quote(fetched))
+    outcomes = extract_batch(quote(fetched), config, root)
     stage_seconds["fetch"] += fetched.seconds
     stage_seconds["extract+nlp (after fetch)"] += time.perf_counter() - timer
     stage_seconds["extract (worker)"] += sum(outcome.extract_seconds for outcome in outcomes if outcome)

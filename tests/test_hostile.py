@@ -1,0 +1,49 @@
+"""Hostile input, each case bounded in time: one bad input never stops the others; every input ends
+as one result with a status a person understands. (Partial: see the README's fetch statuses.)"""
+
+import time
+
+import pytest
+
+from newsflow import fetch
+from newsflow.vocab import FetchStatus
+from tests.conftest import CORPUS_PAGES, make_settings
+
+BAD_URLS = [
+    "http://a..ü.com/x",  # a host IDNA cannot encode
+    f"http://{'a' * 70}.example.com/x",  # a label over 63 characters
+    "http://example.com/" + "x" * 100_000,  # a 100 KB URL
+    "http://example.com:80x/",  # a port that is not a number
+    "http://example.com:99999/",  # a port out of range
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_urls_nothing_can_fetch_are_invalid_url_before_any_request(url):
+    targets, decided = fetch.plan_inputs([url])
+    assert targets == [] and [(r.status, r.input_url) for r in decided] == [(FetchStatus.INVALID_URL, url)]
+
+
+def test_retry_after_values_that_are_no_delays_end_as_the_servers_answer_beside_good_pages(site, tmp_path):
+    settings = make_settings(tmp_path / "warehouse", max_retries=1)
+    urls = [
+        f"{site}/retry-superscript",
+        f"{site}/retry-far-future",
+        *(f"{site}/corpus/{name}" for name in CORPUS_PAGES),
+    ]
+    started = time.monotonic()
+    results = fetch.fetch_all(urls, settings.fetch)
+    assert time.monotonic() - started < 30
+    assert [r.status for r in results] == ["http_503", "http_503", *["ok"] * len(CORPUS_PAGES)]
+
+
+@pytest.mark.slow
+def test_a_run_with_every_bad_input_stores_every_good_page(prefect_api, site, tmp_path):
+    from newsflow.orchestration.flows import ingest
+
+    settings = make_settings(tmp_path / "warehouse", max_retries=1)
+    good = [f"{site}/corpus/{name}" for name in CORPUS_PAGES]
+    summary = ingest([*BAD_URLS, f"{site}/retry-superscript", *good], settings.model_dump(mode="json"))
+    assert summary["input_count"] == len(BAD_URLS) + 1 + len(good)
+    assert summary["article_count"] == len(good)
+    assert summary["status_counts"] == {"ok": len(good), "invalid_url": len(BAD_URLS), "http_503": 1}
