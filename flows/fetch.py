@@ -152,7 +152,11 @@ async def _fetch_all(
         connect=settings.connect_timeout_s, read=settings.read_timeout_s, write=settings.read_timeout_s, pool=None
     )
     limits = httpx.Limits(max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections)
-    headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
+    headers = {
+        "User-Agent": settings.user_agent,
+        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+        "Accept-Encoding": "gzip, deflate",  # the codings _read_capped decodes itself, within fetch.max_bytes
+    }
     async with httpx.AsyncClient(headers=headers, timeout=timeout, limits=limits, follow_redirects=False) as client:
         fetcher = _Fetcher(client, settings, documents, robots, host_slot)
 
@@ -422,16 +426,46 @@ def _redirect_target(url: str, location: str) -> str:
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
+    """The body, decoded as it arrives and never beyond max_bytes, counted both on the wire and decoded:
+    a few kilobytes of gzip that inflate to gigabytes stop at the cap (httpx would decode whole chunks
+    first). One content coding at most, gzip or deflate: stacked codings are refused."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(response, url, int(declared))
-    chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
+    decoder = _decoder(response, url)
+    chunks, wire_size, size = [], 0, 0
+    async for chunk in response.aiter_raw():
+        wire_size += len(chunk)
+        if wire_size > max_bytes:
+            raise _too_large(response, url, wire_size)
+        data = _decode_within(decoder, chunk, max_bytes + 1 - size, url) if decoder else chunk
+        size += len(data)
+        if size > max_bytes or (decoder is not None and decoder.unconsumed_tail):
             raise _too_large(response, url, size)
-        chunks.append(chunk)
+        chunks.append(data)
     return b"".join(chunks)
+
+
+_DECODER_WBITS = {"gzip": 31, "x-gzip": 31, "deflate": 47}  # 47: zlib or gzip wrapper, whichever it is
+
+
+def _decoder(response: httpx.Response, url: str):
+    codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")]
+    codings = [c for c in codings if c and c != "identity"]
+    if len(codings) > 1:
+        raise _Failure(FetchStatus.BAD_CONTENT, f"stacked content codings refused: {', '.join(codings)}", final_url=url)
+    if not codings:
+        return None
+    if codings[0] not in _DECODER_WBITS:
+        raise _Failure(FetchStatus.BAD_CONTENT, f"content coding {codings[0]!r} not accepted", final_url=url)
+    return zlib.decompressobj(wbits=_DECODER_WBITS[codings[0]])
+
+
+def _decode_within(decoder, chunk: bytes, limit: int, url: str) -> bytes:
+    try:
+        return decoder.decompress(chunk, max(limit, 1))
+    except zlib.error as exc:
+        raise _Failure(FetchStatus.BAD_CONTENT, f"compressed body could not be unpacked: {exc}", final_url=url) from exc
 
 
 def _gunzip_capped(body: bytes, max_bytes: int, url: str) -> bytes:

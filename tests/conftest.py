@@ -13,8 +13,10 @@ import socket  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
+import zlib  # noqa: E402
 from collections import Counter  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
+from functools import cache  # noqa: E402
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -171,6 +173,16 @@ class InFlight:
                 self.now -= 1
 
 
+@cache
+def _bomb(coding: str) -> bytes:
+    body = b"<html><body>" + b"\0" * 50_000_000
+    if coding == "deflate":
+        return zlib.compress(body, 9)
+    for _ in coding.split(","):
+        body = gzip.compress(body, compresslevel=9, mtime=0)
+    return body
+
+
 def _redirect(target: str):
     return lambda handler, path: handler._send(302, b"", "text/plain", {"Location": target})
 
@@ -193,6 +205,10 @@ ROUTES = {
     "/flaky": _flaky,
     "/rate-limited": _rate_limited,
     "/rate-limited-long": lambda h, p: h._send(429, b"come back tomorrow", "text/plain", {"Retry-After": "3600"}),
+    # Decompression bombs: 50 MB of zeros in some 50 KB of gzip, twice gzipped, or deflated
+    "/bomb-gzip": lambda h, p: h._send(200, _bomb("gzip"), "text/html", {"Content-Encoding": "gzip"}),
+    "/bomb-gzip-gzip": lambda h, p: h._send(200, _bomb("gzip, gzip"), "text/html", {"Content-Encoding": "gzip, gzip"}),
+    "/bomb-deflate": lambda h, p: h._send(200, _bomb("deflate"), "text/html", {"Content-Encoding": "deflate"}),
     # Retry-After values that are not delays: a superscript digit, a date past what datetime holds
     "/retry-superscript": lambda h, p: h._send(503, b"busy", "text/plain", {"Retry-After": "²"}),
     "/retry-far-future": lambda h, p: h._send(
