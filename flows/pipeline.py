@@ -72,16 +72,29 @@ def process_page(root: Warehouse, html: str, url: str, config: Settings) -> Page
     article = extraction.article
     if article is not None:
         article["nlp_status"] = nlp_status(article, config.nlp)
-    wanted = article is not None and article["nlp_status"] == "analysed"
-    analysis = analyze_texts([article["text"]], config.nlp, [article["published_at"]])[0] if wanted else None
+    wanted = article is not None and article["nlp_status"] in ("analysed", "truncated")
+    text = analysed_text(article["text"], config.nlp.max_chars) if wanted else ""
+    analysis = analyze_texts([text], config.nlp, [article["published_at"]])[0] if wanted else None
     return PageOutcome(html_sha256, extraction, analysis, extracted - started, time.perf_counter() - extracted)
 
 
 def nlp_status(article: dict, settings: NlpSettings) -> str:
-    """analysed; disabled (nlp.enabled is false); other_language (the model reads only nlp.languages)."""
+    """analysed; truncated (analysed up to nlp.max_chars); disabled (nlp.enabled is false);
+    other_language (the model reads only nlp.languages)."""
     if not settings.enabled:
         return "disabled"
-    return "analysed" if article["language"] in settings.languages else "other_language"
+    if article["language"] not in settings.languages:
+        return "other_language"
+    return "truncated" if len(article["text"]) > settings.max_chars else "analysed"
+
+
+def analysed_text(text: str, max_chars: int) -> str:
+    """The text, or its first max_chars characters cut at the last paragraph break before (offsets into
+    the article's text stay valid: it is a prefix)."""
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind("\n", 0, max_chars)
+    return text[: cut if cut > max_chars // 2 else max_chars]
 
 
 def process_pages(root: Warehouse, pages: list[tuple[str, str]], config: Settings) -> list[PageOutcome]:

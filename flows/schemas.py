@@ -52,7 +52,7 @@ ARTICLES = pa.schema(
         pa.field("content_hash", pa.string(), nullable=False),
         pa.field("html_sha256", pa.string()),
         pa.field("extractor_version", pa.string(), nullable=False),
-        pa.field("nlp_status", pa.string()),  # analysed, other_language (not in nlp.languages), disabled
+        pa.field("nlp_status", pa.string()),  # analysed, truncated, other_language, disabled
         pa.field("fetched_at", UTC_TIMESTAMP, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("batch_id", pa.string(), nullable=False),

@@ -65,6 +65,10 @@ class NlpSettings(_Section):
     # Languages the model analyses (ISO 639-1): articles in another language are stored with their text
     # and nlp_status = other_language, and yield no entities, events or quotes.
     languages: list[str] = ["en"]
+    # Longer texts are analysed up to this many characters (cut at a paragraph break), the article kept
+    # whole and marked nlp_status = truncated: an 880,000-character page cost 154 s and 2.7 GB in one
+    # worker, and spaCy refuses texts over 1,000,000 characters.
+    max_chars: int = Field(200_000, ge=1000, le=1_000_000)
     # spaCy labels kept, and the type each becomes.
     label_map: dict[str, str] = {
         "PERSON": "PERSON",

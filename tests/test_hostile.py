@@ -61,3 +61,25 @@ def test_decompression_bombs_stop_at_the_cap_fast_and_small(site, tmp_path, path
     [result] = fetch.fetch_all([f"{site}{path}"], settings.fetch)
     assert result.status == status and time.monotonic() - started < 1.0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # under 200 MB more
+
+
+def test_a_huge_article_is_analysed_up_to_the_budget_and_kept_whole(tmp_path):
+    from newsflow import ids, pipeline, store
+    from newsflow.records import FetchResult
+    from newsflow.settings import Settings
+
+    paragraphs = "".join(
+        f"<p>Police arrested {n} protesters in district {n} of Minsk on Monday, officials said in statement {n}.</p>"
+        for n in range(4000)
+    )
+    html = f"<html><head><title>Long</title></head><body><article>{paragraphs}</article></body></html>"
+    root = store.init_warehouse(tmp_path / "warehouse")
+    config = Settings(warehouse=str(root))
+    config.nlp.max_chars = 20_000
+    result = FetchResult("https://example.org/long", "https://example.org/long", final_url="https://example.org/long")
+    result.html = html
+    run = ids.run_id()
+    tables = pipeline.process_batch(root, [result], config, pipeline.load_nlp_context(config), run, f"{run}-0001")
+    [article] = tables["articles"]
+    assert article["nlp_status"] == "truncated" and len(article["text"]) > 300_000
+    assert tables["events"] and max(row["end_char"] for row in tables["sentences"]) <= 20_000

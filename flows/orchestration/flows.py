@@ -340,7 +340,7 @@ def _analyze(logger, config: Settings, root: Warehouse) -> dict[str, Any]:
         batch = stored[start : start + size]
         timer = time.perf_counter()
         chunks = [batch[i : i + chunk] for i in range(0, len(batch), chunk)]
-        texts = [[text for _, _, text, _ in part] for part in chunks]
+        texts = [[pipeline.analysed_text(text, config.nlp.max_chars) for _, _, text, _ in part] for part in chunks]
         published = [[published_at for *_, published_at in part] for part in chunks]
         analyses = _analyze_chunks(texts, published, config, pool)
         stage_seconds["nlp"] += time.perf_counter() - timer
