@@ -9,12 +9,23 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 from newsflow.settings import ConfigError, Settings, load_settings
 
+DEMO_COUNTS = (
+    "select (select count(*) from articles) as articles, (select count(*) from entities) as entities,"
+    " (select count(*) from places where latitude is not null) as placed_places,"
+    " (select count(distinct event_group_id) from events) as events, (select count(*) from quotes) as quotes"
+)
+DEMO_EVENTS = (
+    "select event_date, event_type, actor, any_value(location) as location, any_value(trigger) as trigger"
+    " from events where event_date is not null group by event_group_id, event_date, event_type, actor"
+    " order by event_date desc, event_type limit 8"
+)
 EXAMPLE_QUERY = (
     "select title, published_at::date as published, word_count, domain from articles order by published_at desc limit 5"
 )
@@ -60,9 +71,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Serving {len(pages)} sample pages at {base_url} (loopback only)")
         summary = run_ingest([f"{base_url}/{name}.html" for name in pages], settings)
     print_summary(summary)
-    print(f'\nExample query:\n  newsflow sql "{EXAMPLE_QUERY}" --warehouse {settings.warehouse}\n')
-    print_rows(*query(_warehouse(settings), EXAMPLE_QUERY), output_format="table")
+    warehouse = _warehouse(settings)
+    print("\nIn the warehouse:")
+    print_rows(*query(warehouse, DEMO_COUNTS), output_format="table")
+    print("\nThe newest events, with who did it, where and when:")
+    print_rows(*query(warehouse, DEMO_EVENTS), output_format="table")
+    print(f'\nNext, try:\n  {_command_name()} sql "{EXAMPLE_QUERY}" --warehouse {warehouse}\n')
+    print_rows(*query(warehouse, EXAMPLE_QUERY), output_format="table")
     return 0
+
+
+def _command_name() -> str:
+    """`newsflow` when it is on PATH, else the path of this installation's script (the README's install
+    puts it in .venv/bin, which is not on PATH): the printed command works exactly as printed."""
+    if shutil.which("newsflow"):
+        return "newsflow"
+    script = Path(sys.prefix) / "bin" / "newsflow"
+    return str(script) if script.exists() else f"{sys.executable} -m newsflow.cli"
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

@@ -877,10 +877,12 @@ def _date_from_the_lead(events: list[Event]) -> None:
     type, date_source = lead."""
     lead = {}
     for event in events:
-        if event.sentence_index < _LEAD_SENTENCES and event.event_date and event.date_precision == "day":
+        told = event.actor_kind is not None and event.modality in ("asserted", "reported")
+        if event.sentence_index < _LEAD_SENTENCES and told and event.event_date and event.date_precision == "day":
             lead.setdefault(event.event_type, event.event_date)
     for event in events:
-        if event.event_date is None and event.event_type in lead and event.sentence_index >= _LEAD_SENTENCES:
+        unanchored = event.event_date is None and event.date_precision is None  # "18 years after" is an anchor
+        if unanchored and event.event_type in lead and event.sentence_index >= _LEAD_SENTENCES:
             event.event_date, event.date_precision, event.date_source = lead[event.event_type], "day", "lead"
 
 

@@ -118,6 +118,9 @@ def test_demo_runs_offline_and_prints_a_summary_and_a_query(prefect_api, tmp_pat
     assert result.returncode == 0, result.stderr
     assert "inputs: 21   articles stored: 21" in result.stdout
     assert "Russian forces near collapse in Kupyansk" in result.stdout
+    assert "placed_places" in result.stdout and "The newest events" in result.stdout
+    next_command = result.stdout.split("Next, try:\n  ", 1)[1].split(" sql ", 1)[0]
+    assert next_command == "newsflow" or Path(next_command).exists()  # it works exactly as printed
 
 
 def test_default_warehouse_comes_from_the_environment(monkeypatch, tmp_path):
