@@ -217,8 +217,32 @@ def _warehouse(settings: Settings):
 def _read_urls_file(path: str | None) -> list[str]:
     if not path:
         return []
+    if path != "-" and not Path(path).is_file():
+        raise ValueError(f"no such URL file: {path}")
     text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+RUN_EXAMPLES = """examples:
+  newsflow run https://www.example.com/news/some-story
+  newsflow run --urls-file urls.txt --warehouse /data/news
+  newsflow run --feed https://www.example.com/rss.xml --sitemap https://www.example.org/news-sitemap.xml
+  newsflow run --site https://www.example.net/
+  newsflow run --warc CC-NEWS-20251224.warc.gz
+  newsflow run --config my-newsflow.toml https://www.example.com/news/some-story"""
+
+
+def _views_and_grains() -> str:
+    """The views, each with the grain its SQL file states on its first line."""
+    from newsflow import views
+
+    lines = ["views and their grain (one row per ...):"]
+    for name in views.view_names():
+        folder = views.SQL_DIR / "staging" if name.startswith("stg_") else views.SQL_DIR
+        grain = (folder / f"{name}.sql").read_text(encoding="utf-8").splitlines()[0].removeprefix("-- one row per ")
+        lines.append(f"  {name:20} {grain.split(':', 1)[0]}")
+    lines.append("table macros: fetch_attempts(), runs(), committed_batches(), committed_rows('table')")
+    return "\n".join(lines)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -233,6 +257,8 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     run = command("run", cmd_run, "fetch, extract and store articles (no Prefect server needed)")
+    run.formatter_class = argparse.RawDescriptionHelpFormatter
+    run.epilog = RUN_EXAMPLES
     run.add_argument("urls", nargs="*", metavar="URL")
     run.add_argument("--urls-file", metavar="FILE", help="one URL a line ('-' for standard input; # comments)")
     run.add_argument(
@@ -256,6 +282,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--allow-private-hosts", action="store_true", help="allow private and loopback addresses")
     command("demo", cmd_demo, "run the flow on the bundled sample pages, served on loopback (offline)")
     sql = command("sql", cmd_sql, "run a read-only SQL query over the warehouse views")
+    sql.formatter_class = argparse.RawDescriptionHelpFormatter
+    sql.epilog = _views_and_grains()
     sql.add_argument("query", metavar="SQL")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     command(

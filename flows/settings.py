@@ -252,7 +252,7 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     try:
         return Settings.model_validate(layered(**_drop_none(overrides)).model_dump())
     except ValueError as exc:
-        raise ConfigError(f"invalid configuration: {exc}") from exc
+        raise ConfigError(f"invalid configuration:\n{_one_line_per_key(exc)}") from exc
 
 
 # Old key -> its new place (section, key), read with a warning so that old config files keep working.
@@ -295,7 +295,7 @@ def load_sources(path: Path) -> list[Source]:
     try:
         sources = [Source.model_validate(entry) for entry in read_toml(path).get("source", [])]
     except ValueError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(f"{path}:\n{_one_line_per_key(exc)}") from exc
     names = [source.name for source in sources]
     if len(names) != len(set(names)):
         raise ConfigError(f"{path}: source names must be unique: {names}")
@@ -348,6 +348,20 @@ def deep_merge(*layers: dict[str, Any]) -> dict[str, Any]:
             else:
                 merged[key] = value
     return merged
+
+
+def _one_line_per_key(exc: ValueError) -> str:
+    """A pydantic error as a person reads it: one line per bad key, its value and what it must be."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return f"  {exc}"
+    lines = []
+    for error in errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(file)"
+        value = error.get("input")
+        shown = "" if isinstance(value, dict) else f" = {value!r}"
+        lines.append(f"  {key}{shown}: {error['msg']}")
+    return "\n".join(lines)
 
 
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:

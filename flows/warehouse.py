@@ -39,17 +39,13 @@ class Warehouse:
     def fs(self):
         """The fsspec filesystem of a remote warehouse, for writing. Listings are not cached: other
         processes add files."""
-        import fsspec
-
-        return fsspec.filesystem(self.protocol, **{"use_listings_cache": False, **self.options})
+        return _filesystem(self.protocol, use_listings_cache=False, **self.options)
 
     def snapshot_fs(self):
         """A filesystem of its own for one reader (a DuckDB connection): it lists each folder once, so
         the many views over one table cost one listing, and it sees the files as they were then."""
-        import fsspec
-
         options = {"use_listings_cache": True, "listings_expiry_time": None, **self.options}
-        return fsspec.filesystem(self.protocol, skip_instance_cache=True, **options)
+        return _filesystem(self.protocol, skip_instance_cache=True, **options)
 
     @property
     def protocol(self) -> str:
@@ -60,6 +56,18 @@ class Warehouse:
 
     def __str__(self) -> str:
         return self.url
+
+
+def _filesystem(protocol: str, **options):
+    """fsspec's filesystem, or an error that names the extra to install."""
+    import fsspec
+
+    try:
+        return fsspec.filesystem(protocol, **options)
+    except ImportError as exc:
+        extra = "s3" if protocol in ("s3", "s3a") else None
+        hint = f"pip install 'newsflow[{extra}]'" if extra else f"install fsspec's backend for {protocol}://"
+        raise ImportError(f"a warehouse at {protocol}:// needs {hint} ({exc})") from exc
 
 
 def as_warehouse(root: Warehouse | Path | str, options: dict[str, Any] | None = None) -> Warehouse:

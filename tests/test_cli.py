@@ -178,3 +178,24 @@ def test_sql_answers_queries_over_the_views(tmp_path, capsys):
         ["sql", "select count(*) as n from events", "--warehouse", str(tmp_path / "warehouse"), "--format", "csv"]
     )
     assert code == 0 and capsys.readouterr().out.split() == ["n", "0"]
+
+
+def test_errors_a_person_can_act_on(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[fetch]\nmax_retries = -5\nbogus = 1\n")
+    assert main(["run", "https://example.com/a", "--config", str(bad)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert "  fetch.max_retries = -5: Input should be greater than or equal to 0" in lines
+    assert "  fetch.bogus = 1: Extra inputs are not permitted" in lines and len(lines) == 3
+    assert main(["run", "--urls-file", str(tmp_path / "missing.txt")]) == 1
+    assert capsys.readouterr().err.strip() == f"newsflow: no such URL file: {tmp_path / 'missing.txt'}"
+
+
+def test_help_lists_the_views_with_their_grain_and_shows_run_examples(capsys):
+    with pytest.raises(SystemExit):
+        main(["sql", "--help"])
+    out = capsys.readouterr().out
+    assert all(f"  {name} " in out for name in views.view_names()) and "events               event_id" in out
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    assert "newsflow run --urls-file urls.txt" in capsys.readouterr().out
