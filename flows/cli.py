@@ -125,6 +125,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _check_warehouse(settings)
     from newsflow.orchestration.deployments import serve_deployments
+    from newsflow.warehouse import as_warehouse
+
+    # Runs started by serve inherit its environment: a run triggered with partial parameters (a CLI
+    # `--param request=...` replaces the whole request) still writes the served warehouse, with its config.
+    os.environ["NEWSFLOW_WAREHOUSE"] = as_warehouse(settings.warehouse).url
+    if args.config:
+        os.environ["NEWSFLOW_CONFIG"] = str(Path(args.config).resolve())
 
     serve_deployments(settings)
     return 0

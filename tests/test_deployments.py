@@ -173,3 +173,19 @@ def test_prefect_yaml_declares_the_deployments_serve_registers():
         assert entry["description"] == deployment.description
         expected = [{"cron": schedule.cron, "timezone": schedule.timezone}] if deployment.scheduled else None
         assert entry.get("schedules") == expected
+
+
+def test_a_run_triggered_with_partial_parameters_writes_the_served_warehouse(served, module_site):
+    """As `prefect deployment run 'ingest-urls/ingest-urls' --param 'request={"urls": [...]}'` does: the
+    request replaces the form's defaults, the warehouse among them."""
+    api, warehouse, deployments = served
+    page = f"{module_site}/corpus/{CORPUS_PAGES[1]}"
+    request = {"urls": [page], "allow_private_hosts": True}
+    flow_run = create_flow_run(api, deployments["ingest-urls"]["id"], {"request": request})
+
+    def finished():
+        state = httpx.get(f"{api}/flow_runs/{flow_run['id']}", timeout=5).json()["state"]
+        return state if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
+
+    assert wait_for(finished, 180, "the ingest-urls run")["type"] == "COMPLETED"
+    assert query(warehouse, f"select count(*) from fetch_log where input_url = '{page}' and is_ok")[1] == [(1,)]
