@@ -189,3 +189,7 @@ def test_a_run_triggered_with_partial_parameters_writes_the_served_warehouse(ser
 
     assert wait_for(finished, 180, "the ingest-urls run")["type"] == "COMPLETED"
     assert query(warehouse, f"select count(*) from fetch_log where input_url = '{page}' and is_ok")[1] == [(1,)]
+    # the run the user lands on (the deployment's, not its ingest subflow) carries the report
+    artifacts = httpx.post(f"{api}/artifacts/filter", json={}, timeout=5).json()
+    on_the_run = {a["key"] for a in artifacts if a["flow_run_id"] == flow_run["id"]}
+    assert "ingest-summary" in on_the_run

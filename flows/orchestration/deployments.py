@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger
 from pydantic import BaseModel, Field
 
 from newsflow.inputs.planning import SourceInputs, source_inputs
+from newsflow.orchestration import reports
 from newsflow.orchestration.flows import analyze, ingest
 from newsflow.orchestration.runtime import with_task_runner
 from newsflow.records import SourceLimits
@@ -65,7 +66,11 @@ def nightly_ingest(warehouse: str | None = None) -> dict[str, Any]:
     """The scheduled run: every enabled source of config/sources.toml."""
     config = load_settings(warehouse=warehouse)
     sources = [source for source in load_sources(config.schedule.sources_file) if source.enabled]
-    get_run_logger().info("nightly run over %d enabled source(s): %s", len(sources), [s.name for s in sources])
+    logger = get_run_logger()
+    if not sources:
+        logger.warning("nothing to do: no enabled source in %s", config.schedule.sources_file)
+        return {"warehouse": config.warehouse, "input_count": 0, "article_count": 0, "status_counts": {}}
+    logger.info("nightly run over %d enabled source(s): %s", len(sources), [s.name for s in sources])
     return _ingest_inputs(config, SourceInputs(), source_inputs(sources, config.discover.max_urls_per_source))
 
 
@@ -77,8 +82,9 @@ def reprocess(warehouse: str | None = None) -> dict[str, Any]:
 
 
 def _ingest_inputs(config: Settings, given: SourceInputs, sources: SourceInputs) -> dict[str, Any]:
-    """`ingest` over inputs given directly and inputs of named sources, on the configured task runner."""
-    return with_task_runner(ingest, config)(
+    """`ingest` over inputs given directly and inputs of named sources, on the configured task runner; the
+    run's report goes on this run's page too, the one a user lands on from the deployment."""
+    summary = with_task_runner(ingest, config)(
         [*given.urls, *sources.urls],
         config.model_dump(mode="json"),
         feeds=[*given.feeds, *sources.feeds],
@@ -87,6 +93,8 @@ def _ingest_inputs(config: Settings, given: SourceInputs, sources: SourceInputs)
         warcs=sources.warcs,
         sites=[*given.sites, *sources.sites],
     )
+    reports.publish_report(summary, as_warehouse(summary["warehouse"]))
+    return summary
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def summary_of(
         "failures": [
             {"input_url": row["input_url"], "status": row["status"], "error": row["error"]}
             for row in rows
-            if row["status"] != FetchStatus.OK
+            if row["status"] not in (FetchStatus.OK, FetchStatus.ALREADY_STORED)  # stored earlier: no failure
         ],
         "stage_seconds": {stage: round(seconds, 3) for stage, seconds in stage_seconds.items()},
         "wall_seconds": round(wall_seconds, 3),
