@@ -209,10 +209,13 @@ def _settings(args: argparse.Namespace, **forced: Any) -> Settings:
 
 
 def _check_warehouse(settings: Settings) -> None:
-    """Fail in a second, with the path, rather than after Prefect has started."""
+    """Fail in a second, with the path, rather than after Prefect has started (or with every page an
+    extract_error): the warehouse is writable, and the NLP model and tables exist and parse."""
+    from newsflow.settings import check_nlp_settings
     from newsflow.store import init_warehouse
 
     init_warehouse(settings.warehouse, settings.storage.options)
+    check_nlp_settings(settings.nlp)
 
 
 def _warehouse(settings: Settings):

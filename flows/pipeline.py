@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from newsflow import entities, events, extract, places, quotes, resolve, store
-from newsflow.records import FetchLogRow, FetchResult
+from newsflow.records import FetchLogRow, FetchResult, without_credentials
 from newsflow.settings import NlpSettings, Settings, load_curated_entities, load_event_confidence, load_event_types
 from newsflow.vocab import FetchStatus
 from newsflow.warehouse import Warehouse
@@ -67,7 +67,7 @@ def process_page(root: Warehouse, html: str, url: str, config: Settings) -> Page
     """Archive the raw HTML, extract the article, and analyse its text."""
     started = time.perf_counter()
     html_sha256 = store.archive_html(root, html)
-    extraction = extract.extract_article(html, url, config.extract)
+    extraction = extract.extract_article(html, without_credentials(url), config.extract)
     extracted = time.perf_counter()
     article = extraction.article
     if article is not None:
@@ -197,7 +197,7 @@ def batch_tables(
         elif extraction is not None:
             article = extraction.article
             fetched = {
-                "final_url": result.final_url,
+                "final_url": log_row.final_url,
                 "html_sha256": log_row.html_sha256,
                 "fetched_at": result.fetched_at,
             }

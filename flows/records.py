@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,11 +77,11 @@ class FetchLogRow:
     @classmethod
     def of(cls, result: FetchResult, html_sha256: str | None = None) -> FetchLogRow:
         return cls(
-            input_url=result.input_url,
+            input_url=without_credentials(result.input_url),
             input_kind=str(result.input_kind),
-            source_url=result.source_url,
-            url=result.url,
-            final_url=result.final_url,
+            source_url=without_credentials(result.source_url),
+            url=without_credentials(result.url),
+            final_url=without_credentials(result.final_url),
             status=str(result.status),
             http_status=result.http_status,
             error=result.error,
@@ -97,6 +97,18 @@ class FetchLogRow:
 
     def as_row(self) -> dict:
         return asdict(self)
+
+
+def without_credentials(url: str | None) -> str | None:
+    """The URL without a user name and password: they are sent where the user gave them, never stored
+    or printed."""
+    if not url or "@" not in url:
+        return url
+    parts = urlsplit(url)
+    if not (parts.username or parts.password):
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
 class SourceLimits(BaseModel):

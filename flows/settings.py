@@ -203,7 +203,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_nested_delimiter="__", extra="forbid")
 
     # A local directory, or an fsspec URL such as s3://bucket/prefix (see [storage]).
-    warehouse: str = "warehouse"
+    warehouse: str = Field("warehouse", min_length=1)
     fetch: FetchSettings = FetchSettings()
     extract: ExtractSettings = ExtractSettings()
     discover: DiscoverSettings = DiscoverSettings()
@@ -309,6 +309,19 @@ def load_event_types(path: Path) -> dict[str, Any]:
     if not table.get("types"):
         raise ConfigError(f"{path}: no [types.<EVENT_TYPE>] tables")
     return table
+
+
+def check_nlp_settings(settings: NlpSettings) -> None:
+    """The model is installed and the alias, event and confidence tables load: a ConfigError otherwise."""
+    from importlib.util import find_spec
+
+    if not settings.enabled:
+        return
+    if find_spec(settings.model) is None:
+        raise ConfigError(f"nlp.model {settings.model!r} is not an installed spaCy model package")
+    load_curated_entities(settings.aliases_file)
+    load_event_types(settings.events_file)
+    load_event_confidence(settings.event_confidence_file)
 
 
 def load_event_confidence(path: Path) -> dict[str, float]:

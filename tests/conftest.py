@@ -229,6 +229,12 @@ ROUTES = {
     "/feed.xml": lambda h, p: h._send(200, RSS_FEED.replace(b"PLACEHOLDER", h.base_url()), "application/rss+xml"),
     "/atom.xml": lambda h, p: h._send(200, ATOM_FEED, "application/atom+xml"),
     "/sitemap-index.xml": lambda h, p: h._send(200, SITEMAP_INDEX, "application/xml"),
+    "/sitemap-loop.xml": lambda h, p: h._send(
+        200,
+        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>/sitemap-loop.xml</loc></sitemap></sitemapindex>",
+        "application/xml",
+    ),
     "/sitemap-news.xml.gz": lambda h, p: h._send(200, gzip.compress(NEWS_SITEMAP), "application/x-gzip"),
 }
 PREFIX_ROUTES = {

@@ -199,3 +199,15 @@ def test_help_lists_the_views_with_their_grain_and_shows_run_examples(capsys):
     with pytest.raises(SystemExit):
         main(["run", "--help"])
     assert "newsflow run --urls-file urls.txt" in capsys.readouterr().out
+
+
+def test_a_wrong_model_or_table_is_refused_before_the_run(tmp_path, capsys):
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[nlp]\nmodel = "no_such_model"\n')
+    assert main(["run", "https://example.com/a", "--config", str(mine), "--warehouse", str(tmp_path / "w")]) == 1
+    assert (
+        capsys.readouterr().err.strip() == "newsflow: nlp.model 'no_such_model' is not an installed spaCy model package"
+    )
+    mine.write_text(f'[nlp]\nevents_file = "{tmp_path / "missing.toml"}"\n')
+    assert main(["run", "https://example.com/a", "--config", str(mine), "--warehouse", str(tmp_path / "w")]) == 1
+    assert "config file not found" in capsys.readouterr().err

@@ -83,3 +83,35 @@ def test_a_huge_article_is_analysed_up_to_the_budget_and_kept_whole(tmp_path):
     [article] = tables["articles"]
     assert article["nlp_status"] == "truncated" and len(article["text"]) > 300_000
     assert tables["events"] and max(row["end_char"] for row in tables["sentences"]) <= 20_000
+
+
+def test_credentials_in_a_url_are_sent_but_never_stored(tmp_path):
+    from newsflow import ids, pipeline, store
+    from newsflow.demo import demo_pages
+    from newsflow.records import FetchResult
+    from newsflow.settings import Settings
+
+    secret_url = "http://user:secret@127.0.0.1:8000/seed"
+    root = store.init_warehouse(tmp_path / "warehouse")
+    config = Settings(warehouse=str(root))
+    result = FetchResult(secret_url, secret_url, final_url=secret_url)
+    result.html = demo_pages()["kupyansk-article"].decode()
+    run = ids.run_id()
+    tables = pipeline.process_batch(root, [result], config, None, run, f"{run}-0001")
+    stored = repr(tables["fetch_log"]) + repr(tables["articles"])
+    assert "secret" not in stored and "http://127.0.0.1:8000/seed" in stored
+
+
+def test_an_empty_warehouse_path_is_refused():
+    from newsflow.settings import ConfigError, load_settings
+
+    with pytest.raises(ConfigError, match="warehouse"):
+        load_settings(warehouse="")
+
+
+def test_a_sitemap_index_listing_itself_is_read_once(site, settings):
+    from newsflow.inputs import crawl
+    from newsflow.vocab import InputKind
+
+    discovery = crawl.crawl({InputKind.SITEMAP: [f"{site}/sitemap-loop.xml"]}, settings)
+    assert site.hits["/sitemap-loop.xml"] == 1 and len(discovery.documents) == 1

@@ -49,6 +49,7 @@ def crawl(
     sitemap_budget = config.discover.max_sitemaps - sum(request.kind == InputKind.SITEMAP for request in queue)
     taken: Counter[str] = Counter()
     robots: dict = {}  # read once per site: its Sitemap lines are a site's sitemaps
+    requested = {request.url for request in queue}  # a sitemap index listing itself is read once
     while queue:
         results = fetch.fetch_documents([request.url for request in queue], config.fetch, robots, host_slot)
         next_queue = []
@@ -58,6 +59,9 @@ def crawl(
             limit = limits.get(request.root, SourceLimits())
             budget = limit.article_budget(config.discover.max_urls_per_source)
             for next_url, next_kind in _read_document(result, discovery, limit, budget, taken, request.root, robots):
+                if next_url in requested:
+                    continue
+                requested.add(next_url)
                 if next_kind == InputKind.SITEMAP:
                     if sitemap_budget <= 0:
                         continue
