@@ -100,28 +100,53 @@ class WarcPage:
     captured_at: datetime | None
 
 
-def read_warc(path: Path, max_records: int | None = None) -> Iterator[WarcPage]:
+@dataclass
+class WarcProblem:
+    """A record that cannot become a page: its status (bad_record, too_large, truncated) and why."""
+
+    url: str | None
+    status: str
+    error: str
+
+
+def read_warc(path: Path, max_bytes: int = 5_000_000) -> Iterator[WarcPage | WarcProblem]:
     """The HTML responses of a WARC file (e.g. Common Crawl's CC-NEWS), read with warcio: pages
     captured once, processed without refetching. Other records (requests, metadata, images, PDFs)
-    are skipped."""
+    are skipped. A record without a target URI or with an unreadable HTTP status is a bad_record, a body
+    over `max_bytes` too_large (read no further than that), an error of the reader mid-file truncated
+    (the records before it stand); the file goes on after a bad record. (A gzip member cut short ends
+    warcio's iteration silently: that record is lost without a row.)"""
     from warcio.archiveiterator import ArchiveIterator
 
-    count = 0
     with open(path, "rb") as stream:
-        for record in ArchiveIterator(stream):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            content_type = record.http_headers.get_header("Content-Type") or ""
-            if "html" not in content_type.lower():
-                continue
-            captured = record.rec_headers.get_header("WARC-Date")
-            yield WarcPage(
-                record.rec_headers.get_header("WARC-Target-URI"),
-                record.content_stream().read(),
-                int(record.http_headers.get_statuscode() or 0) or None,
-                content_type,
-                datetime.fromisoformat(captured.replace("Z", "+00:00")) if captured else None,
-            )
-            count += 1
-            if max_records is not None and count >= max_records:
-                return
+        try:
+            for record in ArchiveIterator(stream):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in content_type.lower():
+                    continue
+                yield _warc_page(record, content_type, max_bytes)
+        except Exception as exc:  # noqa: BLE001 - warcio and gzip raise many kinds on a broken file
+            yield WarcProblem(None, "truncated", f"{path} ends inside a record: {type(exc).__name__}: {exc}")
+
+
+def _warc_page(record, content_type: str, max_bytes: int) -> WarcPage | WarcProblem:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url:
+        return WarcProblem(None, "bad_record", "a response record without WARC-Target-URI")
+    status = record.http_headers.get_statuscode() or ""
+    if not status.isascii() or not status.isdigit():
+        return WarcProblem(url, "bad_record", f"HTTP status {status!r} is not a number")
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return WarcProblem(url, "too_large", f"record body of {max_bytes + 1:,}+ bytes exceeds fetch.max_bytes")
+    return WarcPage(url, body, int(status) or None, content_type, _warc_date(record))
+
+
+def _warc_date(record) -> datetime | None:
+    captured = record.rec_headers.get_header("WARC-Date")
+    try:
+        return datetime.fromisoformat(captured.replace("Z", "+00:00")) if captured else None
+    except ValueError:
+        return None  # an unreadable capture date: the page stands, dated when it was read

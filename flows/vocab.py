@@ -32,6 +32,8 @@ class FetchStatus(StrEnum):
     BAD_CONTENT = "bad_content"
     ALREADY_STORED = "already_stored"
     FETCH_ERROR = "fetch_error"
+    BAD_RECORD = "bad_record"
+    TRUNCATED = "truncated"
 
     @staticmethod
     def http(code: int) -> str:

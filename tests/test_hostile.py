@@ -115,3 +115,43 @@ def test_a_sitemap_index_listing_itself_is_read_once(site, settings):
 
     discovery = crawl.crawl({InputKind.SITEMAP: [f"{site}/sitemap-loop.xml"]}, settings)
     assert site.hits["/sitemap-loop.xml"] == 1 and len(discovery.documents) == 1
+
+
+def test_bad_warc_records_are_rows_of_their_own_and_the_file_goes_on(tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from newsflow.inputs.warc import warc_pages
+    from newsflow.settings import Settings
+    from newsflow.store import init_warehouse
+    from newsflow.views import build_views
+
+    page = (
+        b"<html><body><article><p>"
+        + b"Police arrested six protesters in Minsk. " * 50
+        + b"</p></article></body></html>"
+    )
+    path = tmp_path / "mixed.warc.gz"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+
+        def response(url, body, status="200 OK"):
+            headers = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers)
+            writer.write_record(record)
+
+        response("https://example.com/too-large", page * 200)
+        response("https://example.com/odd-status", page, status="2x0 OK")
+        response("https://example.com/good", page)
+    config = Settings(warehouse=str(tmp_path / "warehouse"))
+    config.fetch.max_bytes = 50_000
+    root = init_warehouse(tmp_path / "warehouse")
+    build_views(root)
+    pages, decided = warc_pages(root, [str(path)], config)
+    assert [p.url for p in pages] == ["https://example.com/good"]
+    assert {(r.input_url, r.status) for r in decided} == {
+        ("https://example.com/too-large", "too_large"),
+        ("https://example.com/odd-status", "bad_record"),
+    }

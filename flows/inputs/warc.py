@@ -17,7 +17,8 @@ def warc_pages(root: Warehouse, paths: list[str], config: Settings, limits: dict
     """(pages to process, results decided without processing: invalid URLs and pages already stored)."""
     pages, invalid = [], []
     for path in paths:
-        for result in _captured(path, (limits or {}).get(path, SourceLimits()), config.discover.max_urls_per_source):
+        limit = (limits or {}).get(path, SourceLimits())
+        for result in _captured(path, limit, config.discover.max_urls_per_source, config.fetch.max_bytes):
             (pages if result.ok else invalid).append(result)
     targets = [Target(page.input_url, page.url) for page in pages]
     new, unchanged, changed = split_stored(root, targets, config, read_archive=False)
@@ -28,16 +29,27 @@ def warc_pages(root: Warehouse, paths: list[str], config: Settings, limits: dict
     return [page for page in pages if page.url in wanted], [*invalid, *unchanged]
 
 
-def _captured(path: str, limit: SourceLimits, default_max: int):
+def _captured(path: str, limit: SourceLimits, default_max: int, max_bytes: int):
     """The file's pages on the allowed domains, at most the source's budget of them."""
     budget = limit.article_budget(default_max)
-    for page in discover.read_warc(Path(path)):
+    for page in discover.read_warc(Path(path), max_bytes):
+        if isinstance(page, discover.WarcProblem):
+            yield _problem(page, path)
+            continue
         if budget <= 0:
             return
         if not limit.admits(page.url):
             continue
         budget -= 1
         yield _result_of(page, path)
+
+
+def _problem(problem: discover.WarcProblem, path: str) -> FetchResult:
+    """A record that cannot become a page, as its own fetch_log row."""
+    url = problem.url or f"{path}#record"
+    result = FetchResult(url, fetch.normalize_url(url), input_kind=InputKind.WARC, source_url=str(path))
+    result.status, result.error = problem.status, f"{problem.error} (in {path})"
+    return result
 
 
 def _result_of(page: discover.WarcPage, path: str) -> FetchResult:
