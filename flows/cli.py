@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,21 @@ def main(argv: list[str] | None = None) -> int:
     # Prefect's server phones home by default; newsflow runs offline and keeps quiet.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = _parser().parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C: exit handlers stop the worker processes and Prefect's temporary server,
+    # and the kernel releases the warehouse lock; every committed batch stays.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return args.handler(args)
     except (ConfigError, OSError, ValueError) as exc:
         print(f"newsflow: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("newsflow: stopped; the batches committed before the stop are kept", file=sys.stderr)
+        return 130
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -42,5 +42,9 @@ def _warm_up() -> None:
 
 @atexit.register
 def _shutdown_pools() -> None:
+    """At exit (a signal included): cancel what waits and end the workers now, not after their page."""
     for pool in _pools.values():
+        processes = list((pool._processes or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()

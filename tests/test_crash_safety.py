@@ -164,3 +164,23 @@ def test_slots_a_killed_run_still_holds_delay_the_next_run_only_so_long(prefect_
     assert [result.status for result in results] == ["ok", "ok", "ok"]
     assert time.monotonic() - started >= 3  # it waited for the slots first
     assert "no slots of " + name in shared.error
+
+
+def test_sigterm_ends_the_run_in_one_line_with_no_process_left(prefect_api, site, tmp_path):
+    import psutil
+
+    urls = [f"{site}/delayed/{number}" for number in range(40)]  # 0.3 s each, one at a time
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "NEWSFLOW_FETCH__MAX_CONNECTIONS": "1"}
+    process = newsflow("run", *urls, "--warehouse", str(tmp_path / "warehouse"), "--allow-private-hosts", env=env)
+    deadline = time.monotonic() + 120
+    while not site.hits and time.monotonic() < deadline:  # fetching has begun: the workers are up
+        time.sleep(0.2)
+    children = psutil.Process(process.pid).children(recursive=True)
+    assert children, "the run has no worker processes to stop"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "newsflow: stopped; the batches committed before the stop are kept"
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, [p.cmdline() for p in alive]
+    assert query(tmp_path / "warehouse", "select count(*) from fetch_log")[1][0][0] >= 0  # still readable
