@@ -104,6 +104,7 @@ def fetch_all(
     on_result: Callable[[FetchResult], None] | None = None,
     robots: dict | None = None,
     host_slot: Callable[[str], AbstractAsyncContextManager] | None = None,
+    resolve=None,
 ) -> list[FetchResult]:
     """Fetch every target, a normalized URL or an (input URL, normalized URL) pair, and return one
     result each, in input order.
@@ -111,9 +112,11 @@ def fetch_all(
     start on it while other pages are still downloading. `robots`: robots.txt rules already read
     (origin -> rules), shared across calls so that a run reads each site's robots.txt once.
     `host_slot(host)`: held around each request besides this call's own per-host limit, e.g. a
-    slot of a limit shared with other runs."""
+    slot of a limit shared with other runs. `resolve`: getaddrinfo's replacement (tests); each host is
+    resolved once, checked, and its requests go to that checked address."""
     pairs = [(target, target) if isinstance(target, str) else target for target in targets]
-    return asyncio.run(_fetch_all(pairs, settings, on_result or (lambda result: None), False, robots, host_slot))
+    on_result = on_result or (lambda result: None)
+    return asyncio.run(_fetch_all(pairs, settings, on_result, False, robots, host_slot, resolve))
 
 
 def robots_sitemaps(robots: dict, url: str) -> list[str] | None:
@@ -147,6 +150,7 @@ async def _fetch_all(
     documents: bool,
     robots: dict | None,
     host_slot: Callable[[str], AbstractAsyncContextManager] | None = None,
+    resolve=None,
 ) -> list[FetchResult]:
     timeout = httpx.Timeout(
         connect=settings.connect_timeout_s, read=settings.read_timeout_s, write=settings.read_timeout_s, pool=None
@@ -158,7 +162,7 @@ async def _fetch_all(
         "Accept-Encoding": "gzip, deflate",  # the codings _read_capped decodes itself, within fetch.max_bytes
     }
     async with httpx.AsyncClient(headers=headers, timeout=timeout, limits=limits, follow_redirects=False) as client:
-        fetcher = _Fetcher(client, settings, documents, robots, host_slot)
+        fetcher = _Fetcher(client, settings, documents, robots, host_slot, resolve)
 
         async def fetch_one(input_url: str, url: str) -> FetchResult:
             result = await fetcher.fetch(input_url, url)
@@ -169,8 +173,12 @@ async def _fetch_all(
 
 
 class _Fetcher:
-    def __init__(self, client, settings: FetchSettings, documents=False, robots=None, host_slot=None):
+    def __init__(self, client, settings: FetchSettings, documents=False, robots=None, host_slot=None, resolve=None):
         self.client = client
+        # How host names become addresses (loop.getaddrinfo; tests pass a resolver of their own). Each
+        # host is resolved once, and the address checked is the address connected to.
+        self.resolve = resolve or asyncio.get_running_loop().getaddrinfo
+        self.addresses: dict[str, str] = {}  # host -> the checked address requests go to
         self.host_slot = host_slot or (lambda host: nullcontext())
         self.settings = settings
         self.documents = documents
@@ -270,8 +278,9 @@ class _Fetcher:
             ) from exc
 
     async def _request(self, url: str, accept_any_type: bool, max_bytes: int):
+        pinned_url, headers, extensions = self._pinned(url)
         try:
-            async with self.client.stream("GET", url) as response:
+            async with self.client.stream("GET", pinned_url, headers=headers, extensions=extensions) as response:
                 if response.is_redirect and "location" in response.headers:
                     return _redirect_target(url, response.headers["location"])
                 if response.status_code >= 400:
@@ -292,6 +301,22 @@ class _Fetcher:
                 final_url=url,
             )
 
+    def _pinned(self, url: str) -> tuple[str, dict, dict]:
+        """The request for `url` sent to the address its check resolved, with the original Host header and
+        TLS server name: httpx resolving the name again could reach another address (a name whose lookups
+        answer differently, or whose two IDNA spellings resolve apart)."""
+        parts = urlsplit(url)
+        address = self.addresses.get(parts.hostname or "")
+        if address is None:
+            return url, {}, {}
+        ip_host = f"[{address}]" if ":" in address else address
+        netloc = f"{ip_host}:{parts.port}" if parts.port else ip_host
+        if "@" in parts.netloc:  # credentials go where the user gave them
+            netloc = f"{parts.netloc.rsplit('@', 1)[0]}@{netloc}"
+        pinned = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+        return pinned, {"Host": parts.netloc.rsplit("@", 1)[-1]}, extensions
+
     async def _check_address(self, url: str) -> None:
         host = urlsplit(url).hostname or ""
         if host not in self.address_checks:
@@ -302,19 +327,21 @@ class _Fetcher:
 
     async def _resolve_and_check(self, host: str) -> tuple[str, str] | None:
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except socket.gaierror as exc:
-            return FetchStatus.DNS_ERROR, f"host name {host} could not be resolved ({exc.strerror})"
-        if self.settings.allow_private_hosts:
-            return None
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0].split("%")[0])
-            if _is_private(address):
-                return (
-                    FetchStatus.PRIVATE_HOST,
-                    f"{host} resolves to the non-public address {address}: refused for safety;"
-                    " pass --allow-private-hosts (config fetch.allow_private_hosts) to allow it",
-                )
+            infos = await self.resolve(_ascii_host(host), None, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            return FetchStatus.DNS_ERROR, f"host name {host} could not be resolved ({exc})"
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        if not addresses:
+            return FetchStatus.DNS_ERROR, f"host name {host} resolves to no address"
+        if not self.settings.allow_private_hosts:
+            for address in addresses:
+                if _is_private(address):
+                    return (
+                        FetchStatus.PRIVATE_HOST,
+                        f"{host} resolves to the non-public address {address}: refused for safety;"
+                        " pass --allow-private-hosts (config fetch.allow_private_hosts) to allow it",
+                    )
+        self.addresses[host] = str(addresses[0])
         return None
 
     async def _check_robots(self, url: str) -> None:
@@ -409,6 +436,14 @@ def charset_of(content_type: str | None) -> str | None:
     """The charset a Content-Type header declares, if any."""
     match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type or "", re.IGNORECASE)
     return match.group(1) if match else None
+
+
+def _ascii_host(host: str) -> str:
+    """One IDNA for checking and requesting: UTS #46 (faß.de stays faß, as xn--fa-hia.de; IDNA 2003 would
+    read fass.de, another host)."""
+    import idna
+
+    return host if host.isascii() else idna.encode(host, uts46=True).decode("ascii")
 
 
 def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

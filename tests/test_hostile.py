@@ -155,3 +155,38 @@ def test_bad_warc_records_are_rows_of_their_own_and_the_file_goes_on(tmp_path):
         ("https://example.com/too-large", "too_large"),
         ("https://example.com/odd-status", "bad_record"),
     }
+
+
+def _resolver(answers: dict[str, str], asked: list[str]):
+    """A test resolver (fetch_all's hook): each name to the address the test says, recording the names."""
+    import socket
+
+    async def resolve(host, port, type=0):  # noqa: A002 - getaddrinfo's own keyword
+        asked.append(host)
+        address = answers[host]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0))]
+
+    return resolve
+
+
+def test_the_address_checked_is_the_address_connected_to(site, tmp_path):
+    """A name no system resolver knows: it is fetched only if the request goes to the address its
+    check resolved, never to a second lookup (which could answer differently)."""
+    settings = make_settings(tmp_path / "warehouse")  # private hosts allowed: the site is on loopback
+    port = site.split(":")[-1]
+    asked: list[str] = []
+    [result] = fetch.fetch_all(
+        [f"http://pinned.test:{port}/seed"], settings.fetch, resolve=_resolver({"pinned.test": "127.0.0.1"}, asked)
+    )
+    assert result.status == "ok" and result.html and asked == ["pinned.test"]
+
+
+def test_a_name_answering_a_private_address_is_refused_and_idna_is_uts46(tmp_path):
+    settings = make_settings(tmp_path / "warehouse", allow_private_hosts=False)
+    asked: list[str] = []
+    answers = {"public.test": "127.0.0.1", "xn--fa-hia.test": "10.0.0.1"}
+    results = fetch.fetch_all(
+        ["http://public.test/", "http://faß.test/"], settings.fetch, resolve=_resolver(answers, asked)
+    )
+    assert [r.status for r in results] == ["private_host", "private_host"]
+    assert sorted(asked) == ["public.test", "xn--fa-hia.test"]  # faß, not fass (IDNA 2003)
