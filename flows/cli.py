@@ -197,6 +197,8 @@ def print_summary(summary: dict[str, Any]) -> None:
     print(f"  inputs: {summary['input_count']}   articles stored: {summary['article_count']}")
     print("  by status: " + ", ".join(f"{status} {count}" for status, count in summary["status_counts"].items()))
     print(f"  time per stage: {_stage_line(summary)}; flow total {summary['wall_seconds']:.2f}s")
+    if summary.get("dropped_sitemap_count"):
+        print(f"  sitemaps not read (past discover.max_sitemaps): {summary['dropped_sitemap_count']}")
     for failure in summary["failures"][:20]:
         print(f"  - {failure['status']}: {failure['input_url']} ({failure['error']})")
     if len(summary["failures"]) > 20:

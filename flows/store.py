@@ -43,6 +43,7 @@ def init_warehouse(root: Warehouse | Path | str, options: dict[str, Any] | None 
             if _stored_schema(warehouse, name) != schema:  # new, or written by an older newsflow
                 _put_parquet(warehouse, schema.empty_table(), name, "_schema", "empty.parquet")
         warehouse.local_path.mkdir(parents=True, exist_ok=True)
+        _remove_orphaned_temporaries(warehouse.local_path)
     except Exception as exc:  # noqa: BLE001 - fsspec backends raise their own types (NoCredentialsError...)
         reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
         raise WarehouseError(f"cannot write the warehouse at {warehouse}: {reason}") from exc
@@ -126,6 +127,25 @@ def read_rows(root: Warehouse | Path | str, name: str, columns: list[str] | None
         return []
     dataset = ds.dataset(files, schema=TABLES[name], format="parquet", filesystem=filesystem)
     return dataset.to_table(columns=columns).to_pylist()
+
+
+def _remove_orphaned_temporaries(folder: Path) -> None:
+    """Temporary files a killed process left (".<name>.<pid>.tmp", and a views build's ".wal"), once that
+    process is gone: every write goes through one, so a SIGKILL mid-write leaves one behind."""
+    for path in [*folder.glob(".*.tmp"), *folder.glob(".*.tmp.wal"), *folder.glob("*/*/.*.tmp")]:
+        pid = path.name.split(".tmp")[0].rsplit(".", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _stored_schema(warehouse: Warehouse, name: str) -> pa.Schema | None:

@@ -184,3 +184,23 @@ def test_sigterm_ends_the_run_in_one_line_with_no_process_left(prefect_api, site
     gone, alive = psutil.wait_procs(children, timeout=15)
     assert not alive, [p.cmdline() for p in alive]
     assert query(tmp_path / "warehouse", "select count(*) from fetch_log")[1][0][0] >= 0  # still readable
+
+
+def test_the_next_run_removes_the_temporary_files_of_a_killed_one(tmp_path):
+    from newsflow.store import init_warehouse
+
+    warehouse = tmp_path / "warehouse"
+    init_warehouse(warehouse)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)  # a process that has exited
+    leftovers = [
+        warehouse / f".newsflow.duckdb.{dead_pid}.tmp",
+        warehouse / f".newsflow.duckdb.{dead_pid}.tmp.wal",
+        warehouse / "articles" / "run-1" / f".run-1-0001.parquet.{dead_pid}.tmp",
+    ]
+    ours = warehouse / "articles" / "run-1" / f".run-1-0002.parquet.{os.getpid()}.tmp"  # a live writer's
+    for path in [*leftovers, ours]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    init_warehouse(warehouse)
+    assert not any(path.exists() for path in leftovers) and ours.exists()

@@ -190,3 +190,12 @@ def test_a_name_answering_a_private_address_is_refused_and_idna_is_uts46(tmp_pat
     )
     assert [r.status for r in results] == ["private_host", "private_host"]
     assert sorted(asked) == ["public.test", "xn--fa-hia.test"]  # faß, not fass (IDNA 2003)
+
+
+def test_sitemaps_past_the_budget_are_counted_not_dropped_silently(site, settings):
+    from newsflow.inputs import crawl
+    from newsflow.vocab import InputKind
+
+    settings.discover.max_sitemaps = 1  # the index itself: its two children are past the budget
+    discovery = crawl.crawl({InputKind.SITEMAP: [f"{site}/sitemap-index.xml"]}, settings)
+    assert discovery.dropped_sitemap_count == 2

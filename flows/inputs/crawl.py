@@ -22,6 +22,7 @@ class Discovery:
     documents: list[FetchResult] = field(default_factory=list)  # the sites, feeds and sitemaps read
     sources: dict[str, str] = field(default_factory=dict)  # article URL -> the feed or sitemap listing it
     languages: dict[str, str] = field(default_factory=dict)  # article URL -> the language its source expects
+    dropped_sitemap_count: int = 0  # sitemaps listed past discover.max_sitemaps, not read
 
 
 @dataclass
@@ -64,6 +65,7 @@ def crawl(
                 requested.add(next_url)
                 if next_kind == InputKind.SITEMAP:
                     if sitemap_budget <= 0:
+                        discovery.dropped_sitemap_count += 1
                         continue
                     sitemap_budget -= 1
                 next_queue.append(_Request(next_url, next_kind, result.url, request.root))

@@ -269,6 +269,9 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, w
     build_views(root)
     stage_seconds["views"] += time.perf_counter() - timer
     summary = reports.summary_of(run_id, root, rows, stage_seconds, time.perf_counter() - started)
+    summary["dropped_sitemap_count"] = discovery.dropped_sitemap_count
+    if discovery.dropped_sitemap_count:
+        logger.warning("%d sitemaps listed past discover.max_sitemaps were not read", discovery.dropped_sitemap_count)
     logger.info("run %s done: %s; %d articles stored", run_id, reports.status_line(rows), summary["article_count"])
     reports.publish_report(summary, root)
     return summary
