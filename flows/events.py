@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import cache
+from datetime import datetime
+
+from newsflow import dates
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -45,34 +46,6 @@ _NUMBER_WORDS = {
     "dozens": 24,
 }
 _DROPPED_DETERMINERS = {"the", "a", "an", "some", "these", "those", "this", "that", "all", "its", "their"}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-}
-_DAY_WORDS = {"today", "yesterday", "tonight", "overnight"} | _WEEKDAYS
 _PLACE_PREPOSITIONS = {
     "in",
     "near",
@@ -204,8 +177,8 @@ def extract_events(
     events: list[Event] = []
     last_day = None
     for number, sentence in enumerate(doc.sents):
-        anchors = _time_anchors(sentence, published, lexicon.holidays)
-        same_day = _says_same_day(sentence)
+        anchors = dates.time_anchors(sentence, published, lexicon.holidays)
+        same_day = dates.says_same_day(sentence)
         for trigger, event_type in _triggers(sentence, lexicon):
             event_type = _sense(trigger, event_type, lexicon)
             if event_type is None:
@@ -488,59 +461,6 @@ def _source_phrase(token) -> Span | None:
     return phrase
 
 
-def _time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> list[tuple]:
-    """(token index, ISO day or None, precision, text) of each time expression in the sentence. Only a
-    day-level expression gives a day: a weekday (the most recent on or before publication, the
-    publication's own weekday being that day), today, tonight, yesterday, last night, or a calendar
-    date; "last week", "in October" or a year alone give a precision and no day."""
-    anchors = []
-    tokens = list(sentence)
-    for position, token in enumerate(tokens):
-        word = token.lower_
-        previous = tokens[position - 1].lower_ if position else ""
-        if published is None:
-            break
-        if word in _WEEKDAYS and previous not in ("next", "this", "every"):
-            back = (published.weekday() - _WEEKDAY_INDEX[word]) % 7
-            anchors.append((token.i, (published - timedelta(days=back)).isoformat(), "day", token.text))
-        elif word in ("today", "tonight") or (word in ("morning", "afternoon", "evening") and previous == "this"):
-            anchors.append((token.i, published.isoformat(), "day", token.text))
-        elif word == "yesterday" or (word == "night" and previous == "last"):
-            anchors.append((token.i, (published - timedelta(days=1)).isoformat(), "day", token.text))
-    covered = {i for i, *_ in anchors}
-    for ent in sentence.ents:
-        if ent.label_ != "DATE" or covered & {t.i for t in ent} or not _names_a_time(ent.text):
-            continue
-        resolved = (
-            resolve_date(ent.text, datetime.combine(published, datetime.min.time()), holidays) if published else None
-        )
-        if resolved is not None:
-            day, precision = resolved
-            anchors.append((ent.root.i, day if precision == "day" else None, precision, ent.text))
-    return anchors
-
-
-_WEEKDAY_INDEX = {
-    name: index
-    for index, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-}
-_SAME_DAY = re.compile(r"\b(later that day|that same day|the same day|that (morning|afternoon|evening|night))\b", re.I)
-
-
-def _says_same_day(sentence) -> bool:
-    return bool(_SAME_DAY.search(sentence.text))
-
-
-def _names_a_time(text: str) -> bool:
-    """ "32" (an age the model calls a DATE) is no date; a year, a month, a weekday or "last week" is."""
-    lowered = text.lower()
-    words = set(re.findall(r"[a-z]+", lowered))
-    named = words & (_MONTHS | _DAY_WORDS | {"week", "month", "year"})
-    years = [int(year) for year in re.findall(r"\b(\d{4})\b", text)]
-    plausible_year = any(1900 <= year <= 2100 for year in years)  # not "1119 Seventh Street"
-    return bool(plausible_year or named or "christmas" in lowered or "new year" in lowered)
-
-
 def _date(event: Event, trigger, anchors: list[tuple], same_day: str | None) -> None:
     """The day of the anchor nearest the trigger in its sentence; "later that day" and the like take
     the last day named before; otherwise no date, with date_source none (the publication date stays
@@ -588,63 +508,6 @@ def _lead_place(doc, place_spans: list[Span]) -> Span | None:
         if span.start_char < lead_end and not _ADDRESS.search(span.text) and _after_place_preposition(doc, span):
             return span
     return None
-
-
-def resolve_date(text: str, published_at: datetime | None, holidays: dict[str, str]) -> tuple[str, str] | None:
-    """(ISO date, precision) of a date expression, relative expressions against the publication date:
-    "on December 24" -> the last December 24 before it; "Thursday"; "last week"; "in September 2022"
-    (the first of the month, precision month); "Christmas" from the holiday table."""
-
-    phrase = _DATE_NOISE.sub("", text.lower()).strip()
-    base = (published_at or datetime.now()).replace(tzinfo=None)
-    for holiday, month_day in holidays.items():
-        if holiday in phrase:
-            day = datetime.strptime(f"{base.year}-{month_day}", "%Y-%m-%d")
-            return (day if day <= base else day.replace(year=day.year - 1)).date().isoformat(), "day"
-    parsed = _parse(phrase, base)
-    if parsed is None or parsed > base + timedelta(days=366):
-        return None  # a news report does not date its events years ahead
-    precision = date_precision(phrase)
-    if precision == "week":
-        parsed = parsed - timedelta(days=parsed.weekday())
-    elif precision == "year":
-        parsed = parsed.replace(month=1, day=1)
-    elif precision == "month":
-        parsed = parsed.replace(day=1)
-    return parsed.date().isoformat(), precision
-
-
-@cache
-def _settings_for(base: datetime) -> dict:
-    return {
-        "RELATIVE_BASE": base,
-        "PREFER_DATES_FROM": "past",
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-
-
-def _parse(phrase: str, base: datetime):
-    import dateparser
-
-    if not phrase or not any(ch.isalnum() for ch in phrase):
-        return None
-    return dateparser.parse(phrase, languages=["en"], settings=_settings_for(base))
-
-
-def date_precision(phrase: str) -> str:
-    words = set(re.findall(r"[a-z]+", phrase))
-    has_day_number = bool(re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", phrase)) and bool(words & _MONTHS)
-    if has_day_number or words & _DAY_WORDS or re.search(r"\d{4}-\d{2}-\d{2}", phrase):
-        return "day"
-    if "week" in words:
-        return "week"
-    if words & _MONTHS or "month" in words:
-        return "month"
-    return "year"
-
-
-_DATE_NOISE = re.compile(r"\b(on|in|since|by|during|the|of|early|late|mid|this past)\b")
 
 
 # --- what makes a candidate an event: its sense, its actor, its modality, its article's domain ---

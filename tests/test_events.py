@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsflow import events
+from newsflow import dates, events
 from newsflow.settings import NlpSettings, load_event_types
 from tests.conftest import SEED_PAGE
 from tests.test_entities import analyze_and_resolve, article_text
@@ -121,7 +121,7 @@ def test_counts_modes_negation_and_types(gazetteer, sentence, expected):
     ],
 )
 def test_dates_resolve_against_the_publication_date(expression, resolved):
-    assert events.resolve_date(expression, PUBLISHED.replace(tzinfo=None), LEXICON.holidays) == resolved
+    assert dates.resolve_date(expression, PUBLISHED.replace(tzinfo=None), LEXICON.holidays) == resolved
 
 
 def test_quality_gate_against_the_gold_file(gazetteer, tmp_path):

@@ -1,0 +1,149 @@
+"""Time expressions: the day-level anchors of a sentence and how they resolve against the publication
+date. Shared by the event stage (as names.py is by the entity and place stages): plain functions on
+spaCy spans and strings.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import cache
+
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+DAY_WORDS = {"today", "yesterday", "tonight", "overnight"} | WEEKDAYS
+
+
+def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> list[tuple]:
+    """(token index, ISO day or None, precision, text) of each time expression in the sentence. Only a
+    day-level expression gives a day: a weekday (the most recent on or before publication, the
+    publication's own weekday being that day), today, tonight, yesterday, last night, or a calendar
+    date; "last week", "in October" or a year alone give a precision and no day."""
+    anchors = []
+    tokens = list(sentence)
+    for position, token in enumerate(tokens):
+        word = token.lower_
+        previous = tokens[position - 1].lower_ if position else ""
+        if published is None:
+            break
+        if word in WEEKDAYS and previous not in ("next", "this", "every"):
+            back = (published.weekday() - _WEEKDAY_INDEX[word]) % 7
+            anchors.append((token.i, (published - timedelta(days=back)).isoformat(), "day", token.text))
+        elif word in ("today", "tonight") or (word in ("morning", "afternoon", "evening") and previous == "this"):
+            anchors.append((token.i, published.isoformat(), "day", token.text))
+        elif word == "yesterday" or (word == "night" and previous == "last"):
+            anchors.append((token.i, (published - timedelta(days=1)).isoformat(), "day", token.text))
+    covered = {i for i, *_ in anchors}
+    for ent in sentence.ents:
+        if ent.label_ != "DATE" or covered & {t.i for t in ent} or not _names_a_time(ent.text):
+            continue
+        resolved = (
+            resolve_date(ent.text, datetime.combine(published, datetime.min.time()), holidays) if published else None
+        )
+        if resolved is not None:
+            day, precision = resolved
+            anchors.append((ent.root.i, day if precision == "day" else None, precision, ent.text))
+    return anchors
+
+
+_WEEKDAY_INDEX = {
+    name: index
+    for index, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
+_SAME_DAY = re.compile(r"\b(later that day|that same day|the same day|that (morning|afternoon|evening|night))\b", re.I)
+
+
+def says_same_day(sentence) -> bool:
+    return bool(_SAME_DAY.search(sentence.text))
+
+
+def _names_a_time(text: str) -> bool:
+    """ "32" (an age the model calls a DATE) is no date; a year, a month, a weekday or "last week" is."""
+    lowered = text.lower()
+    words = set(re.findall(r"[a-z]+", lowered))
+    named = words & (MONTHS | DAY_WORDS | {"week", "month", "year"})
+    years = [int(year) for year in re.findall(r"\b(\d{4})\b", text)]
+    plausible_year = any(1900 <= year <= 2100 for year in years)  # not "1119 Seventh Street"
+    return bool(plausible_year or named or "christmas" in lowered or "new year" in lowered)
+
+
+def resolve_date(text: str, published_at: datetime | None, holidays: dict[str, str]) -> tuple[str, str] | None:
+    """(ISO date, precision) of a date expression, relative expressions against the publication date:
+    "on December 24" -> the last December 24 before it; "Thursday"; "last week"; "in September 2022"
+    (the first of the month, precision month); "Christmas" from the holiday table."""
+
+    phrase = _DATE_NOISE.sub("", text.lower()).strip()
+    base = (published_at or datetime.now()).replace(tzinfo=None)
+    for holiday, month_day in holidays.items():
+        if holiday in phrase:
+            day = datetime.strptime(f"{base.year}-{month_day}", "%Y-%m-%d")
+            return (day if day <= base else day.replace(year=day.year - 1)).date().isoformat(), "day"
+    parsed = _parse(phrase, base)
+    if parsed is None or parsed > base + timedelta(days=366):
+        return None  # a news report does not date its events years ahead
+    precision = date_precision(phrase)
+    if precision == "week":
+        parsed = parsed - timedelta(days=parsed.weekday())
+    elif precision == "year":
+        parsed = parsed.replace(month=1, day=1)
+    elif precision == "month":
+        parsed = parsed.replace(day=1)
+    return parsed.date().isoformat(), precision
+
+
+@cache
+def _settings_for(base: datetime) -> dict:
+    return {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+
+
+def _parse(phrase: str, base: datetime):
+    import dateparser
+
+    if not phrase or not any(ch.isalnum() for ch in phrase):
+        return None
+    return dateparser.parse(phrase, languages=["en"], settings=_settings_for(base))
+
+
+def date_precision(phrase: str) -> str:
+    words = set(re.findall(r"[a-z]+", phrase))
+    has_day_number = bool(re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", phrase)) and bool(words & MONTHS)
+    if has_day_number or words & DAY_WORDS or re.search(r"\d{4}-\d{2}-\d{2}", phrase):
+        return "day"
+    if "week" in words:
+        return "week"
+    if words & MONTHS or "month" in words:
+        return "month"
+    return "year"
+
+
+_DATE_NOISE = re.compile(r"\b(on|in|since|by|during|the|of|early|late|mid|this past)\b")
