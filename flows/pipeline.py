@@ -206,10 +206,10 @@ def batch_tables(
             if outcome.analysis is not None:
                 analysed.append(resolve.ArticleAnalysis(log_row.article_id, article["content_hash"], outcome.analysis))
         fetch_rows.append(log_row.as_row())
-    tables = {"fetch_log": fetch_rows, "articles": article_rows}
+    tables = stamped({"fetch_log": fetch_rows, "articles": article_rows}, run_id, batch_id)
     if context is not None:
-        tables |= analysis_tables(analysed, context, run_id, batch_id)
-    return stamped(tables, run_id, batch_id)
+        tables |= analysis_tables(analysed, context, run_id, batch_id)  # stamped there
+    return tables
 
 
 def analysis_tables(

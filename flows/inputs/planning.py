@@ -12,7 +12,7 @@ from newsflow import entities, extract, store, views
 from newsflow.records import FetchResult, SourceLimits, Target
 from newsflow.resources import sql_dir
 from newsflow.settings import Settings, Source
-from newsflow.vocab import SETTLED_WITHOUT_ARTICLE, FetchStatus, InputKind
+from newsflow.vocab import SETTLED_WITHOUT_ARTICLE, FetchStatus
 from newsflow.warehouse import Warehouse
 
 
@@ -99,9 +99,3 @@ def stored_pages(root: Warehouse, urls: list[str], max_age_days: float) -> dict[
     query = (sql_dir() / "queries" / "stored_pages.sql").read_text(encoding="utf-8")
     parameters = {"urls": urls, "days": max_age_days, "settled": [str(s) for s in SETTLED_WITHOUT_ARTICLE]}
     return {row["url"]: row for row in views.read_dicts(root, query, parameters)}
-
-
-def as_kind(results: list[FetchResult], kind: InputKind) -> list[FetchResult]:
-    for result in results:
-        result.input_kind = kind
-    return results
