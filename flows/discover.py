@@ -113,14 +113,16 @@ def read_warc(path: Path, max_bytes: int = 5_000_000) -> Iterator[WarcPage | War
     """The HTML responses of a WARC file (e.g. Common Crawl's CC-NEWS), read with warcio: pages
     captured once, processed without refetching. Other records (requests, metadata, images, PDFs)
     are skipped. A record without a target URI or with an unreadable HTTP status is a bad_record, a body
-    over `max_bytes` too_large (read no further than that), an error of the reader mid-file truncated
-    (the records before it stand); the file goes on after a bad record. (A gzip member cut short ends
-    warcio's iteration silently: that record is lost without a row.)"""
+    over `max_bytes` too_large (read no further than that); the file goes on after a bad record. A file
+    cut short is reported as truncated: a record whose body ends before its Content-Length, bytes after
+    the last whole record that no record can be read from, or an error of the reader mid-file (the
+    records before it stand). warcio itself ends silently at a cut gzip member."""
     from warcio.archiveiterator import ArchiveIterator
 
     with open(path, "rb") as stream:
+        records = ArchiveIterator(stream)
         try:
-            for record in ArchiveIterator(stream):
+            for record in records:
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 content_type = record.http_headers.get_header("Content-Type") or ""
@@ -129,6 +131,11 @@ def read_warc(path: Path, max_bytes: int = 5_000_000) -> Iterator[WarcPage | War
                 yield _warc_page(record, content_type, max_bytes)
         except Exception as exc:  # noqa: BLE001 - warcio and gzip raise many kinds on a broken file
             yield WarcProblem(None, "truncated", f"{path} ends inside a record: {type(exc).__name__}: {exc}")
+            return
+        unread = stream.seek(0, 2) - records.offset
+        if unread > 0:
+            error = f"{path} ends inside a record: {unread:,} bytes after the last whole record cannot be read"
+            yield WarcProblem(None, "truncated", error)
 
 
 def _warc_page(record, content_type: str, max_bytes: int) -> WarcPage | WarcProblem:
@@ -141,6 +148,9 @@ def _warc_page(record, content_type: str, max_bytes: int) -> WarcPage | WarcProb
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return WarcProblem(url, "too_large", f"record body of {max_bytes + 1:,}+ bytes exceeds fetch.max_bytes")
+    missing = getattr(record.raw_stream, "limit", 0)  # what the record's Content-Length promised, unread
+    if missing > 0:
+        return WarcProblem(url, "truncated", f"the record ends {missing:,} bytes short of its Content-Length")
     return WarcPage(url, body, int(status) or None, content_type, _warc_date(record))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -24,11 +25,14 @@ EXTRACTOR_VERSION = f"trafilatura {trafilatura.__version__}"
 _DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": True}
 _LANGUAGE_SAMPLE_CHARS = 1000  # enough for a confident guess; longer samples cost time, not accuracy
 _WHITESPACE = re.compile(r"\s+")
+_GARBLED_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})  # controls, private use, unassigned, surrogates
+_GARBLED_SAMPLE_CHARS = 20_000
+_NO_LANGUAGE = "zxx"  # what the language identifier answers for text in no language
 
 
 @dataclass
 class Extraction:
-    status: str  # a FetchStatus: ok, empty_text (or, set by the pipeline, extract_error, other_language)
+    status: str  # a FetchStatus: ok, empty_text, not_text (or, set by the pipeline, extract_error, other_language)
     error: str | None = None
     article: dict | None = None
 
@@ -54,6 +58,10 @@ def extract_article(html: str, url: str, settings: ExtractSettings) -> Extractio
             FetchStatus.EMPTY_TEXT,
             f"no article text found ({word_count} words; extract.min_word_count is {settings.min_word_count})",
         )
+    language, garbled = detect_language(text), garbled_share(text)
+    if language == _NO_LANGUAGE or garbled > settings.max_garbled_share:
+        error = f"the text is in no language: {garbled:.0%} of its characters are undecodable or control characters"
+        return Extraction(FetchStatus.NOT_TEXT, error)
     canonical_url = canonical_url_of(document.url, url)
     article = {
         "article_id": ids.article_id(canonical_url),
@@ -64,7 +72,7 @@ def extract_article(html: str, url: str, settings: ExtractSettings) -> Extractio
         "title": document.title,
         "authors": split_authors(document.author),
         "published_at": parse_published_at(document.date),
-        "language": detect_language(text),
+        "language": language,
         "description": document.description,
         "categories": list(document.categories or []),
         "tags": list(document.tags or []),
@@ -108,6 +116,17 @@ def parse_published_at(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.astimezone(timezone.utc)
+
+
+def garbled_share(text: str) -> float:
+    """The share of characters no language uses: U+FFFD (bytes that did not decode), controls other than
+    line breaks and tabs, private-use, unassigned and surrogate code points (in a sample of the text:
+    binary is garbled throughout)."""
+    sample = text[:_GARBLED_SAMPLE_CHARS]
+    garbled = sum(
+        1 for c in sample if c == "\ufffd" or (unicodedata.category(c) in _GARBLED_CATEGORIES and c not in "\n\r\t")
+    )
+    return garbled / len(sample) if sample else 0.0
 
 
 def detect_language(text: str) -> str | None:

@@ -12,7 +12,11 @@ The analyze flow runs the same analysis over stored texts (`analyze_texts`, then
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -63,11 +67,44 @@ def load_nlp_context(config: Settings, root: Warehouse | None = None) -> NlpCont
 # --- the worker half ---
 
 
+class PageTimedOut(BaseException):
+    """A page's extraction or analysis took longer than its time limit. A BaseException, like
+    KeyboardInterrupt: the libraries' own catch-alls (`except Exception`) must not swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise PageTimedOut in the block once `seconds` of wall time have passed. A timer signal reaches
+    only a process's main thread (where pool workers and the CLI run pages); elsewhere (a Dask worker's
+    threads) the block runs unlimited."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise PageTimedOut(f"took over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process_page(root: Warehouse, html: str, url: str, config: Settings) -> PageOutcome:
-    """Archive the raw HTML, extract the article, and analyse its text."""
+    """Archive the raw HTML, extract the article, and analyse its text, each within its time limit
+    (extraction past extract.page_timeout_s is an extract_error; analysis past nlp.page_timeout_s
+    keeps the article, nlp_status timed_out)."""
     started = time.perf_counter()
     html_sha256 = store.archive_html(root, html)
-    extraction = extract.extract_article(html, without_credentials(url), config.extract)
+    try:
+        with time_limit(config.extract.page_timeout_s):
+            extraction = extract.extract_article(html, without_credentials(url), config.extract)
+    except PageTimedOut as exc:
+        error = f"extraction gave up: it {exc} (extract.page_timeout_s)"
+        return PageOutcome(html_sha256, extract.Extraction(FetchStatus.EXTRACT_ERROR, error))
     extracted = time.perf_counter()
     article = extraction.article
     if article is not None:
@@ -75,12 +112,14 @@ def process_page(root: Warehouse, html: str, url: str, config: Settings) -> Page
     wanted = article is not None and article["nlp_status"] in ("analysed", "truncated")
     text = analysed_text(article["text"], config.nlp.max_chars) if wanted else ""
     analysis = analyze_texts([text], config.nlp, [article["published_at"]])[0] if wanted else None
+    if wanted and analysis is None:
+        article["nlp_status"] = "timed_out"
     return PageOutcome(html_sha256, extraction, analysis, extracted - started, time.perf_counter() - extracted)
 
 
 def nlp_status(article: dict, settings: NlpSettings) -> str:
     """analysed; truncated (analysed up to nlp.max_chars); disabled (nlp.enabled is false);
-    other_language (the model reads only nlp.languages)."""
+    other_language (the model reads only nlp.languages). (process_page sets timed_out.)"""
     if not settings.enabled:
         return "disabled"
     if article["language"] not in settings.languages:
@@ -109,30 +148,41 @@ def process_pages(root: Warehouse, pages: list[tuple[str, str]], config: Setting
     return outcomes
 
 
-def failed_outcome(exc: BaseException) -> PageOutcome:
-    error = f"extraction failed: {type(exc).__name__}: {exc}"
+def failed_outcome(cause: BaseException | str) -> PageOutcome:
+    """An extract_error page: an exception, or a reason in words."""
+    error = cause if isinstance(cause, str) else f"extraction failed: {type(cause).__name__}: {cause}"
     return PageOutcome(None, extract.Extraction(FetchStatus.EXTRACT_ERROR, error))
 
 
 def analyze_texts(
     texts: list[str], settings: NlpSettings, published: list[datetime | None] | None = None
-) -> list[entities.Analysis]:
-    """Entities, events and quotes of each text, from one spaCy pass (dates relative to `published`)."""
+) -> list[entities.Analysis | None]:
+    """Entities, events and quotes of each text, from one spaCy pass (dates relative to `published`);
+    None for a text whose analysis took longer than nlp.page_timeout_s."""
+    analyses = []
+    for text, published_at in zip(texts, published or [None] * len(texts), strict=True):
+        try:
+            with time_limit(settings.page_timeout_s):
+                analyses.append(analyze_text(text, settings, published_at))
+        except PageTimedOut:
+            analyses.append(None)
+    return analyses
+
+
+def analyze_text(text: str, settings: NlpSettings, published_at: datetime | None) -> entities.Analysis:
     entries = curated_entries(settings.aliases_file)
     nlp, index = entities.pipeline_for(settings, entries), entities.curated_index(entries)
     lexicon = event_lexicon(settings.events_file, settings.event_confidence_file)
-    analyses = []
-    for doc, published_at in zip(nlp.pipe(texts), published or [None] * len(texts), strict=True):
-        analysis = entities.analyze_doc(doc, settings, index, known_places(settings))
-        places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]
-        named = [events.Named(m.start_char, m.end_char, m.label, m.text) for m in analysis.mentions]
-        candidates = events.extract_events(doc, lexicon, published_at, places_found, named)
-        people = [(m.start_char, m.end_char, m.name) for m in analysis.mentions if m.label == "PERSON"]
-        analysis.quotes = quotes.find_quotes(doc, lexicon.reporting, people)
-        quoted = [(quote.start_char, quote.end_char) for quote in analysis.quotes]
-        analysis.events = events.finalize_events(candidates, quoted, lexicon)
-        analyses.append(analysis)
-    return analyses
+    doc = nlp(text)
+    analysis = entities.analyze_doc(doc, settings, index, known_places(settings))
+    places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]
+    named = [events.Named(m.start_char, m.end_char, m.label, m.text) for m in analysis.mentions]
+    candidates = events.extract_events(doc, lexicon, published_at, places_found, named)
+    people = [(m.start_char, m.end_char, m.name) for m in analysis.mentions if m.label == "PERSON"]
+    analysis.quotes = quotes.find_quotes(doc, lexicon.reporting, people)
+    quoted = [(quote.start_char, quote.end_char) for quote in analysis.quotes]
+    analysis.events = events.finalize_events(candidates, quoted, lexicon)
+    return analysis
 
 
 @cache

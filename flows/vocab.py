@@ -26,6 +26,7 @@ class FetchStatus(StrEnum):
     INVALID_URL = "invalid_url"
     DUPLICATE = "duplicate"
     EMPTY_TEXT = "empty_text"
+    NOT_TEXT = "not_text"
     OTHER_LANGUAGE = "other_language"
     EXTRACT_ERROR = "extract_error"
     NOT_A_FEED = "not_a_feed"
@@ -42,7 +43,7 @@ class FetchStatus(StrEnum):
 
 
 # Fetched fine, but nothing to store: such pages are not fetched again by incremental runs.
-SETTLED_WITHOUT_ARTICLE = (FetchStatus.EMPTY_TEXT, FetchStatus.OTHER_LANGUAGE)
+SETTLED_WITHOUT_ARTICLE = (FetchStatus.EMPTY_TEXT, FetchStatus.NOT_TEXT, FetchStatus.OTHER_LANGUAGE)
 # Failures of the network itself, worth a retry.
 NETWORK_FAILURES = frozenset(
     {FetchStatus.CONNECTION_ERROR, FetchStatus.TIMEOUT, FetchStatus.DNS_ERROR, FetchStatus.TLS_ERROR}

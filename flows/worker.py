@@ -3,13 +3,19 @@
 Kept apart from the flows so that worker processes import the stages, not Prefect. The pool lives
 as long as the process that made it: a long-running `newsflow serve` keeps warm workers (and their
 loaded spaCy model) across runs, and `newsflow run` starts them while Prefect is still starting.
+
+Pages run within two time limits: the pipeline's own (a timer signal, caught between Python steps,
+ending the page with a status), and here a CPU-time backstop for code that never returns to Python
+(the kernel ends the worker; the flow replaces the pool and the page ends as extract_error).
 """
 
 from __future__ import annotations
 
 import atexit
 import multiprocessing
+import resource
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from newsflow import extract, pipeline
@@ -17,6 +23,7 @@ from newsflow.settings import Settings
 
 _pools: dict[int, ProcessPoolExecutor] = {}
 _WARM_UP_PAGE = Path(__file__).parent / "demo_pages" / "kupyansk-article.html"
+_BACKSTOP_GRACE_S = 30  # CPU seconds past a page's own limits before the kernel ends its worker
 
 
 def shared_pool(workers: int) -> ProcessPoolExecutor:
@@ -28,6 +35,32 @@ def shared_pool(workers: int) -> ProcessPoolExecutor:
             pool.submit(_warm_up)
         _pools[workers] = pool
     return _pools[workers]
+
+
+def process_page(root, html: str, url: str, config: Settings) -> pipeline.PageOutcome:
+    """pipeline.process_page, in a worker, under the CPU-time backstop."""
+    with cpu_backstop(config.extract.page_timeout_s + config.nlp.page_timeout_s):
+        return pipeline.process_page(root, html, url, config)
+
+
+def analyze_texts(texts: list[str], settings, published: list) -> list:
+    """pipeline.analyze_texts, in a worker, under the CPU-time backstop."""
+    with cpu_backstop(len(texts) * settings.page_timeout_s):
+        return pipeline.analyze_texts(texts, settings, published)
+
+
+@contextmanager
+def cpu_backstop(seconds: float):
+    """The kernel ends this process (SIGXCPU) once the block has used `seconds` (plus a grace) of CPU
+    time: a limit even code that never returns to Python cannot outrun. Only for worker processes."""
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    limit = int(used.ru_utime + used.ru_stime + seconds + _BACKSTOP_GRACE_S)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
 
 def _warm_up() -> None:

@@ -70,7 +70,9 @@ def split_stored(root: Warehouse, targets: list[Target], config: Settings, read_
             and (
                 not config.nlp.enabled
                 or page["nlp_version"] == current["nlp"]
-                or page["nlp_status"] == "other_language"  # never analysed: nothing to redo
+                # never analysed: nothing to redo (a text past nlp.page_timeout_s waits for `newsflow analyze`,
+                # not for each night's run to spend that time on it again)
+                or page["nlp_status"] in ("other_language", "timed_out")
             )
         )
         result = _result_of_stored(target, page)

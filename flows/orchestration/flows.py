@@ -26,7 +26,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from newsflow import fetch, ids, pipeline, resolve, store, views
+from newsflow import fetch, ids, pipeline, resolve, store, views, worker
 from newsflow.inputs import crawl
 from newsflow.inputs.planning import expected_languages, split_stored
 from newsflow.inputs.warc import warc_pages
@@ -93,15 +93,22 @@ def _outcome_of(future: Future, result: FetchResult, config: Settings, root: War
     except BrokenProcessPool:
         try:
             return _submit_page(config, root, result.html, result.page_url).result()
+        except BrokenProcessPool:
+            return pipeline.failed_outcome(_WORKER_DIED_TWICE)
         except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run
             return pipeline.failed_outcome(exc)
     except Exception as exc:  # noqa: BLE001 - one bad page must never stop a run
         return pipeline.failed_outcome(exc)
 
 
+_WORKER_DIED_TWICE = (
+    "the worker process died twice on this page (out of memory, a crash, or past its CPU-time backstop)"
+)
+
+
 def _submit_page(config: Settings, root: Warehouse, html: str, url: str) -> Future:
     """A page to the local worker pool, a fresh one if a dead worker broke the last (worker.shared_pool)."""
-    return local_pool(config).submit(pipeline.process_page, root, html, url, config)
+    return local_pool(config).submit(worker.process_page, root, html, url, config)
 
 
 @task(name="process-pages", **_TASK_OPTIONS)
@@ -148,7 +155,7 @@ def _start_page_work(fetched: FetchedBatch, root: Warehouse, config: Settings, p
 def _analyze_chunks(texts: list[list[str]], published: list[list], config: Settings, pool: Executor | None) -> list:
     """pipeline.analyze_texts over chunks of texts: on the local pool, or as tasks on the task runner."""
     if pool is not None:
-        parts = pool.map(pipeline.analyze_texts, texts, repeat(config.nlp), published)
+        parts = pool.map(worker.analyze_texts, texts, repeat(config.nlp), published)
     else:
         futures = [analyze_texts.submit(t, config.nlp, p) for t, p in zip(texts, published, strict=True)]
         parts = [future.result() for future in futures]
@@ -338,6 +345,7 @@ def _analyze(logger, config: Settings, root: Warehouse) -> dict[str, Any]:
     pool = local_pool(config)
     stage_seconds: Counter[str] = Counter()
     mention_count = event_count = 0
+    timed_out: list[str] = []
     size, chunk = config.run.batch_size, config.run.pages_per_task
     for number, start in enumerate(range(0, len(stored), size), start=1):
         batch = stored[start : start + size]
@@ -347,7 +355,9 @@ def _analyze(logger, config: Settings, root: Warehouse) -> dict[str, Any]:
         published = [[published_at for *_, published_at in part] for part in chunks]
         analyses = _analyze_chunks(texts, published, config, pool)
         stage_seconds["nlp"] += time.perf_counter() - timer
-        articles = [resolve.ArticleAnalysis(i, h, a) for (i, h, *_), a in zip(batch, analyses, strict=True)]
+        pairs = list(zip(batch, analyses, strict=True))
+        articles = [resolve.ArticleAnalysis(i, h, a) for (i, h, *_), a in pairs if a is not None]
+        timed_out += [article_id for (article_id, *_), a in pairs if a is None]  # they keep their last analysis
         timer = time.perf_counter()
         batch_id = ids.batch_id(run_id, number)
         tables = pipeline.analysis_tables(articles, context, run_id, batch_id)
@@ -357,10 +367,14 @@ def _analyze(logger, config: Settings, root: Warehouse) -> dict[str, Any]:
         event_count += len({row["event_group_id"] for row in tables["events"]})
         logger.info("batch %d: %d articles, %d mentions, %d events", number, len(batch), mention_count, event_count)
     build_views(root)
+    if timed_out:
+        message = "%d articles took over nlp.page_timeout_s and keep their last analysis: %s"
+        logger.warning(message, len(timed_out), timed_out)
     return {
         "run_id": run_id,
         "warehouse": str(root),
         "article_count": len(stored),
+        "timed_out_article_ids": timed_out,
         "mention_count": mention_count,
         "event_count": event_count,
         "stage_seconds": {stage: round(seconds, 3) for stage, seconds in stage_seconds.items()},
