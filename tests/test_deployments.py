@@ -157,6 +157,22 @@ def test_a_bad_parameter_is_refused_by_the_deployment(served):
     assert status in (409, 422)
 
 
+def test_a_run_naming_an_unknown_source_is_refused_before_it_is_created(served):
+    from newsflow.settings import Settings, load_sources
+
+    api, _, deployments = served
+    known = [source.name for source in load_sources(Settings().schedule.sources_file)]
+    url = f"{api}/deployments/{deployments['ingest-urls']['id']}/create_flow_run"
+    runs_before = httpx.post(f"{api}/flow_runs/count", json={}, timeout=10).json()
+    answer = lambda: httpx.post(url, json={"parameters": {"request": {"sources": ["no-such-source"]}}}, timeout=10)  # noqa: E731
+    refused = wait_for(lambda: (response := answer()).status_code < 500 and response, 30, "an answer")
+    assert refused.status_code in (409, 422) and "no-such-source" in refused.text
+    assert httpx.post(f"{api}/flow_runs/count", json={}, timeout=10).json() == runs_before
+    schema = httpx.get(f"{api}/deployments/{deployments['ingest-urls']['id']}", timeout=10).json()
+    sources = schema["parameter_openapi_schema"]["definitions"]["IngestRequest"]["properties"]["sources"]
+    assert sources["items"]["enum"] == known
+
+
 def test_prefect_yaml_declares_the_deployments_serve_registers():
     import yaml
 

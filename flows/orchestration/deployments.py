@@ -26,19 +26,39 @@ from newsflow.warehouse import as_warehouse
 class IngestRequest(BaseModel):
     """What to ingest. The Prefect UI renders this as the ingest-urls deployment's form."""
 
-    urls: list[str] = Field(default_factory=list, description="Article URLs, in any form people paste")
-    sources: list[str] = Field(default_factory=list, description="Names of sources in config/sources.toml")
-    feeds: list[str] = Field(default_factory=list, description="RSS or Atom feed URLs")
-    sitemaps: list[str] = Field(default_factory=list, description="Sitemap or sitemap index URLs")
+    urls: list[str] = Field(
+        default_factory=list, description="Article URLs, one per item, in any form people paste (http or https)"
+    )
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Names of sources in config/sources.toml (the form offers those known when `newsflow serve`"
+        " started; restart it after editing the file)",
+    )
+    feeds: list[str] = Field(default_factory=list, description="RSS, RDF or Atom feed URLs")
+    sitemaps: list[str] = Field(default_factory=list, description="Sitemap, sitemap index or news sitemap URLs")
     sites: list[str] = Field(
         default_factory=list, description="Site home pages: the feeds and sitemaps they announce are read"
     )
-    max_articles: int | None = Field(None, ge=1, le=100_000, description="At most this many articles per feed")
-    warehouse: str | None = Field(None, description="Warehouse directory (default: the configured one)")
-    language: str | None = Field(
-        None, pattern=r"^[a-z]{2}$", description="Keep only articles in this language (ISO 639-1 code, e.g. en)"
+    max_articles: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="At most this many articles from each feed, sitemap or site: a whole number from 1 to 100,000"
+        " (empty: discover.max_urls_per_source of the configuration)",
     )
-    allow_private_hosts: bool = Field(False, description="Allow private and loopback addresses (intranet sources)")
+    warehouse: str | None = Field(
+        None, description="Warehouse: a directory path or an s3:// URL (empty: the one `newsflow serve` was given)"
+    )
+    language: str | None = Field(
+        None,
+        pattern=r"^[a-z]{2}$",
+        description="Keep only articles in this language: two lowercase letters, ISO 639-1 (en, fr, uk);"
+        " others end as other_language (empty: every language)",
+    )
+    allow_private_hosts: bool = Field(
+        False,
+        description="Allow private and loopback addresses (intranet sources; off: such hosts end as private_host)",
+    )
 
 
 @flow(name="ingest-urls")
@@ -133,16 +153,23 @@ def serve_deployments(config: Settings) -> None:
         )
     warehouse = {"warehouse": as_warehouse(config.warehouse).url}
     schedule = [Cron(config.schedule.cron, timezone=config.schedule.timezone)]
-    serve(
-        *(
-            deployment.flow.to_deployment(
-                name=deployment.name,
-                description=deployment.description,
-                schedules=schedule if deployment.scheduled else None,
-                parameters={"request": IngestRequest(**warehouse).model_dump()}
-                if deployment.takes_request
-                else warehouse,
-            )
-            for deployment in DEPLOYMENTS
+    source_names = [source.name for source in load_sources(config.schedule.sources_file)]
+    runners = []
+    for deployment in DEPLOYMENTS:
+        runner = deployment.flow.to_deployment(
+            name=deployment.name,
+            description=deployment.description,
+            schedules=schedule if deployment.scheduled else None,
+            parameters={"request": IngestRequest(**warehouse).model_dump()} if deployment.takes_request else warehouse,
         )
-    )
+        if deployment.takes_request:
+            only_known_sources(runner._parameter_openapi_schema.definitions, source_names)
+        runners.append(runner)
+    serve(*runners)
+
+
+def only_known_sources(definitions: dict[str, Any], names: list[str]) -> None:
+    """The form's sources field admits only the names of config/sources.toml: the server refuses a run
+    naming another before creating it (the UI offers the names as a list)."""
+    items = definitions[IngestRequest.__name__]["properties"]["sources"]["items"]
+    items["enum"] = names
