@@ -108,6 +108,19 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from newsflow import report
+
+    warehouse = _warehouse(_settings(args))
+    query(warehouse, "select 1")  # a warehouse that is not there: one line saying so
+    path, data = report.write_report(warehouse, Path(args.output) if args.output else None)
+    print(
+        f"report written to {path}: {data.counts['event_count']:,} events, {len(data.points):,} places on the map,"
+        f" {data.counts['quote_count']:,} quotes (one HTML file; it needs no network)"
+    )
+    return 0
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _check_warehouse(settings)
@@ -197,6 +210,8 @@ def print_summary(summary: dict[str, Any]) -> None:
     print(f"  inputs: {summary['input_count']}   articles stored: {summary['article_count']}")
     print("  by status: " + ", ".join(f"{status} {count}" for status, count in summary["status_counts"].items()))
     print(f"  time per stage: {_stage_line(summary)}; flow total {summary['wall_seconds']:.2f}s")
+    if summary.get("report_path"):
+        print(f"  report: {summary['report_path']} (open it in a browser)")
     if summary.get("dropped_sitemap_count"):
         print(f"  sitemaps not read (past discover.max_sitemaps): {summary['dropped_sitemap_count']}")
     for failure in summary["failures"][:20]:
@@ -313,6 +328,10 @@ def _parser() -> argparse.ArgumentParser:
         "analyze", cmd_analyze, "find entities, places, events and quotes again in every stored article (no refetch)"
     )
     command("entities", cmd_analyze, "the same as analyze")
+    report = command(
+        "report", cmd_report, "write an HTML report: a map of events, events per day, top actors, places, speakers"
+    )
+    report.add_argument("--output", metavar="FILE", help="where to write it (default: WAREHOUSE/report.html)")
     command("views", cmd_views, "rebuild WAREHOUSE/newsflow.duckdb from sql/ (e.g. after moving the warehouse)")
     command("serve", cmd_serve, "register and serve the Prefect deployments (nightly-ingest, ingest-urls, reprocess)")
     return parser

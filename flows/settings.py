@@ -197,6 +197,9 @@ class RunSettings(_Section):
     # Pages handed to a worker at once (a Dask task's worth, a chunk of stored texts for analyze), and
     # so texts per spaCy batch. Each Prefect task run costs about 10 ms: a chunk of pages spreads that.
     pages_per_task: int = Field(8, ge=1)
+    # Write the HTML report (WAREHOUSE/report.html: a map of events, events per day, top actors, places
+    # and speakers) at the end of each ingest run, and link it from the run's Prefect page.
+    write_report: bool = True
 
 
 class StorageSettings(_Section):

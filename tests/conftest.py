@@ -332,3 +332,16 @@ def gazetteer():
     from newsflow.settings import NlpSettings
 
     return ensure_gazetteer(NlpSettings().gazetteer_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(prefect_api, tmp_path_factory):
+    """A warehouse of the demo pages, ingested by the real flow once per session (read-only for tests)."""
+    from newsflow.demo import demo_pages, serve_pages
+    from newsflow.orchestration.flows import ingest
+
+    settings = make_settings(tmp_path_factory.mktemp("demo") / "warehouse")
+    with serve_pages(demo_pages()) as base_url:
+        summary = ingest([f"{base_url}/{name}.html" for name in demo_pages()], settings.model_dump(mode="json"))
+    assert summary["article_count"] == len(demo_pages())
+    return settings.warehouse

@@ -6,8 +6,6 @@ import re
 import pytest
 
 from newsflow import store, views
-from newsflow.demo import demo_pages, serve_pages
-from tests.conftest import make_settings
 
 _GRAIN = re.compile(r"^-- one row per (?:\(([^)]*)\)|(\w+)):")
 
@@ -24,17 +22,6 @@ def stated_grain(view: str) -> list[str]:
 def test_every_view_states_its_grain_on_its_first_line():
     for view in views.view_names():
         assert stated_grain(view)
-
-
-@pytest.fixture(scope="module")
-def demo_warehouse(prefect_api, tmp_path_factory):
-    from newsflow.orchestration.flows import ingest
-
-    settings = make_settings(tmp_path_factory.mktemp("demo") / "warehouse")
-    with serve_pages(demo_pages()) as base_url:
-        summary = ingest([f"{base_url}/{name}.html" for name in demo_pages()], settings.model_dump(mode="json"))
-    assert summary["article_count"] == len(demo_pages())
-    return settings.warehouse
 
 
 @pytest.mark.slow

@@ -280,6 +280,11 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, w
     if discovery.dropped_sitemap_count:
         logger.warning("%d sitemaps listed past discover.max_sitemaps were not read", discovery.dropped_sitemap_count)
     logger.info("run %s done: %s; %d articles stored", run_id, reports.status_line(rows), summary["article_count"])
+    if config.run.write_report:
+        timer = time.perf_counter()
+        summary["report_path"] = reports.write_html_report(root, logger)
+        stage_seconds["report"] += time.perf_counter() - timer
+        summary["stage_seconds"]["report"] = round(stage_seconds["report"], 3)
     reports.publish_report(summary, root)
     return summary
 

@@ -1,12 +1,13 @@
-"""What a run reports: its summary (printed by the CLI, returned by the flow) and the artifacts on its
-Prefect page (the summary, the failed URLs, the newest events)."""
+"""What a run reports: its summary (printed by the CLI, returned by the flow), the HTML report, and the
+artifacts on its Prefect page (the summary, the failed URLs, the newest events, a link to the report)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from newsflow import views
+from newsflow import report, views
 from newsflow.vocab import FetchStatus
 from newsflow.warehouse import Warehouse
 
@@ -37,7 +38,7 @@ def summary_of(
 
 def publish_report(summary: dict[str, Any], root: Warehouse) -> None:
     """The run's report on its Prefect page: a summary, the failed URLs, the newest events."""
-    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+    from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
     lines = [
         f"## newsflow run {summary['run_id']}",
@@ -60,6 +61,25 @@ def publish_report(summary: dict[str, Any], root: Warehouse) -> None:
     newest = _newest_events(root, summary["run_id"])
     if newest:
         create_table_artifact(newest, key="newest-events", description="Events found in this run")
+    if summary.get("report_path"):
+        create_link_artifact(
+            Path(summary["report_path"]).as_uri(),
+            link_text=f"HTML report: {summary['report_path']}",
+            key="html-report",
+            description="A map of events, events per day, top actors, places and speakers (a file on the machine"
+            " that ran the flow)",
+        )
+
+
+def write_html_report(root: Warehouse, logger) -> str | None:
+    """The warehouse's HTML report, rewritten; its path. A report that fails is a warning: the run's
+    data is committed by then."""
+    try:
+        path, _ = report.write_report(root)
+    except Exception as exc:  # noqa: BLE001 - the run succeeded; only its picture failed
+        logger.warning("the HTML report was not written: %s: %s", type(exc).__name__, exc)
+        return None
+    return str(path)
 
 
 def _newest_events(root: Warehouse, run_id: str) -> list[dict]:

@@ -1,0 +1,14 @@
+-- one row per (location, latitude, longitude): a map's placed events there, their commonest type, the most first. Read by report.py.
+select
+    location,
+    latitude,
+    longitude,
+    any_value(geo_precision) as geo_precision,
+    count(distinct event_group_id) as event_count,
+    mode(event_type) as main_event_type,
+    string_agg(distinct event_type, ', ' order by event_type) as event_types,
+    max(event_date) as last_event_date
+from events
+where latitude is not null and longitude is not null
+group by location, latitude, longitude
+order by event_count desc, location
