@@ -170,7 +170,9 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     analysis.mentions.sort(key=lambda mention: mention.start_char)
     _split_place_suffixes(analysis.mentions, doc.text, set(settings.place_suffixes), index)
     normalize_in_article(analysis.mentions, index, settings)
-    _relabel_known_places(analysis.mentions, known_places)
+    # a name the article once uses as a person's is that person's wherever it stands alone
+    personal = {mention.name for mention in analysis.mentions if _in_personal_context(doc, mention, settings)}
+    _relabel_known_places([m for m in analysis.mentions if m.name not in personal], known_places)
     return analysis
 
 
@@ -192,6 +194,18 @@ def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]
         else:
             text = doc.text[mention.start_char : end]
             mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "ORG", None, "rule"))
+
+
+def _in_personal_context(doc, mention: Mention, settings: NlpSettings) -> bool:
+    """A person's context: a title right before the name ("President Obama"), or a personal noun right
+    after it ("Obama administration", "Morales supporters")."""
+    if mention.label != "PERSON":
+        return False
+    before = doc.text[max(0, mention.start_char - 40) : mention.start_char].split()
+    after = doc.text[mention.end_char : mention.end_char + 40].split()
+    title = before[-1].lower().rstrip(".") if before else ""
+    following = after[0].lower().strip(".,;:’'\"") if after else ""
+    return title in settings.titles or following in settings.personal_nouns
 
 
 def _relabel_known_places(mentions: list[Mention], known_places: frozenset[str]) -> None:

@@ -139,6 +139,21 @@ class NlpSettings(_Section):
         "regime",
         "court",
     ]
+    # "Obama administration", "Morales supporters", "President Obama": a one-word name the model calls a
+    # person stays a person, though a town bears it, when one of these follows it or a title precedes it.
+    personal_nouns: list[str] = [
+        "administration",
+        "campaign",
+        "presidency",
+        "era",
+        "family",
+        "supporters",
+        "allies",
+        "aides",
+        "loyalists",
+        "impeachment",
+        "government",
+    ]
     aliases_file: Path = Path("config/aliases.toml")
     # The event taxonomy and trigger lexicon (PLOVER types).
     events_file: Path = Path("config/event_types.toml")

@@ -261,3 +261,20 @@ def test_an_article_in_another_language_is_stored_but_not_analysed(tmp_path):
     assert (article["language"], article["nlp_status"]) == ("ru", "other_language")
     assert article["text"].startswith("Городской совет")
     assert not tables["mentions"] and not tables["events"] and not tables["quotes"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adam Schiff attacked the Obama administration on Tuesday. Obama said nothing.",
+        "Critics say President Obama failed. Obama said nothing.",
+    ],
+)
+def test_a_surname_in_a_personal_context_stays_a_person_though_a_town_bears_it(gazetteer, text):
+    mentions, _ = mentions_and_names([text], gazetteer)
+    assert {row["label"] for row in mentions if row["text"] == "Obama"} == {"PERSON"}
+
+
+def test_a_known_place_the_model_calls_a_person_is_still_the_place(gazetteer):
+    mentions, _ = mentions_and_names(["Russian troops shelled Kherson on Monday, officials said."], gazetteer)
+    assert [row["label"] for row in mentions if row["text"] == "Kherson"] == ["PLACE"]
