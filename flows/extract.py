@@ -60,7 +60,8 @@ def extract_article(html: str, url: str, settings: ExtractSettings) -> Extractio
         )
     language, garbled = detect_language(text), garbled_share(text)
     if language == _NO_LANGUAGE or garbled > settings.max_garbled_share:
-        error = f"the text is in no language: {garbled:.0%} of its characters are undecodable or control characters"
+        why = f"{garbled:.0%} of its characters are undecodable or control characters"
+        error = f"the text is in no language: {why if garbled > settings.max_garbled_share else 'none is identified'}"
         return Extraction(FetchStatus.NOT_TEXT, error)
     canonical_url = canonical_url_of(document.url, url)
     article = {

@@ -53,14 +53,14 @@ def analyze_texts(texts: list[str], settings, published: list) -> list:
 def cpu_backstop(seconds: float):
     """The kernel ends this process (SIGXCPU) once the block has used `seconds` (plus a grace) of CPU
     time: a limit even code that never returns to Python cannot outrun. Only for worker processes."""
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     used = resource.getrusage(resource.RUSAGE_SELF)
     limit = int(used.ru_utime + used.ru_stime + seconds + _BACKSTOP_GRACE_S)
     resource.setrlimit(resource.RLIMIT_CPU, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     try:
         yield
     finally:
-        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def _warm_up() -> None:
