@@ -111,8 +111,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from newsflow import report
 
-    warehouse = _warehouse(_settings(args))
-    query(warehouse, "select 1")  # a warehouse that is not there: one line saying so
+    warehouse = _with_views(_warehouse(_settings(args)))
     path, data = report.write_report(warehouse, Path(args.output) if args.output else None)
     print(
         f"report written to {path}: {data.counts['event_count']:,} events, {len(data.points):,} places on the map,"
@@ -161,19 +160,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def query(warehouse, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run one read-only query over the warehouse views."""
-    import duckdb
-
-    from newsflow.views import analyst_query, build_views, database_path
+def _with_views(warehouse):
+    """The warehouse, its views database there (built for a remote warehouse read from a new machine);
+    an error in one line when it has none."""
+    from newsflow.views import build_views, database_path
     from newsflow.warehouse import as_warehouse
 
     warehouse = as_warehouse(warehouse)
     path = database_path(warehouse)
-    if not path.exists() and not warehouse.is_local:  # a remote warehouse read from a new machine
+    if not path.exists() and not warehouse.is_local:
         build_views(warehouse)
     if not path.exists():
         raise ValueError(f"no warehouse database at {path}: run `newsflow run` or `newsflow demo` first")
+    return warehouse
+
+
+def query(warehouse, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run one read-only query over the warehouse views."""
+    import duckdb
+
+    from newsflow.views import analyst_query
+
+    warehouse = _with_views(warehouse)
     try:
         return analyst_query(warehouse, sql)
     except duckdb.PermissionException as exc:  # a file outside the warehouse, an extension: one line says it

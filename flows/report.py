@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
@@ -20,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from newsflow import views
+from newsflow import store, views
 from newsflow.resources import sql_dir
 from newsflow.warehouse import Warehouse, as_warehouse
 
@@ -55,11 +53,7 @@ def write_report(root: Warehouse | Path | str, path: Path | None = None) -> tupl
     """Write the warehouse's report (atomically: a reader never sees half a file); its path and data."""
     data = report_data(root)
     target = Path(path) if path else report_path(root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=target.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(render(data, str(as_warehouse(root))))
-    os.replace(temporary, target)
+    store.write_bytes_atomic(render(data, str(as_warehouse(root))).encode("utf-8"), target)
     return target, data
 
 

@@ -170,7 +170,7 @@ def _get_bytes(warehouse: Warehouse, *parts: str) -> bytes:
 
 def _put_bytes(warehouse: Warehouse, data: bytes, *parts: str) -> None:
     if warehouse.is_local:
-        _write_bytes_atomic(data, warehouse.local_path.joinpath(*parts))
+        write_bytes_atomic(data, warehouse.local_path.joinpath(*parts))
     else:  # an object appears whole or not at all
         warehouse.fs().pipe_file(warehouse.join(*parts), data)
 
@@ -180,7 +180,7 @@ def _put_parquet(warehouse: Warehouse, table: pa.Table, *parts: str) -> None:
 
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
-    _write_bytes_atomic(_parquet_bytes(table), path)
+    write_bytes_atomic(_parquet_bytes(table), path)
 
 
 def _parquet_bytes(table: pa.Table) -> bytes:
@@ -189,7 +189,8 @@ def _parquet_bytes(table: pa.Table) -> bytes:
     return buffer.getvalue().to_pybytes()
 
 
-def _write_bytes_atomic(data: bytes, path: Path) -> None:
+def write_bytes_atomic(data: bytes, path: Path) -> None:
+    """`data` to `path` through a temporary file a killed run's successor removes: readers never see half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
