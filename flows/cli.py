@@ -139,9 +139,28 @@ def cmd_views(args: argparse.Namespace) -> int:
     from newsflow import store, views
 
     settings = _settings(args)
-    path = views.build_views(store.init_warehouse(settings.warehouse, settings.storage.options))
+    root = store.init_warehouse(settings.warehouse, settings.storage.options)
+    with store.warehouse_lock(root, settings.run.lock_timeout_s, _say_waiting):
+        path = views.build_views(root)
     print(f"views rebuilt in {path}")
     return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from newsflow import compaction, store, views
+
+    settings = _settings(args)
+    root = store.init_warehouse(settings.warehouse, settings.storage.options)
+    with store.warehouse_lock(root, settings.run.lock_timeout_s, _say_waiting):
+        summary = compaction.compact(root, max_segments_per_month=args.max_segments_per_month)
+        views.build_views(root)
+    written = ", ".join(f"{family} {count}" for family, count in summary.written.items() if count) or "none"
+    print(f"compacted {summary.batch_count} new batches; segments written: {written}")
+    return 0
+
+
+def _say_waiting(path) -> None:
+    print(f"another run is using this warehouse ({path}): waiting for it to finish", file=sys.stderr)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -169,7 +188,7 @@ def _with_views(warehouse):
     warehouse = as_warehouse(warehouse)
     path = database_path(warehouse)
     if not path.exists() and not warehouse.is_local:
-        build_views(warehouse)
+        build_views(warehouse, compact=False)  # a reader writes nothing there
     if not path.exists():
         raise ValueError(f"no warehouse database at {path}: run `newsflow run` or `newsflow demo` first")
     return warehouse
@@ -287,8 +306,17 @@ def _views_and_grains() -> str:
         folder = views.SQL_DIR / "staging" if name.startswith("stg_") else views.SQL_DIR
         grain = (folder / f"{name}.sql").read_text(encoding="utf-8").splitlines()[0].removeprefix("-- one row per ")
         lines.append(f"  {name:20} {grain.split(':', 1)[0]}")
-    lines.append("table macros: fetch_attempts(), runs(), committed_batches(), committed_rows('table')")
+    lines.append(
+        "table macros: fetch_attempts(), runs(), committed_batches(), committed_rows('table') (the raw batches),"
+        " state_rows('table') (the current state)"
+    )
     return "\n".join(lines)
+
+
+def compaction_default() -> int:
+    from newsflow.compaction import MAX_SEGMENTS_PER_MONTH
+
+    return MAX_SEGMENTS_PER_MONTH
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -341,6 +369,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--output", metavar="FILE", help="where to write it (default: WAREHOUSE/report.html)")
     command("views", cmd_views, "rebuild WAREHOUSE/newsflow.duckdb from sql/ (e.g. after moving the warehouse)")
+    compact = command(
+        "compact", cmd_compact, "fold committed batches into the current state and merge each month's segments"
+    )
+    compact.add_argument(
+        "--max-segments-per-month",
+        type=int,
+        default=compaction_default(),
+        help="merge a month's segments once it has more than this many (a month that is over: more than one)",
+    )
     command("serve", cmd_serve, "register and serve the Prefect deployments (nightly-ingest, ingest-urls, reprocess)")
     return parser
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from newsflow import entities, events, extract, places, quotes, resolve, store
+from newsflow import compaction, entities, events, extract, places, quotes, resolve, store
 from newsflow.records import FetchLogRow, FetchResult, without_credentials
 from newsflow.settings import NlpSettings, Settings, load_curated_entities, load_event_confidence, load_event_types
 from newsflow.vocab import FetchStatus
@@ -58,7 +58,7 @@ def load_nlp_context(config: Settings, root: Warehouse | None = None) -> NlpCont
     warehouse at `root` already knows (without one, a fresh registry: as for scoring)."""
     places_path, names_path = resolve.ensure_gazetteer(config.nlp.gazetteer_dir)
     entries = load_curated_entities(config.nlp.aliases_file)
-    known = store.read_rows(root, "entity_names") if root is not None else []
+    known = compaction.registry_rows(root) if root is not None else []
     registry = resolve.load_registry(known, entries)
     pinned = resolve.pinned_places(entries, places_path)
     return NlpContext(config.nlp, registry, (places_path, names_path), pinned, entities.nlp_version(config.nlp))

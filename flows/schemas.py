@@ -208,3 +208,87 @@ TABLES = {
     "events": EVENTS,
     "quotes": QUOTES,
 }
+
+
+# --- the current state (compaction.py): each table deduplicated as it is written, one file per segment ---
+
+
+def _with(schema: pa.Schema, *fields: pa.Field) -> pa.Schema:
+    return pa.schema([*schema, *fields])
+
+
+_COUNTS = [pa.field("article_count", pa.int64()), pa.field("event_count", pa.int64())]
+
+STATE_TABLES = {
+    # family articles: every row of an article's current version and of its latest analysis
+    "articles": _with(
+        ARTICLES,
+        pa.field("first_fetched_at", UTC_TIMESTAMP),
+        pa.field("duplicate_of", pa.string()),  # the article first seen with the same text
+        pa.field("nlp_version", pa.string()),  # of the latest analysis of its current text; null: none
+        pa.field("analysis_batch_id", pa.string()),
+    ),
+    "sentences": SENTENCES,
+    "mentions": MENTIONS,
+    "events": _with(
+        EVENTS,
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("geo_precision", pa.string()),
+        pa.field("sentence", pa.string()),
+    ),
+    "quotes": QUOTES,
+    # ...and its articles' contributions to the marts that count across articles: a segment's articles
+    # are no other segment's, so the marts add these up instead of re-reading every mention
+    "entity_counts": pa.schema(
+        [
+            pa.field("segment_id", pa.string()),
+            pa.field("entity_id", pa.string()),
+            pa.field("mention_count", pa.int64()),
+            pa.field("article_count", pa.int64()),
+            pa.field("mention_texts", pa.list_(pa.string())),
+            pa.field("mention_names", pa.list_(pa.string())),
+        ]
+    ),
+    "event_day_counts": pa.schema(
+        [
+            pa.field("segment_id", pa.string()),
+            pa.field("event_date", pa.date32()),
+            pa.field("location", pa.string()),
+            pa.field("place_entity_id", pa.string()),
+            pa.field("latitude", pa.float64()),
+            pa.field("longitude", pa.float64()),
+            pa.field("event_type", pa.string()),
+            *_COUNTS,
+            pa.field("quantity_sum", pa.int64()),
+            pa.field("killed_sum", pa.int64()),
+        ]
+    ),
+    "place_days": pa.schema(
+        [
+            pa.field("segment_id", pa.string()),
+            pa.field("place_entity_id", pa.string()),
+            pa.field("place", pa.string()),
+            pa.field("event_date", pa.date32()),
+            *_COUNTS,
+            pa.field("event_types", pa.list_(pa.string())),
+            pa.field("actors", pa.list_(pa.string())),
+        ]
+    ),
+    "speaker_counts": pa.schema(
+        [
+            pa.field("segment_id", pa.string()),
+            pa.field("speaker_key", pa.string()),
+            pa.field("speaker", pa.string()),
+            pa.field("speaker_entity_id", pa.string()),
+            pa.field("quote_count", pa.int64()),
+            pa.field("article_count", pa.int64()),
+        ]
+    ),
+    # family inputs: each input's most recent fetch
+    "fetch_log": _with(FETCH_LOG, pa.field("is_ok", pa.bool_())),
+    # family pages: each URL's latest fetch that stored an article or settled the page without one
+    "page_fetches": FETCH_LOG,
+    # family entity_names: the registry, each (entity_id, name_key) once
+    "entity_names": ENTITY_NAMES,
+}

@@ -1,7 +1,8 @@
 """Applies sql/ to WAREHOUSE/newsflow.duckdb, verbatim.
 
-The one statement built here defines the macro `warehouse_root()`, the absolute warehouse path or URL
-the staging views read Parquet under (absolute, so the file opens from any working directory). The
+The two statements built here define the macros `warehouse_root()`, the absolute warehouse path or URL
+(absolute, so the file opens from any working directory), and `state_files(table)`, the files of the
+current state that the staging views read (compaction.py compacts the warehouse first). The
 database is built under a temporary name and renamed into place, so a reader holding the old file
 open is never disturbed and a killed build leaves the previous views intact.
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsflow import compaction
 from newsflow.resources import sql_dir
 from newsflow.warehouse import Warehouse, as_warehouse
 
@@ -54,11 +56,16 @@ def view_files(sql_dir: Path = SQL_DIR) -> list[Path]:
     return [*sorted((sql_dir / "staging").glob("*.sql")), *sorted(sql_dir.glob("*.sql"))]
 
 
-def build_views(root: Warehouse | Path | str, sql_dir: Path = SQL_DIR) -> Path:
-    """Build the views database from `sql_dir`; an error, never an empty success, when it holds no views."""
+def build_views(root: Warehouse | Path | str, sql_dir: Path = SQL_DIR, compact: bool = True) -> Path:
+    """Fold the committed batches into the current state (compaction.py; `compact` false for a reader
+    that must not write), then build the views database from `sql_dir` over it; an error, never an
+    empty success, when it holds no views. The caller holds the warehouse lock (or knows no run is
+    writing)."""
     if not view_files(sql_dir):
         raise FileNotFoundError(f"no view definitions (*.sql) in {sql_dir}: the installation is incomplete")
     warehouse = as_warehouse(root)
+    if compact:
+        compaction.compact(warehouse)
     target = database_path(warehouse)
     target.parent.mkdir(parents=True, exist_ok=True)  # a remote warehouse's local state, on a new machine
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -67,6 +74,7 @@ def build_views(root: Warehouse | Path | str, sql_dir: Path = SQL_DIR) -> Path:
         connection = connect(warehouse, temporary, read_only=False, storage=STORAGE_VERSION)
         try:
             connection.execute(_root_macro_statement(warehouse.url))
+            connection.execute(_state_files_statement(compaction.state_files(warehouse)))
             _apply_in_dependency_order(connection, sql_files(sql_dir))
             connection.execute("checkpoint")
         finally:
@@ -136,6 +144,17 @@ def _root_macro_statement(root: str) -> str:
     # DDL takes no bound parameters; the path is quoted as a SQL string literal.
     literal = root.replace("'", "''")
     return f"create or replace macro warehouse_root() as '{literal}'"
+
+
+def _state_files_statement(files: dict[str, list[str]]) -> str:
+    """The macro state_files(table): the files of the state's live segments, as the manifest lists them
+    now (rebuilt after every compaction), so a query opens them without listing any folder."""
+    entries = ", ".join(f"{_literal(table)}: [{', '.join(map(_literal, paths))}]" for table, paths in files.items())
+    return f"create or replace macro state_files(table_name) as map {{{entries}}}[table_name]"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _apply_in_dependency_order(connection: duckdb.DuckDBPyConnection, files: list[Path]) -> None:

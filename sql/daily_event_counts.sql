@@ -1,10 +1,6 @@
 -- one row per (event_date, location, place_entity_id, event_type): how many events, and how many articles report them
 create or replace view daily_event_counts as
-with located as (
-    select * from events where not negated
-),
-
-final as (
+with final as (
     select
         event_date,
         location,
@@ -12,11 +8,11 @@ final as (
         any_value(latitude) as latitude,
         any_value(longitude) as longitude,
         event_type,
-        count(distinct event_group_id) as event_count,
-        count(distinct article_id) as article_count,
-        cast(sum(quantity) as bigint) as quantity_sum,
-        cast(sum(killed) as bigint) as killed_sum
-    from located
+        cast(sum(event_count) as bigint) as event_count,
+        cast(sum(article_count) as bigint) as article_count,
+        cast(sum(quantity_sum) as bigint) as quantity_sum,
+        cast(sum(killed_sum) as bigint) as killed_sum
+    from stg_event_day_counts
     group by event_date, location, place_entity_id, event_type
 )
 

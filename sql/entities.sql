@@ -13,11 +13,11 @@ with registered as (
 mentioned as (
     select
         entity_id,
-        list(distinct text order by text) as mention_texts,
-        list(distinct name order by name) as mention_names,
-        count(*) as mention_count,
-        count(distinct article_id) as article_count
-    from mentions
+        list_distinct(flatten(list(mention_names))) as mention_names,
+        list_distinct(flatten(list(mention_texts))) as mention_texts,
+        sum(mention_count) as mention_count,
+        sum(article_count) as article_count
+    from stg_entity_counts
     group by entity_id
 ),
 
@@ -27,8 +27,8 @@ final as (
         registered.name,
         registered.type,
         list_sort(list_distinct(list_concat(mentioned.mention_names, mentioned.mention_texts))) as aliases,
-        mentioned.mention_count,
-        mentioned.article_count,
+        cast(mentioned.mention_count as bigint) as mention_count,
+        cast(mentioned.article_count as bigint) as article_count,
         registered.geonames_id
     from registered
     join mentioned using (entity_id)

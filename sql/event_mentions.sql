@@ -1,12 +1,6 @@
 -- one row per event_id: every event candidate of each article's latest analysis, with its modality, the kinds of its actor and target, its confidence and whether the events view shows it (is_event), one row per place when it names several: for audit and for your own threshold
 create or replace view event_mentions as
-with current_events as (
-    select e.*
-    from stg_events e
-    semi join latest_analyses l using (article_id, content_hash, nlp_version)
-),
-
-final as (
+with final as (
     select
         e.event_id,
         e.event_group_id,
@@ -20,9 +14,9 @@ final as (
         e.location,
         e.location_source,
         e.place_entity_id,
-        p.latitude,
-        p.longitude,
-        p.geo_precision,
+        e.latitude,
+        e.longitude,
+        e.geo_precision,
         e.place_count,
         e.event_date,
         e.date_precision,
@@ -41,16 +35,14 @@ final as (
         e.target_kind,
         e.domain,
         e.in_quote,
-        coalesce(e.mention_count, 1) as mention_count,
+        e.mention_count,
         e.confidence,
-        coalesce(e.is_event, true) as is_event,
+        e.is_event,
         e.sentence_index,
-        s.text as sentence,
+        e.sentence,
         e.nlp_version,
         e.run_id
-    from current_events e
-    left join places p on p.entity_id = e.place_entity_id
-    left join sentences s using (article_id, sentence_index)
+    from stg_events e
 )
 
 select * from final

@@ -2,20 +2,19 @@
 create or replace view mentions as
 with final as (
     select
-        m.article_id,
-        m.entity_id,
-        m.text,
-        m.name,
-        m.label,
-        m.model_label,
-        m.source,
-        m.sentence_index,
-        m.start_char,
-        m.end_char,
-        m.nlp_version,
-        m.run_id
-    from stg_mentions m
-    semi join latest_analyses l using (article_id, content_hash, nlp_version)
+        article_id,
+        entity_id,
+        text,
+        name,
+        label,
+        model_label,
+        source,
+        sentence_index,
+        start_char,
+        end_char,
+        nlp_version,
+        run_id
+    from stg_mentions
 )
 
 select * from final

@@ -2,19 +2,18 @@
 create or replace view quotes as
 with final as (
     select
-        q.quote_id,
-        q.article_id,
-        q.speaker,
-        q.speaker_entity_id,
-        q.quote,
-        q.verb,
-        q.sentence_index,
-        q.start_char,
-        q.end_char,
-        q.nlp_version,
-        q.run_id
-    from stg_quotes q
-    semi join latest_analyses l using (article_id, content_hash, nlp_version)
+        quote_id,
+        article_id,
+        speaker,
+        speaker_entity_id,
+        quote,
+        verb,
+        sentence_index,
+        start_char,
+        end_char,
+        nlp_version,
+        run_id
+    from stg_quotes
 )
 
 select * from final

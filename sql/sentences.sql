@@ -9,8 +9,7 @@ with final as (
         substr(a.text, s.start_char + 1, s.end_char - s.start_char) as text,
         s.nlp_version
     from stg_sentences s
-    join latest_analyses l using (article_id, content_hash, nlp_version)
-    join articles a on a.article_id = s.article_id and a.content_hash = s.content_hash
+    join stg_articles a using (article_id, content_hash)
 )
 
 select * from final

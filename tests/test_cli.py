@@ -134,7 +134,7 @@ def test_readme_documents_every_view_macro_command_and_the_ci_command():
         assert f"`{name}`" in readme, f"README does not document the view {name}"
     for path in (views.SQL_DIR / "macros").glob("*.sql"):
         assert f"`{path.stem}()`" in readme, f"README does not document the table macro {path.stem}()"
-    for command in ("run", "demo", "sql", "analyze", "views", "serve"):
+    for command in ("run", "demo", "sql", "analyze", "views", "compact", "report", "serve"):
         assert f"newsflow {command}" in readme
     ci_command = (REPO_DIR / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert ci_command in readme

@@ -1,5 +1,5 @@
 """The views: each is unique on the grain its first line states, on a warehouse of the demo pages;
-the staging views read Parquet through the one committed_rows() macro; no SQL, no success."""
+the staging views read Parquet through the one state_rows() macro; no SQL, no success."""
 
 import re
 
@@ -35,10 +35,10 @@ def test_each_view_is_unique_on_its_stated_grain(demo_warehouse, view):
     assert distinct_keys == total, f"{view}: {total} rows but {distinct_keys} distinct ({columns})"
 
 
-def test_staging_views_read_parquet_only_through_committed_rows():
+def test_staging_views_read_parquet_only_through_the_current_state():
     for path in (views.SQL_DIR / "staging").glob("*.sql"):
         sql = path.read_text(encoding="utf-8")
-        assert "read_parquet" not in sql and "committed_rows('" in sql, path.name
+        assert "read_parquet" not in sql and "state_rows('" in sql, path.name
 
 
 def test_building_views_without_sql_is_an_error(tmp_path):

@@ -12,7 +12,7 @@ from newsflow import entities, extract, store, views
 from newsflow.records import FetchResult, SourceLimits, Target
 from newsflow.resources import sql_dir
 from newsflow.settings import Settings, Source
-from newsflow.vocab import SETTLED_WITHOUT_ARTICLE, FetchStatus
+from newsflow.vocab import FetchStatus
 from newsflow.warehouse import Warehouse
 
 
@@ -99,5 +99,5 @@ def _result_of_stored(target: Target, page: dict) -> FetchResult:
 def stored_pages(root: Warehouse, urls: list[str], max_age_days: float) -> dict[str, dict]:
     """url -> its latest recent fetch that settled it (sql/queries/stored_pages.sql)."""
     query = (sql_dir() / "queries" / "stored_pages.sql").read_text(encoding="utf-8")
-    parameters = {"urls": urls, "days": max_age_days, "settled": [str(s) for s in SETTLED_WITHOUT_ARTICLE]}
+    parameters = {"urls": urls, "days": max_age_days}
     return {row["url"]: row for row in views.read_dicts(root, query, parameters)}

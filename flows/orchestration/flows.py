@@ -217,8 +217,9 @@ def _log_wait(logger):
 
 
 def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, warcs) -> dict[str, Any]:
-    if not views.database_path(root).exists():  # queryable from the start, even if this run is killed
-        build_views(root)
+    # Batches a killed run committed are folded into the current state first, so planning finds them
+    # stored; and the warehouse is queryable from the start, even if this run is killed.
+    build_views(root)
     run_id, started = ids.run_id(), time.perf_counter()
     host_limits = shared_host_limits(config)
     if host_limits is not None:

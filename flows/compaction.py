@@ -1,0 +1,405 @@
+"""The current state: every table kept deduplicated as it is written, so that a query reads what is
+current instead of re-deduplicating all of history.
+
+The raw batches (store.py) stay the append-only audit trail. Compaction folds the committed batches it
+has not yet seen into the state:
+
+    state/<table>/month=<YYYY-MM>/<segment_id>.parquet   one file per table per segment
+    state/<table>/_schema/empty.parquet                   zero rows (schemas.STATE_TABLES)
+    state/_manifest.json                                   the live segments; the commit point
+
+A family of state tables shares a unit (an article, an input, a URL, a registered name): each unit's
+rows live in exactly one segment of its family, so the marts add segments up without deduplicating.
+The articles family also keeps each segment's contributions to the counting marts (entity_counts,
+event_day_counts, place_days, speaker_counts), and each event's point and sentence, so the views join
+and aggregate little. The SQL of each table is sql/compaction/<family>/<NN>_<table>.sql, over
+`incoming_<raw table>` (the new batches), `previous_<table>` (the state rows it replaces) and the
+`new_<table>` tables computed before it; `00_units.sql` names the units the new batches touch.
+
+A compaction writes the new segments (the units the new batches touch; the segments they leave,
+rewritten without them; a month's segments merged into one once the month is over, or when the
+month has more than `max_segments_per_month`), then the manifest, atomically. A kill before that
+leaves the previous state whole; files it wrote are removed by the next compaction, and so are the
+files a compaction retired (one compaction later, so a reader that opened the views before is not
+cut short).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from newsflow import store
+from newsflow.resources import sql_dir
+from newsflow.schemas import STATE_TABLES, TABLES
+from newsflow.vocab import SETTLED_WITHOUT_ARTICLE
+from newsflow.warehouse import Warehouse, as_warehouse
+
+COMPACTION_SQL = sql_dir() / "compaction"
+MANIFEST = ("state", "_manifest.json")
+MANIFEST_FORMAT = 1
+# Rows sorted so that Parquet's per-row-group statistics let a filtered query skip the rest of a file.
+SORT_KEYS = {
+    "events": ["event_date", "event_type"],
+    "event_day_counts": ["event_date"],
+    "place_days": ["place_entity_id", "event_date"],
+    "mentions": ["entity_id"],
+    "entity_counts": ["entity_id"],
+}
+ROW_GROUP_SIZE = 100_000
+# This month's segments are merged into one past this many (a nightly run adds one); a month that is
+# over, as soon as it has two.
+MAX_SEGMENTS_PER_MONTH = 8
+
+
+@dataclass(frozen=True)
+class Family:
+    unit: tuple[str, ...]  # the columns naming a unit: its rows live in one segment
+    raw: tuple[str, ...]  # the raw tables it is computed from
+    tables: tuple[str, ...]  # in the order computed; the first holds every unit (it locates them)
+    partials: tuple[str, ...] = ()  # computed from the segment's tables only, never carried over
+
+
+# In dependency order: the articles family places its events from the registry as it now stands.
+FAMILIES = {
+    "entity_names": Family(("entity_id", "name_key"), ("entity_names",), ("entity_names",)),
+    "inputs": Family(("input_url", "input_kind"), ("fetch_log",), ("fetch_log",)),
+    "pages": Family(("url",), ("fetch_log",), ("page_fetches",)),
+    "articles": Family(
+        ("article_id",),
+        ("articles", "sentences", "mentions", "events", "quotes"),
+        ("articles", "sentences", "mentions", "events", "quotes"),
+        ("entity_counts", "event_day_counts", "place_days", "speaker_counts"),
+    ),
+}
+
+
+@dataclass
+class Segment:
+    segment_id: str
+    month: str
+    unit_count: int = 0
+
+    def path(self, table: str) -> tuple[str, ...]:
+        return ("state", table, f"month={self.month}", f"{self.segment_id}.parquet")
+
+
+@dataclass
+class Manifest:
+    compacted_batches: list[str] = field(default_factory=list)
+    segments: dict[str, list[Segment]] = field(default_factory=dict)
+
+    def live_files(self, warehouse: Warehouse, table: str) -> list[str]:
+        family = family_of(table)
+        return [warehouse.join(*segment.path(table)) for segment in self.segments.get(family, [])]
+
+    def to_json(self) -> str:
+        segments = {name: [vars(s) for s in listed] for name, listed in self.segments.items()}
+        body = {"format": MANIFEST_FORMAT, "compacted_batches": self.compacted_batches, "segments": segments}
+        return json.dumps(body, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        body = json.loads(text)
+        segments = {name: [Segment(**s) for s in listed] for name, listed in body["segments"].items()}
+        return cls(body["compacted_batches"], segments)
+
+
+@dataclass
+class CompactionSummary:
+    batch_count: int = 0  # new batches folded in
+    written: dict[str, int] = field(default_factory=dict)  # family -> segments written
+    retired: dict[str, int] = field(default_factory=dict)  # family -> segments replaced
+
+
+def family_of(table: str) -> str:
+    return next(name for name, family in FAMILIES.items() if table in (*family.tables, *family.partials))
+
+
+def state_tables() -> list[str]:
+    return [table for family in FAMILIES.values() for table in (*family.tables, *family.partials)]
+
+
+def read_manifest(root: Warehouse | Path | str) -> Manifest:
+    warehouse = as_warehouse(root)
+    if not store.exists(warehouse, *MANIFEST):
+        return Manifest()
+    return Manifest.from_json(store.get_bytes(warehouse, *MANIFEST).decode("utf-8"))
+
+
+def state_files(root: Warehouse | Path | str) -> dict[str, list[str]]:
+    """State table -> the files the views read: its live segments' and its zero-row schema file."""
+    warehouse = as_warehouse(root)
+    manifest = read_manifest(warehouse)
+    return {
+        table: [warehouse.join("state", table, "_schema", "empty.parquet"), *manifest.live_files(warehouse, table)]
+        for table in state_tables()
+    }
+
+
+def init_state(warehouse: Warehouse) -> None:
+    for table, schema in STATE_TABLES.items():
+        parts = ("state", table, "_schema", "empty.parquet")
+        if store.stored_schema(warehouse, *parts) != schema:
+            store.put_parquet(warehouse, schema.empty_table(), *parts)
+
+
+def compact(
+    root: Warehouse | Path | str, month: str | None = None, max_segments_per_month: int = MAX_SEGMENTS_PER_MONTH
+) -> CompactionSummary:
+    """Fold the committed batches not yet compacted into the state, and merge the segments of each
+    month that is over (or that has more than `max_segments_per_month`). `month` (YYYY-MM): the month
+    new segments are filed under, this month by default. The caller holds the warehouse lock."""
+    warehouse = as_warehouse(root)
+    init_state(warehouse)
+    manifest = read_manifest(warehouse)
+    _remove_unreferenced(warehouse, manifest)
+    month = month or f"{datetime.now(timezone.utc):%Y-%m}"
+    new_batches = sorted(set(store.committed_batch_ids(warehouse)) - set(manifest.compacted_batches))
+    summary = CompactionSummary(batch_count=len(new_batches))
+    connection = _scratch_connection(warehouse)
+    try:
+        _register_incoming(connection, warehouse, new_batches)
+        for name, family in FAMILIES.items():
+            run = _FamilyCompaction(connection, warehouse, manifest, name, family, month, max_segments_per_month)
+            replaced = run.compact()
+            summary.written[name] = len(run.written)
+            summary.retired[name] = len(replaced)
+            if name == "entity_names":
+                _register_registry_places(connection, warehouse, manifest)
+    finally:
+        connection.close()
+    if not new_batches and not any(summary.written.values()):
+        return summary
+    manifest.compacted_batches = sorted({*manifest.compacted_batches, *new_batches})
+    store.put_bytes(warehouse, manifest.to_json().encode("utf-8"), *MANIFEST)  # the commit point
+    return summary
+
+
+class _FamilyCompaction:
+    """One family's part of a compaction: the new units' segment, the segments they leave rewritten
+    without them, the month merges. Updates `manifest.segments[name]` in place."""
+
+    def __init__(self, connection, warehouse, manifest, name, family, month, max_segments_per_month):
+        self.connection, self.warehouse, self.manifest = connection, warehouse, manifest
+        self.name, self.family, self.month, self.max_segments = name, family, month, max_segments_per_month
+        self.compaction_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+        self.written: list[Segment] = []
+
+    def compact(self) -> list[Segment]:
+        live = list(self.manifest.segments.get(self.name, []))
+        _point_incoming(self.connection, self.family, with_rows=True)
+        unit_count = self._select_units()
+        replaced: list[Segment] = []
+        if unit_count:
+            touched = self._segments_holding_units(live)
+            self._build(self._previous(touched, "semi"), self.month)
+            for segment in touched:
+                self._build(self._previous([segment], "anti"), segment.month)
+            replaced += touched
+        live = [s for s in live if s not in replaced] + self.written
+        for group in _merge_groups(live, self.month, self.max_segments):
+            before = len(self.written)
+            self._build(self._previous(group, None), group[0].month)
+            replaced += group
+            live = [s for s in live if s not in group] + self.written[before:]
+        self.manifest.segments[self.name] = [s for s in live if s.unit_count]
+        return replaced
+
+    def _select_units(self) -> int:
+        sql = (COMPACTION_SQL / self.name / "00_units.sql").read_text(encoding="utf-8")
+        self._execute(f"create or replace temp table units as {sql}")
+        return self.connection.execute("select count(*) from units").fetchall()[0][0]
+
+    def _segments_holding_units(self, live: list[Segment]) -> list[Segment]:
+        locator = self.family.tables[0]
+        if not live:
+            return []
+        files = [self.warehouse.join(*s.path(locator)) for s in live]
+        found = self.connection.execute(
+            "select distinct filename from read_parquet($files, filename = true) "
+            f"semi join units using ({', '.join(self.family.unit)})",
+            {"files": files},
+        ).fetchall()
+        holding = {row[0] for row in found}
+        return [s for s, path in zip(live, files, strict=True) if path in holding]
+
+    def _previous(self, segments: list[Segment], units: str | None) -> dict[str, list[str]]:
+        """Per table, the files of `segments` and how their rows are taken: only the units
+        ("semi"), all but the units ("anti"), or all (None)."""
+        self.units_join = units
+        return {table: [self.warehouse.join(*s.path(table)) for s in segments] for table in self.family.tables}
+
+    def _build(self, previous: dict[str, list[str]], month: str) -> None:
+        """Compute one segment from `previous` (and the incoming rows, for the units' own segment), and
+        write its files when it holds any unit."""
+        _point_incoming(self.connection, self.family, with_rows=self.units_join == "semi")
+        for table, files in previous.items():
+            self._register_previous(table, files)
+        if self.name == "articles":
+            self._register_other_articles()
+        for table in (*self.family.tables, *self.family.partials):
+            self._execute(f"create or replace temp table new_{table} as {_table_sql(self.name, table)}")
+        unit_count = self.connection.execute(f"select count(*) from new_{self.family.tables[0]}").fetchall()[0][0]
+        if not unit_count:
+            return
+        segment = Segment(f"{self.compaction_id}-{len(self.written):03d}", month, unit_count)
+        for table in (*self.family.tables, *self.family.partials):
+            self._write(table, segment)
+        if self.name == "articles":
+            self._execute(
+                "insert into built_articles select article_id, content_hash, first_fetched_at from new_articles"
+            )  # noqa: E501
+        self.written.append(segment)
+
+    def _register_previous(self, table: str, files: list[str]) -> None:
+        schema_file = self.warehouse.join("state", table, "_schema", "empty.parquet")
+        relation = f"read_parquet({_sql_list([schema_file, *files])}, union_by_name = true)"
+        unit = ", ".join(self.family.unit)
+        if self.units_join is not None:
+            relation = f"(select * from {relation} {self.units_join} join units using ({unit}))"
+        self._execute(f"create or replace temp view previous_{table} as select * from {relation}")
+
+    def _register_other_articles(self) -> None:
+        """The articles outside the segment being built (duplicate_of looks for the first one seen with
+        the same text among all of them): the live state without this compaction's units, and the
+        segments it has built so far."""
+        live = self.manifest.live_files(self.warehouse, "articles")
+        schema_file = self.warehouse.join("state", "articles", "_schema", "empty.parquet")
+        self._execute(
+            "create temp table if not exists built_articles"
+            " (article_id varchar, content_hash varchar, first_fetched_at timestamptz)"
+        )
+        self._execute(
+            "create or replace temp view other_articles as"
+            f" select article_id, content_hash, first_fetched_at from read_parquet({_sql_list([schema_file, *live])},"
+            " union_by_name = true) anti join units using (article_id)"
+            " union all select * from built_articles"
+        )
+
+    def _write(self, table: str, segment: Segment) -> None:
+        schema = STATE_TABLES[table]
+        result = self.connection.sql(f"select * from new_{table}").to_arrow_table()
+        if "segment_id" in schema.names:  # a partial: the marts add its rows up over segments
+            result = result.append_column("segment_id", pa.array([segment.segment_id] * len(result), pa.string()))
+        result = result.select(schema.names).cast(schema)
+        if table in SORT_KEYS:
+            result = result.sort_by([(key, "ascending") for key in SORT_KEYS[table]])
+        store.put_parquet(self.warehouse, result, *segment.path(table), row_group_size=ROW_GROUP_SIZE)
+
+    def _execute(self, sql: str) -> None:
+        parameters = {"settled": [str(s) for s in SETTLED_WITHOUT_ARTICLE]} if "$settled" in sql else None
+        self.connection.execute(sql, parameters)
+
+
+def _merge_groups(live: list[Segment], month: str, max_segments: int) -> list[list[Segment]]:
+    """The segments to merge: those of each month that is over, when it has several; this month's,
+    when it has more than `max_segments`."""
+    by_month: dict[str, list[Segment]] = {}
+    for segment in live:
+        by_month.setdefault(segment.month, []).append(segment)
+    return [
+        group
+        for key, group in sorted(by_month.items())
+        if (key < month and len(group) > 1) or len(group) > max_segments
+    ]
+
+
+def _table_sql(family: str, table: str) -> str:
+    (path,) = COMPACTION_SQL.joinpath(family).glob(f"[0-9][0-9]_{table}.sql")
+    return path.read_text(encoding="utf-8")
+
+
+def _scratch_connection(warehouse: Warehouse):
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    connection = duckdb.connect(":memory:", config=config)
+    temporary = warehouse.local_path / ".compaction-spill"
+    connection.execute(f"set temp_directory = '{_sql_text(str(temporary))}'")
+    if not warehouse.is_local:
+        connection.register_filesystem(warehouse.fs())
+    return connection
+
+
+def _register_incoming(connection, warehouse: Warehouse, batch_ids: list[str]) -> None:
+    """new_batch_<raw table>: the rows of the new batches; incoming_<raw table> points at them."""
+    for raw in TABLES:
+        files = [warehouse.join(raw, _run_of(b), f"{b}.parquet") for b in batch_ids]
+        files = [path for path in files if store.exists_path(warehouse, path)]
+        schema_file = warehouse.join(raw, "_schema", "empty.parquet")
+        connection.execute(
+            f"create or replace temp view new_batch_{raw} as select * from"
+            f" read_parquet({_sql_list([schema_file, *files])}, union_by_name = true)"
+        )
+        connection.execute(f"create or replace temp view incoming_{raw} as select * from new_batch_{raw}")
+
+
+def _point_incoming(connection, family: Family, with_rows: bool) -> None:
+    """The units' own segment takes the new batches' rows; a rewritten or merged one, none of them."""
+    for raw in family.raw:
+        limit = "" if with_rows else " limit 0"
+        connection.execute(f"create or replace temp view incoming_{raw} as select * from new_batch_{raw}{limit}")
+
+
+def _register_registry_places(connection, warehouse: Warehouse, manifest: Manifest) -> None:
+    """registry_places: each place entity's point, as the registry now stands (the places view's rule)."""
+    files = manifest.live_files(warehouse, "entity_names")
+    schema_file = warehouse.join("state", "entity_names", "_schema", "empty.parquet")
+    connection.execute(
+        "create or replace temp table registry_places as"
+        " select entity_id, max(latitude) as latitude, max(longitude) as longitude, max(geo_precision) as geo_precision"
+        f" from read_parquet({_sql_list([schema_file, *files])}, union_by_name = true)"
+        " where type = 'PLACE' group by entity_id"
+    )
+
+
+def _run_of(batch_id: str) -> str:
+    return batch_id.rsplit("-", 1)[0]
+
+
+def _remove_unreferenced(warehouse: Warehouse, manifest: Manifest) -> None:
+    """The files of the segments the previous compaction replaced (a reader that opened the views
+    before it may have been reading them until now), and those a killed compaction wrote but never
+    committed."""
+    live = {
+        warehouse.join(*segment.path(table))
+        for name, family in FAMILIES.items()
+        for segment in manifest.segments.get(name, [])
+        for table in (*family.tables, *family.partials)
+    }
+    for path in store.list_files(warehouse, "state", "*", "month=*", "*.parquet"):
+        if path not in live:
+            store.remove_path(warehouse, path)
+
+
+def registry_rows(root: Warehouse | Path | str) -> list[dict]:
+    """Every registered name: the compacted registry and the names of batches not yet compacted."""
+    import pyarrow.dataset as ds
+
+    warehouse = as_warehouse(root)
+    manifest = read_manifest(warehouse)
+    pending = sorted(set(store.committed_batch_ids(warehouse)) - set(manifest.compacted_batches))
+    raw = [warehouse.join("entity_names", _run_of(b), f"{b}.parquet") for b in pending]
+    tables = []
+    filesystem = None if warehouse.is_local else warehouse.fs()
+    for files, schema in (
+        (manifest.live_files(warehouse, "entity_names"), STATE_TABLES["entity_names"]),
+        ([path for path in raw if store.exists_path(warehouse, path)], TABLES["entity_names"]),
+    ):
+        if files:
+            tables.append(ds.dataset(files, schema=schema, format="parquet", filesystem=filesystem).to_table())
+    return pa.concat_tables(tables).to_pylist() if tables else []
+
+
+def _sql_list(paths: list[str]) -> str:
+    """A list literal of file paths: DDL of views takes no bound parameters, and the paths are ours."""
+    return "[" + ", ".join(f"'{_sql_text(path)}'" for path in paths) + "]"
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
