@@ -263,11 +263,16 @@ def build(root: Path, nights: int, generator: Generator) -> float:
 
 
 MEASURE = """
-import json, resource, sys, time
+import json, sys, time
 from newsflow import views
+
+def high_water_gb():  # VmHWM starts afresh at exec; ru_maxrss would carry the parent's peak over
+    line = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
+    return int(line.split()[1]) / 1e6
+
 root, sql, parameters = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 views.connect(root).close()
-baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+baseline = high_water_gb()
 seconds = []
 for _ in range(3):
     connection = views.connect(root)
@@ -275,7 +280,7 @@ for _ in range(3):
     connection.execute(sql, parameters or None).fetchall()
     seconds.append(time.perf_counter() - started)
     connection.close()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+peak = high_water_gb()
 print(json.dumps({"cold": seconds[0], "warm": min(seconds[1:]), "peak_gb": peak, "query_gb": peak - baseline}))
 """
 

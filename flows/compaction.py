@@ -56,6 +56,7 @@ ROW_GROUP_SIZE = 100_000
 # This month's segments are merged into one past this many (a nightly run adds one); a month that is
 # over, as soon as it has two.
 MAX_SEGMENTS_PER_MONTH = 8
+MEMORY_LIMIT = "1GB"
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ class _FamilyCompaction:
         if self.name == "articles":
             self._execute(
                 "insert into built_articles select article_id, content_hash, first_fetched_at from new_articles"
-            )  # noqa: E501
+            )
         self.written.append(segment)
 
     def _register_previous(self, table: str, files: list[str]) -> None:
@@ -284,14 +285,15 @@ class _FamilyCompaction:
         )
 
     def _write(self, table: str, segment: Segment) -> None:
+        """Stream the table out in Arrow batches (a month's merge never sits whole in Python), sorted."""
         schema = STATE_TABLES[table]
-        result = self.connection.sql(f"select * from new_{table}").to_arrow_table()
-        if "segment_id" in schema.names:  # a partial: the marts add its rows up over segments
-            result = result.append_column("segment_id", pa.array([segment.segment_id] * len(result), pa.string()))
-        result = result.select(schema.names).cast(schema)
-        if table in SORT_KEYS:
-            result = result.sort_by([(key, "ascending") for key in SORT_KEYS[table]])
-        store.put_parquet(self.warehouse, result, *segment.path(table), row_group_size=ROW_GROUP_SIZE)
+        # a partial's rows name their segment: the marts add them up over segments
+        segment_column = f"'{segment.segment_id}' as segment_id"
+        columns = ", ".join(segment_column if name == "segment_id" else f'"{name}"' for name in schema.names)
+        order = f" order by {', '.join(SORT_KEYS[table])}" if table in SORT_KEYS else ""
+        reader = self.connection.sql(f"select {columns} from new_{table}{order}").to_arrow_reader(ROW_GROUP_SIZE)
+        batches = (batch.cast(schema) for batch in reader)
+        store.put_parquet_batches(self.warehouse, schema, batches, *segment.path(table), row_group_size=ROW_GROUP_SIZE)
 
     def _execute(self, sql: str) -> None:
         parameters = {"settled": [str(s) for s in SETTLED_WITHOUT_ARTICLE]} if "$settled" in sql else None
@@ -321,6 +323,9 @@ def _scratch_connection(warehouse: Warehouse):
     connection = duckdb.connect(":memory:", config=config)
     temporary = warehouse.local_path / ".compaction-spill"
     connection.execute(f"set temp_directory = '{_sql_text(str(temporary))}'")
+    # A month's merge must fit beside a nightly run on a laptop: past this DuckDB spills to disk.
+    connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    connection.execute("set preserve_insertion_order = false")
     if not warehouse.is_local:
         connection.register_filesystem(warehouse.fs())
     return connection

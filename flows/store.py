@@ -205,6 +205,31 @@ def put_parquet(warehouse: Warehouse, table: pa.Table, *parts: str, row_group_si
     put_bytes(warehouse, _parquet_bytes(table, row_group_size), *parts)
 
 
+def put_parquet_batches(
+    warehouse: Warehouse, schema: pa.Schema, batches, *parts: str, row_group_size: int | None = None
+) -> None:
+    """Record batches to one Parquet file as they come, never whole in memory: locally under a temporary
+    name renamed into place, on an object store as one upload that completes (or not) at close."""
+    if warehouse.is_local:
+        path = warehouse.local_path.joinpath(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            _write_batches(temporary, schema, batches, row_group_size)
+            _fsync_and_replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    else:
+        with warehouse.fs().open(warehouse.join(*parts), "wb") as handle:
+            _write_batches(handle, schema, batches, row_group_size)
+
+
+def _write_batches(where, schema: pa.Schema, batches, row_group_size: int | None) -> None:
+    with pq.ParquetWriter(where, schema, compression="zstd") as writer:
+        for batch in batches:
+            writer.write_batch(batch, row_group_size=row_group_size)
+
+
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
     write_bytes_atomic(_parquet_bytes(table), path)
 
