@@ -276,6 +276,7 @@ baseline = high_water_gb()
 seconds = []
 for _ in range(3):
     connection = views.connect(root)
+    connection.execute("set enable_progress_bar = false")
     started = time.perf_counter()
     connection.execute(sql, parameters or None).fetchall()
     seconds.append(time.perf_counter() - started)
@@ -290,13 +291,14 @@ def measure(root: Path, sql: str, parameters: dict) -> dict:
     output = subprocess.run(
         [sys.executable, "-c", MEASURE, str(root), sql, json.dumps(used)], capture_output=True, text=True, check=True
     )
-    return json.loads(output.stdout)
+    return json.loads(output.stdout.strip().splitlines()[-1])  # after any progress bar DuckDB drew
 
 
 def nightly_costs(root: Path, nights: int, generator: Generator) -> dict[str, float]:
     """One more night of new articles: what its fixed steps cost on this warehouse."""
-    from newsflow import report
+    from newsflow import report, resolve
     from newsflow.inputs.planning import stored_pages
+    from newsflow.settings import load_curated_entities, load_settings
 
     tables = generator.night(nights)
     urls = tables["fetch_log"].column("url").to_pylist()
@@ -305,7 +307,7 @@ def nightly_costs(root: Path, nights: int, generator: Generator) -> dict[str, fl
     stored_pages(store.init_warehouse(root), urls, 30)
     costs["planning 2,000 new URLs"] = time.perf_counter() - started
     started = time.perf_counter()
-    compaction.registry_rows(root)
+    resolve.load_registry(compaction.registry_rows(root), load_curated_entities(load_settings().nlp.aliases_file))
     costs["entity registry loading"] = time.perf_counter() - started
     run_id = f"{FIRST_NIGHT + timedelta(days=nights):%Y%m%d}T020000Z-bench"
     started = time.perf_counter()

@@ -112,7 +112,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from newsflow import report
 
     warehouse = _with_views(_warehouse(_settings(args)))
-    path, data = report.write_report(warehouse, Path(args.output) if args.output else None)
+    output = Path(args.output) if args.output else None
+    path, data = report.write_report(warehouse, output, args.days)  # days None: report.WINDOW_DAYS
     print(
         f"report written to {path}: {data.counts['event_count']:,} events, {len(data.points):,} places on the map,"
         f" {data.counts['quote_count']:,} quotes (one HTML file; it needs no network)"
@@ -152,7 +153,7 @@ def cmd_compact(args: argparse.Namespace) -> int:
     settings = _settings(args)
     root = store.init_warehouse(settings.warehouse, settings.storage.options)
     with store.warehouse_lock(root, settings.run.lock_timeout_s, _say_waiting):
-        summary = compaction.compact(root, max_segments_per_month=args.max_segments_per_month)
+        summary = compaction.compact(root, max_segments_per_month=args.max_segments_per_month, refresh=args.refresh)
         views.build_views(root)
     written = ", ".join(f"{family} {count}" for family, count in summary.written.items() if count) or "none"
     print(f"compacted {summary.batch_count} new batches; segments written: {written}")
@@ -368,6 +369,11 @@ def _parser() -> argparse.ArgumentParser:
         "report", cmd_report, "write an HTML report: a map of events, events per day, top actors, places, speakers"
     )
     report.add_argument("--output", metavar="FILE", help="where to write it (default: WAREHOUSE/report.html)")
+    report.add_argument(
+        "--days",
+        type=int,
+        help="the articles first fetched in the last DAYS days before the newest fetch (0: all; default 30)",
+    )
     command("views", cmd_views, "rebuild WAREHOUSE/newsflow.duckdb from sql/ (e.g. after moving the warehouse)")
     compact = command(
         "compact", cmd_compact, "fold committed batches into the current state and merge each month's segments"
@@ -377,6 +383,11 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=compaction_default(),
         help="merge a month's segments once it has more than this many (a month that is over: more than one)",
+    )
+    compact.add_argument(
+        "--refresh",
+        action="store_true",
+        help="rebuild every segment from its rows (events take the points the registry has since found)",
     )
     command("serve", cmd_serve, "register and serve the Prefect deployments (nightly-ingest, ingest-urls, reprocess)")
     return parser

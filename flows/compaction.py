@@ -144,21 +144,32 @@ def state_files(root: Warehouse | Path | str) -> dict[str, list[str]]:
     }
 
 
-def init_state(warehouse: Warehouse) -> None:
+def init_state(warehouse: Warehouse) -> set[str]:
+    """Write each state table's zero-row schema file; return the families whose schema changed (a newer
+    newsflow): their segments are rebuilt, so that new columns are filled, not left null."""
+    changed = set()
     for table, schema in STATE_TABLES.items():
         parts = ("state", table, "_schema", "empty.parquet")
-        if store.stored_schema(warehouse, *parts) != schema:
+        stored = store.stored_schema(warehouse, *parts)
+        if stored != schema:
             store.put_parquet(warehouse, schema.empty_table(), *parts)
+            changed |= {family_of(table)} if stored is not None else set()
+    return changed
 
 
 def compact(
-    root: Warehouse | Path | str, month: str | None = None, max_segments_per_month: int = MAX_SEGMENTS_PER_MONTH
+    root: Warehouse | Path | str,
+    month: str | None = None,
+    max_segments_per_month: int = MAX_SEGMENTS_PER_MONTH,
+    refresh: bool = False,
 ) -> CompactionSummary:
     """Fold the committed batches not yet compacted into the state, and merge the segments of each
     month that is over (or that has more than `max_segments_per_month`). `month` (YYYY-MM): the month
-    new segments are filed under, this month by default. The caller holds the warehouse lock."""
+    new segments are filed under, this month by default. `refresh`: rebuild every segment from its own
+    rows (as after an upgrade that changes the state's schema, which does it by itself: new columns,
+    places the registry has placed since). The caller holds the warehouse lock."""
     warehouse = as_warehouse(root)
-    init_state(warehouse)
+    changed = init_state(warehouse)
     manifest = read_manifest(warehouse)
     _remove_unreferenced(warehouse, manifest)
     month = month or f"{datetime.now(timezone.utc):%Y-%m}"
@@ -169,6 +180,7 @@ def compact(
         _register_incoming(connection, warehouse, new_batches)
         for name, family in FAMILIES.items():
             run = _FamilyCompaction(connection, warehouse, manifest, name, family, month, max_segments_per_month)
+            run.refresh = refresh or name in changed
             replaced = run.compact()
             summary.written[name] = len(run.written)
             summary.retired[name] = len(replaced)
@@ -192,6 +204,7 @@ class _FamilyCompaction:
         self.name, self.family, self.month, self.max_segments = name, family, month, max_segments_per_month
         self.compaction_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
         self.written: list[Segment] = []
+        self.refresh = False  # rebuild every month's segments, even a lone one
 
     def compact(self) -> list[Segment]:
         live = list(self.manifest.segments.get(self.name, []))
@@ -205,7 +218,7 @@ class _FamilyCompaction:
                 self._build(self._previous([segment], "anti"), segment.month)
             replaced += touched
         live = [s for s in live if s not in replaced] + self.written
-        for group in _merge_groups(live, self.month, self.max_segments):
+        for group in _merge_groups(live, self.month, 0 if self.refresh else self.max_segments):
             before = len(self.written)
             self._build(self._previous(group, None), group[0].month)
             replaced += group
@@ -302,7 +315,7 @@ class _FamilyCompaction:
 
 def _merge_groups(live: list[Segment], month: str, max_segments: int) -> list[list[Segment]]:
     """The segments to merge: those of each month that is over, when it has several; this month's,
-    when it has more than `max_segments`."""
+    when it has more than `max_segments` (0: every month's, however few)."""
     by_month: dict[str, list[Segment]] = {}
     for segment in live:
         by_month.setdefault(segment.month, []).append(segment)
@@ -382,8 +395,12 @@ def _remove_unreferenced(warehouse: Warehouse, manifest: Manifest) -> None:
             store.remove_path(warehouse, path)
 
 
-def registry_rows(root: Warehouse | Path | str) -> list[dict]:
-    """Every registered name: the compacted registry and the names of batches not yet compacted."""
+REGISTRY_COLUMNS = ["entity_id", "type", "name", "name_key"]
+
+
+def registry_rows(root: Warehouse | Path | str, columns: list[str] = REGISTRY_COLUMNS) -> list[dict]:
+    """Every registered name (`columns` of it): the compacted registry and the names of batches not yet
+    compacted."""
     import pyarrow.dataset as ds
 
     warehouse = as_warehouse(root)
@@ -397,8 +414,12 @@ def registry_rows(root: Warehouse | Path | str) -> list[dict]:
         ([path for path in raw if store.exists_path(warehouse, path)], TABLES["entity_names"]),
     ):
         if files:
-            tables.append(ds.dataset(files, schema=schema, format="parquet", filesystem=filesystem).to_table())
-    return pa.concat_tables(tables).to_pylist() if tables else []
+            dataset = ds.dataset(files, schema=schema, format="parquet", filesystem=filesystem)
+            tables.append(dataset.to_table(columns=columns))
+    if not tables:
+        return []
+    values = pa.concat_tables(tables).to_pydict()  # columns first: far faster than a dict per row from Arrow
+    return [dict(zip(columns, row, strict=True)) for row in zip(*(values[c] for c in columns), strict=True)]
 
 
 def _sql_list(paths: list[str]) -> str:

@@ -2,7 +2,9 @@
 
 A map of placed events over a world outline (the country shapes countryinfo ships, a dependency
 already), events per day by type, the top actors, places and speakers, and the newest events linked to
-their article and sentence. Plain HTML and inline SVG: no script, no CDN, no font to fetch, readable
+their article and sentence: of the articles first fetched in the report's window (the last
+WINDOW_DAYS days before the newest fetch, by default), so that a nightly run's report costs the same
+on a year of runs as on a month. Plain HTML and inline SVG: no script, no CDN, no font to fetch, readable
 offline in any browser. The numbers come from sql/queries/report_*.sql; this module only draws.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from html import escape
 from importlib import resources
@@ -26,6 +28,7 @@ REPORT_FILE = "report.html"
 DAYS_SHOWN = 60  # the most recent days with dated events in the chart
 TOP_COUNT = 15  # rows of each ranking
 NEWEST_COUNT = 50  # events listed
+WINDOW_DAYS = 30  # articles first fetched this many days before the newest one; 0: every article
 # Tableau 10: distinct at a glance, and readable for the common colour-vision deficiencies.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 OTHER_COLOUR = "#9a9a9a"
@@ -35,6 +38,8 @@ MAP_HEIGHT = round(MAP_WIDTH * (MAP_NORTH - MAP_SOUTH) / 360)
 
 @dataclass
 class ReportData:
+    since: datetime  # the window's start: its articles were first fetched since
+    window_days: int
     counts: dict
     points: list[dict]
     per_day: list[dict]
@@ -49,20 +54,27 @@ def report_path(root: Warehouse | Path | str) -> Path:
     return as_warehouse(root).local_path / REPORT_FILE
 
 
-def write_report(root: Warehouse | Path | str, path: Path | None = None) -> tuple[Path, ReportData]:
-    """Write the warehouse's report (atomically: a reader never sees half a file); its path and data."""
-    data = report_data(root)
+def write_report(
+    root: Warehouse | Path | str, path: Path | None = None, window_days: int | None = None
+) -> tuple[Path, ReportData]:
+    """Write the warehouse's report (atomically: a reader never sees half a file); its path and data.
+    `window_days`: WINDOW_DAYS unless given."""
+    data = report_data(root, WINDOW_DAYS if window_days is None else window_days)
     target = Path(path) if path else report_path(root)
     store.write_bytes_atomic(render(data, str(as_warehouse(root))).encode("utf-8"), target)
     return target, data
 
 
-def report_data(root: Warehouse | Path | str) -> ReportData:
+def report_data(root: Warehouse | Path | str, window_days: int = WINDOW_DAYS) -> ReportData:
+    since = window_start(root, window_days)
+
     def rows(name: str, **parameters) -> list[dict]:
         sql = (sql_dir() / "queries" / f"report_{name}.sql").read_text(encoding="utf-8")
-        return views.read_dicts(root, sql, parameters or None)
+        return views.read_dicts(root, sql, {"since": since, **parameters})
 
     return ReportData(
+        since=since,
+        window_days=window_days,
         counts=rows("counts")[0],
         points=rows("event_points"),
         per_day=rows("events_per_day", days=DAYS_SHOWN),
@@ -73,12 +85,19 @@ def report_data(root: Warehouse | Path | str) -> ReportData:
     )
 
 
+def window_start(root: Warehouse | Path | str, window_days: int) -> datetime:
+    """`window_days` before the newest first fetch (the start of time when 0, or for an empty warehouse)."""
+    newest = views.read_query(root, "select max(first_fetched_at) from articles")[1][0][0]
+    if not window_days or newest is None:
+        return datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return newest - timedelta(days=window_days)
+
+
 def render(data: ReportData, warehouse: str) -> str:
     colours = type_colours(data)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sections = [
-        f"<header><h1>newsflow report</h1><p>{escape(warehouse)} · written {generated}</p>"
-        f"{_counts(data.counts)}</header>",
+        f"<header><h1>newsflow report</h1><p>{escape(warehouse)} · written {generated}</p>{_counts(data)}</header>",
         _section(
             "Where",
             "Placed events: a circle's area is its number of events, its colour their commonest type.",
@@ -119,17 +138,21 @@ def _colour(colours: dict[str, str], event_type: str | None) -> str:
     return colours.get(event_type or "", OTHER_COLOUR)
 
 
-def _counts(counts: dict) -> str:
+def _counts(data: ReportData) -> str:
+    counts = data.counts
+    recent = "articles" if not data.window_days else f"articles of the last {data.window_days} days"
     shown = [
-        ("articles", counts["article_count"]),
-        ("entities", counts["entity_count"]),
+        ("articles in all", counts["article_count"]),
+        (recent, counts["recent_article_count"]),
         ("places on the map", counts["placed_place_count"]),
         ("events", counts["event_count"]),
         ("quotes", counts["quote_count"]),
     ]
     cells = "".join(f'<div class="count"><b>{value:,}</b><span>{label}</span></div>' for label, value in shown)
     first, last = counts["first_published_at"], counts["last_published_at"]
-    span = f"<p>Articles published {first:%Y-%m-%d} to {last:%Y-%m-%d}.</p>" if first and last else ""
+    window = "" if not data.window_days else f"Below: the articles first fetched since {data.since:%Y-%m-%d}. "
+    span = f"They were published {first:%Y-%m-%d} to {last:%Y-%m-%d}." if first and last else ""
+    span = f"<p>{window}{span}</p>" if window or span else ""
     return f'<div class="counts">{cells}</div>{span}'
 
 

@@ -236,8 +236,10 @@ STATE_TABLES = {
         pa.field("longitude", pa.float64()),
         pa.field("geo_precision", pa.string()),
         pa.field("sentence", pa.string()),
+        pa.field("published_at", UTC_TIMESTAMP),  # the article's
+        pa.field("first_fetched_at", UTC_TIMESTAMP),  # the article's: the report's window
     ),
-    "quotes": QUOTES,
+    "quotes": _with(QUOTES, pa.field("first_fetched_at", UTC_TIMESTAMP)),
     # ...and its articles' contributions to the marts that count across articles: a segment's articles
     # are no other segment's, so the marts add these up instead of re-reading every mention
     "entity_counts": pa.schema(

@@ -40,6 +40,8 @@ with final as (
         e.is_event,
         e.sentence_index,
         e.sentence,
+        e.published_at,
+        e.first_fetched_at,
         e.nlp_version,
         e.run_id
     from stg_events e

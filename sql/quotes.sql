@@ -11,6 +11,7 @@ with final as (
         sentence_index,
         start_char,
         end_char,
+        first_fetched_at,
         nlp_version,
         run_id
     from stg_quotes

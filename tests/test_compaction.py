@@ -228,3 +228,63 @@ def test_a_compaction_killed_at_any_point_leaves_the_previous_state_and_the_next
     views.build_views(root)  # and the one after, the files that one retired
     live = {path for table in compaction.state_tables() for path in compaction.state_files(root)[table][1:]}
     assert {str(path) for path in segment_files(root)} == live
+
+
+def test_a_query_reads_one_file_per_table_per_month_however_many_nights_wrote_it(tmp_path):
+    root = store.init_warehouse(tmp_path / "warehouse")
+    for run in range(1, 7):  # six nights of October, then the first of November
+        commit(root, run, article_tables(run), article_tables(run + 100))
+        compaction.compact(root, month="2026-10")
+    commit(root, 7, article_tables(7))
+    compaction.compact(root, month="2026-11")
+    views.build_views(root, compact=False)
+    files = compaction.state_files(root)
+    assert [len(files[table]) - 1 for table in ("articles", "events", "entity_counts")] == [2, 2, 2]  # Oct, Nov
+    assert query(root, "select count(*) from articles") == [(13,)]
+
+
+def test_newsflow_compact_folds_in_the_committed_batches_and_says_what_it_did(tmp_path, capsys):
+    from newsflow.cli import main
+
+    root = store.init_warehouse(tmp_path / "warehouse")
+    commit(root, 1, article_tables(1))
+    commit(root, 2, article_tables(2))
+    assert main(["compact", "--warehouse", str(root.local_path)]) == 0
+    assert "compacted 2 new batches; segments written: entity_names 1, inputs 1, pages 1, articles 1" in (
+        capsys.readouterr().out
+    )
+    assert query(root, "select count(*) from articles") == [(2,)]
+    assert main(["compact", "--warehouse", str(root.local_path)]) == 0
+    assert "compacted 0 new batches; segments written: none" in capsys.readouterr().out
+
+
+def test_a_newer_state_schema_rebuilds_the_segments_so_new_columns_are_filled(tmp_path):
+    import pyarrow.parquet as pq
+
+    root = store.init_warehouse(tmp_path / "warehouse")
+    commit(root, 1, article_tables(1))
+    views.build_views(root)
+    for path in [
+        root.local_path / "state/events/_schema/empty.parquet",
+        *root.local_path.glob("state/events/month=*/*"),
+    ]:
+        older = pq.read_table(path).drop_columns(["published_at", "first_fetched_at"])  # as an older newsflow wrote
+        pq.write_table(older, path)
+    views.build_views(root)
+    assert query(root, "select first_fetched_at from events") == [(T0,)]
+    (live,) = compaction.state_files(root)["events"][1:]
+    assert "first_fetched_at" in pq.read_schema(live).names
+
+
+def test_newsflow_compact_refresh_places_events_the_registry_has_placed_since(tmp_path):
+    from newsflow.cli import main
+
+    root = store.init_warehouse(tmp_path / "warehouse")
+    unplaced = article_tables(1)
+    unplaced["entity_names"][0].update(latitude=None, longitude=None, geo_precision=None)
+    commit(root, 1, unplaced)
+    views.build_views(root)
+    assert query(root, "select latitude from events") == [(None,)]
+    commit(root, 2, {"entity_names": [{**article_tables(1)["entity_names"][0], "name_key": "kharkov"}]})
+    assert main(["compact", "--refresh", "--warehouse", str(root.local_path)]) == 0
+    assert query(root, "select latitude from events") == [(49.98,)]

@@ -1,4 +1,4 @@
--- one row per (location, latitude, longitude): a map's placed events there, their commonest type, the most first. Read by report.py.
+-- one row per (location, latitude, longitude): a map's placed events there (of articles first fetched since $since), their commonest type, the most first. Read by report.py.
 select
     location,
     latitude,
@@ -9,6 +9,6 @@ select
     string_agg(distinct event_type, ', ' order by event_type) as event_types,
     max(event_date) as last_event_date
 from events
-where latitude is not null and longitude is not null
+where latitude is not null and longitude is not null and first_fetched_at >= $since
 group by location, latitude, longitude
 order by event_count desc, location

@@ -1,6 +1,7 @@
--- one row per event_group_id: the $limit newest events (one row each, its first place), with their article. Read by report.py.
+-- one row per event_group_id: the $limit newest events of articles first fetched since $since (one row each, its first place), with their article. Read by report.py.
 with firsts as (
     select * from events
+    where first_fetched_at >= $since
     qualify row_number() over (partition by event_group_id order by event_id) = 1
 )
 

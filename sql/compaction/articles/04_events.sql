@@ -1,6 +1,6 @@
--- one row per event_id: the event candidates of the latest analysis of each of the segment's articles, with their place's point (from the entity registry as it stands) and their sentence's text, so that the events views join nothing
+-- one row per event_id: the event candidates of the latest analysis of each of the segment's articles, with their place's point (from the entity registry as it stands), their sentence's text and their article's publication and first fetch, so that the events views join nothing
 with candidates as (
-    select * exclude (latitude, longitude, geo_precision, sentence) from previous_events
+    select * exclude (latitude, longitude, geo_precision, sentence, published_at, first_fetched_at) from previous_events
     union all by name
     select * from incoming_events
 ),
@@ -18,7 +18,9 @@ final as (
         p.latitude,
         p.longitude,
         p.geo_precision,
-        substr(a.text, s.start_char + 1, s.end_char - s.start_char) as sentence
+        substr(a.text, s.start_char + 1, s.end_char - s.start_char) as sentence,
+        a.published_at,
+        a.first_fetched_at
     from current
     left join registry_places p on p.entity_id = current.place_entity_id
     left join new_sentences s using (article_id, sentence_index)
