@@ -64,6 +64,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     _check_warehouse(settings)
+    _start_prefect_early()
     from newsflow.orchestration.flows import run_ingest
 
     summary = run_ingest(urls, settings, feeds=args.feed, sitemaps=args.sitemap, warcs=args.warc, sites=args.site)
@@ -74,6 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings(args, fetch={"allow_private_hosts": True})
     _check_warehouse(settings)
+    _start_prefect_early()
     from newsflow.demo import demo_pages, serve_pages
     from newsflow.orchestration.flows import run_ingest
 
@@ -90,6 +92,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f'\nNext, try:\n  {_command_name()} sql "{EXAMPLE_QUERY}" --warehouse {warehouse}\n')
     print_rows(*query(warehouse, EXAMPLE_QUERY), output_format="table")
     return 0
+
+
+def _start_prefect_early() -> None:
+    """Prefect's temporary server (unless one is configured) starts before the flows and the models load,
+    which it then overlaps."""
+    from newsflow.orchestration.temporary_server import launch_temporary_server
+
+    launch_temporary_server()
 
 
 def _command_name() -> str:
@@ -124,6 +134,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _check_warehouse(settings)
+    _start_prefect_early()
     from newsflow.orchestration.flows import run_analyze
 
     summary = run_analyze(settings)

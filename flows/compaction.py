@@ -118,6 +118,10 @@ class CompactionSummary:
     written: dict[str, int] = field(default_factory=dict)  # family -> segments written
     retired: dict[str, int] = field(default_factory=dict)  # family -> segments replaced
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.batch_count or any(self.written.values()))
+
 
 def family_of(table: str) -> str:
     return next(name for name, family in FAMILIES.items() if table in (*family.tables, *family.partials))
@@ -188,7 +192,7 @@ def compact(
                 _register_registry_places(connection, warehouse, manifest)
     finally:
         connection.close()
-    if not new_batches and not any(summary.written.values()):
+    if not summary.changed:
         return summary
     manifest.compacted_batches = sorted({*manifest.compacted_batches, *new_batches})
     store.put_bytes(warehouse, manifest.to_json().encode("utf-8"), *MANIFEST)  # the commit point

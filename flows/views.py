@@ -56,17 +56,21 @@ def view_files(sql_dir: Path = SQL_DIR) -> list[Path]:
     return [*sorted((sql_dir / "staging").glob("*.sql")), *sorted(sql_dir.glob("*.sql"))]
 
 
-def build_views(root: Warehouse | Path | str, sql_dir: Path = SQL_DIR, compact: bool = True) -> Path:
+def build_views(
+    root: Warehouse | Path | str, sql_dir: Path = SQL_DIR, compact: bool = True, only_if_changed: bool = False
+) -> Path:
     """Fold the committed batches into the current state (compaction.py; `compact` false for a reader
     that must not write), then build the views database from `sql_dir` over it; an error, never an
-    empty success, when it holds no views. The caller holds the warehouse lock (or knows no run is
+    empty success, when it holds no views. `only_if_changed`: keep the database there is when the
+    compaction changed nothing (a run's start). The caller holds the warehouse lock (or knows no run is
     writing)."""
     if not view_files(sql_dir):
         raise FileNotFoundError(f"no view definitions (*.sql) in {sql_dir}: the installation is incomplete")
     warehouse = as_warehouse(root)
-    if compact:
-        compaction.compact(warehouse)
     target = database_path(warehouse)
+    changed = compaction.compact(warehouse).changed if compact else True
+    if only_if_changed and not changed and target.exists():
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)  # a remote warehouse's local state, on a new machine
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)

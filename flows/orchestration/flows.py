@@ -185,8 +185,8 @@ def store_batch(root: Warehouse, run_id: str, batch_id: str, flow_name: str, tab
 
 
 @task(name="build-views", **_TASK_OPTIONS, **_WRITE_RETRIES)
-def build_views(root: Warehouse) -> Path:
-    return views.build_views(root)
+def build_views(root: Warehouse, only_if_changed: bool = False) -> Path:
+    return views.build_views(root, only_if_changed=only_if_changed)
 
 
 @flow(name="ingest")
@@ -219,7 +219,7 @@ def _log_wait(logger):
 def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, warcs) -> dict[str, Any]:
     # Batches a killed run committed are folded into the current state first, so planning finds them
     # stored; and the warehouse is queryable from the start, even if this run is killed.
-    build_views(root)
+    build_views(root, only_if_changed=True)
     run_id, started = ids.run_id(), time.perf_counter()
     host_limits = shared_host_limits(config)
     if host_limits is not None:

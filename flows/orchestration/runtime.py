@@ -1,5 +1,8 @@
 """Where a run runs: Prefect's API (a configured server, or a temporary one for this run), the task
-runner (worker processes on this machine, or a Dask cluster) and the local worker pool."""
+runner (worker processes on this machine, or a Dask cluster) and the local worker pool.
+
+The temporary server is started by temporary_server.py, as early as the command line can.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,12 @@ from contextlib import contextmanager
 import prefect.settings
 
 from newsflow import worker
+from newsflow.orchestration.temporary_server import TEMPORARY_API_URLS, launch_temporary_server
 from newsflow.settings import ConfigError, Settings
-
-_TEMPORARY_API_URLS: set[str] = set()  # servers this process started for one run, shared with nobody
 
 
 def is_temporary_server(api_url: str) -> bool:
-    return api_url in _TEMPORARY_API_URLS
+    return api_url in TEMPORARY_API_URLS
 
 
 def local_pool(config: Settings) -> Executor | None:
@@ -52,19 +54,20 @@ def with_task_runner(flow_function, config: Settings):
 
 @contextmanager
 def prefect_for(config: Settings):
-    """Flow-run heartbeats let a server spot crashed runs; a temporary server is gone when the run
-    ends, so they watch nothing, and stopping their thread costs each run about a second. Dask
-    workers must report to the same temporary server as the flow, not start one each."""
+    """The configured server, else a temporary one for this run (see launch_temporary_server); Dask
+    workers report to it too. Flow-run heartbeats let a server spot crashed runs; a temporary server
+    is gone when the run ends, so they watch nothing, and stopping their thread costs a second."""
     if prefect.settings.PREFECT_API_URL.value():
         yield
         return
-    updates: dict = {prefect.settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    if config.run.task_runner == "dask":
-        from prefect.server.api.server import SubprocessASGIServer
-
-        server = SubprocessASGIServer()  # the one Prefect would start; it stops it at exit, after the logs
-        server.start()
-        updates[prefect.settings.PREFECT_API_URL] = server.api_url
-        _TEMPORARY_API_URLS.add(server.api_url)
+    server = launch_temporary_server()
+    if server is None:  # PREFECT_API_URL is set, yet empty: Prefect decides
+        yield
+        return
+    server.wait_until_ready(prefect.settings.PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    updates = {
+        prefect.settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
+        prefect.settings.PREFECT_API_URL: server.api_url,
+    }
     with prefect.settings.temporary_settings(updates=updates):
         yield
