@@ -189,7 +189,8 @@ def extract_events(
             event.domain = domain
             _date(event, trigger, anchors, last_day if same_day else None)
             events.append(event)
-        last_day = next((day for _, day, precision, _ in anchors if precision == "day" and day), last_day)
+        clause_days = [day for i, day, precision, _ in anchors if precision == "day" and day and not _scope(doc[i])]
+        last_day = next(iter(clause_days), last_day)
     _locate_from_article(events, place_spans, doc)
     return events
 
@@ -465,6 +466,7 @@ def _date(event: Event, trigger, anchors: list[tuple], same_day: str | None) -> 
     """The day of the anchor nearest the trigger in its sentence; "later that day" and the like take
     the last day named before; otherwise no date, with date_source none (the publication date stays
     in the articles view) and, for a coarse anchor ("last week"), its precision."""
+    anchors = [anchor for anchor in anchors if _in_scope(trigger, _scope(trigger.doc[anchor[0]]))]
     ranked = sorted(anchors, key=lambda anchor: (anchor[1] is None, abs(anchor[0] - trigger.i)))
     if ranked and ranked[0][1] is not None:
         _, event.event_date, event.date_precision, event.date_text = ranked[0]
@@ -475,6 +477,26 @@ def _date(event: Event, trigger, anchors: list[tuple], same_day: str | None) -> 
         event.date_source = "none"
         if ranked:
             _, _, event.date_precision, event.date_text = ranked[0]
+
+
+_TIME_WORDS = dates.DAY_WORDS | dates.MONTHS | {"morning", "afternoon", "evening", "night", "day", "week", "month"}
+_NOUN_MODIFIERS = ("compound", "nmod", "poss", "amod", "nummod", "appos")
+
+
+def _scope(anchor):
+    """The noun a time expression modifies ("the July 25 call", "Trump's Oct. 11 announcement", "the
+    meeting on Tuesday"): it dates that noun's event and the events inside its phrase, not the rest of
+    the sentence. None when it modifies a clause ("arrested six people Monday")."""
+    top = anchor
+    while top.head.i != top.i and (top.head.lower_ in _TIME_WORDS or top.head.like_num or top.head.ent_type_ == "DATE"):
+        top = top.head  # (spaCy makes a new Token at each access: compare positions, not identity)
+    head = top.head.head if top.dep_ == "pobj" else top.head
+    attached = top.dep_ in _NOUN_MODIFIERS or top.dep_ == "pobj"
+    return head if attached and head.i != top.i and head.pos_ in ("NOUN", "PROPN") else None
+
+
+def _in_scope(trigger, scope) -> bool:
+    return scope is None or scope.left_edge.i <= trigger.i <= scope.right_edge.i
 
 
 def _locate_from_article(events: list[Event], place_spans: list[Span], doc=None) -> None:

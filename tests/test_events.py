@@ -200,6 +200,21 @@ def test_event_dates_come_only_from_day_anchors(gazetteer, sentence, day):
 
 
 @pytest.mark.parametrize(
+    "sentence, day",
+    [
+        ("After the July 25 call, police arrested six people in Columbus.", None),  # the date is the call's
+        ("Police arrested six people in Columbus after the Monday meeting.", None),
+        ("Police arrested six people in Columbus Monday evening.", date(2019, 11, 18)),  # it dates the clause
+        ("The Oct. 11 announcement that police arrested six people in Columbus surprised many.", date(2019, 10, 11)),
+    ],
+)
+def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sentence, day):
+    event_rows, _ = events_and_quotes([sentence], gazetteer, published=WEDNESDAY)
+    [arrest] = [e for e in event_rows if e["event_type"] == "COERCE"]
+    assert arrest["event_date"] == day
+
+
+@pytest.mark.parametrize(
     "sentence, modality",
     [
         ("Police arrested six protesters in Minsk.", "asserted"),
