@@ -26,6 +26,7 @@ cut short).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -95,6 +96,7 @@ class Segment:
 class Manifest:
     compacted_batches: list[str] = field(default_factory=list)
     segments: dict[str, list[Segment]] = field(default_factory=dict)
+    schemas: dict[str, str] = field(default_factory=dict)  # family -> the fingerprint of its segments' schemas
 
     def live_files(self, warehouse: Warehouse, table: str) -> list[str]:
         family = family_of(table)
@@ -103,13 +105,13 @@ class Manifest:
     def to_json(self) -> str:
         segments = {name: [vars(s) for s in listed] for name, listed in self.segments.items()}
         body = {"format": MANIFEST_FORMAT, "compacted_batches": self.compacted_batches, "segments": segments}
-        return json.dumps(body, indent=1)
+        return json.dumps({**body, "schemas": self.schemas}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         body = json.loads(text)
         segments = {name: [Segment(**s) for s in listed] for name, listed in body["segments"].items()}
-        return cls(body["compacted_batches"], segments)
+        return cls(body["compacted_batches"], segments, body.get("schemas", {}))
 
 
 @dataclass
@@ -148,17 +150,19 @@ def state_files(root: Warehouse | Path | str) -> dict[str, list[str]]:
     }
 
 
-def init_state(warehouse: Warehouse) -> set[str]:
-    """Write each state table's zero-row schema file; return the families whose schema changed (a newer
-    newsflow): their segments are rebuilt, so that new columns are filled, not left null."""
-    changed = set()
+def init_state(warehouse: Warehouse) -> None:
+    """Write each state table's zero-row schema file (the views read every column it names)."""
     for table, schema in STATE_TABLES.items():
         parts = ("state", table, "_schema", "empty.parquet")
-        stored = store.stored_schema(warehouse, *parts)
-        if stored != schema:
+        if store.stored_schema(warehouse, *parts) != schema:
             store.put_parquet(warehouse, schema.empty_table(), *parts)
-            changed |= {family_of(table)} if stored is not None else set()
-    return changed
+
+
+def schema_fingerprint(family: Family) -> str:
+    """What the segments of a family were written with: a newer newsflow that changes it rebuilds them
+    (recorded in the manifest, so a rebuild a kill cut short is done again by the next compaction)."""
+    described = "\n".join(f"{table}: {STATE_TABLES[table]}" for table in (*family.tables, *family.partials))
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()[:16]
 
 
 def compact(
@@ -173,8 +177,9 @@ def compact(
     rows (as after an upgrade that changes the state's schema, which does it by itself: new columns,
     places the registry has placed since). The caller holds the warehouse lock."""
     warehouse = as_warehouse(root)
-    changed = init_state(warehouse)
+    init_state(warehouse)
     manifest = read_manifest(warehouse)
+    outdated = {name for name, family in FAMILIES.items() if manifest.schemas.get(name) != schema_fingerprint(family)}
     _remove_unreferenced(warehouse, manifest)
     month = month or f"{datetime.now(timezone.utc):%Y-%m}"
     new_batches = sorted(set(store.committed_batch_ids(warehouse)) - set(manifest.compacted_batches))
@@ -184,7 +189,7 @@ def compact(
         _register_incoming(connection, warehouse, new_batches)
         for name, family in FAMILIES.items():
             run = _FamilyCompaction(connection, warehouse, manifest, name, family, month, max_segments_per_month)
-            run.refresh = refresh or name in changed
+            run.refresh = refresh or (name in outdated and bool(manifest.segments.get(name)))
             replaced = run.compact()
             summary.written[name] = len(run.written)
             summary.retired[name] = len(replaced)
@@ -192,9 +197,10 @@ def compact(
                 _register_registry_places(connection, warehouse, manifest)
     finally:
         connection.close()
-    if not summary.changed:
+    if not summary.changed and not outdated:
         return summary
     manifest.compacted_batches = sorted({*manifest.compacted_batches, *new_batches})
+    manifest.schemas = {name: schema_fingerprint(family) for name, family in FAMILIES.items()}
     store.put_bytes(warehouse, manifest.to_json().encode("utf-8"), *MANIFEST)  # the commit point
     return summary
 

@@ -2,6 +2,7 @@
 count add up segments exactly as a recount over every row would, months are merged, and a compaction
 killed at any point leaves the previous state whole. Real Parquet files and DuckDB throughout."""
 
+import json
 import os
 import signal
 import subprocess
@@ -270,6 +271,9 @@ def test_a_newer_state_schema_rebuilds_the_segments_so_new_columns_are_filled(tm
     ]:
         older = pq.read_table(path).drop_columns(["published_at", "first_fetched_at"])  # as an older newsflow wrote
         pq.write_table(older, path)
+    manifest = root.local_path / "state" / "_manifest.json"
+    recorded = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**recorded, "schemas": {**recorded["schemas"], "articles": "an older one"}}))
     views.build_views(root)
     assert query(root, "select first_fetched_at from events") == [(T0,)]
     (live,) = compaction.state_files(root)["events"][1:]
