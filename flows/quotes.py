@@ -3,7 +3,7 @@
 Curly or straight double quotes, one sentence or several; the speaker is the subject of a reporting
 verb next to the quote ("“They’re giving up,” Trehubov stated", "remarked Trehubov", "Trehubov
 said: “...”"); a quote with no reporting verb that follows another in the same paragraph continues
-it; "he" or "she" is the last person named before the quote. Runs on the spaCy Doc in the workers.
+it; "he" or "she" is the last person named before the quote, outside quotations. Runs on the spaCy Doc in the workers.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ def find_quotes(doc, reporting: frozenset[str], people: list[tuple[int, int, str
     """`people`: (start_char, end_char, name) of the article's person mentions, in text order."""
     sentences = list(doc.sents)
     quotes: list[Quote] = []
+    spans = [match.span() for match in _QUOTED.finditer(doc.text)]
+    # A person named inside a quotation is spoken about, not speaking: "he" after it is someone else.
+    people = [p for p in people if not any(start <= p[0] < end for start, end in spans)]
     for match in _QUOTED.finditer(doc.text):
         body = match.group(1).strip()
         start, end = match.span()
@@ -67,7 +70,8 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], people) 
     for token in [*after, *reversed(before)]:
         if token.pos_ != "VERB" or token.lemma_.lower() not in reporting:
             continue
-        subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
+        holder = token.head if token.dep_ == "conj" and not _subject_of(token) else token  # "said ... and added"
+        subject = _subject_of(holder)
         span = _name_of(subject, quote, people) if subject is not None else _person_after(token, people)
         if span is not None:
             quote.speaker, quote.speaker_start, quote.speaker_end = span
@@ -102,10 +106,25 @@ def _name_of(subject, quote: Quote, people) -> tuple[str, int, int] | None:
             None,
         )
         subject = institution or subject
-    tokens = [t for t in subject.subtree if t.dep_ in ("compound", "amod", "poss", "case") or t == subject]
+    tokens = _name_tokens(subject)
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     return subject.doc.text[start:end], start, end
+
+
+_NAME_PARTS = ("compound", "amod", "poss", "case", "flat")
+
+
+def _name_tokens(head) -> list:
+    """The head and the words that make up its name ("John Williams", "the ministry's spokesman"),
+    reached through name arcs only: not an apposition, a clause or a prepositional phrase about it
+    ("John Williams, the president of the Federal Reserve Bank, said": the speaker is John Williams)."""
+    tokens, frontier = [head], [head]
+    while frontier:
+        children = [child for token in frontier for child in token.children if child.dep_ in _NAME_PARTS]
+        tokens += children
+        frontier = children
+    return tokens
 
 
 def _continues(text: str, previous: Quote, start: int) -> bool:

@@ -324,6 +324,28 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Maria Zakharova",
             "We will not return to Geneva.",
         ),
+        (  # an apposition about the speaker does not speak
+            "“Growth is slowing everywhere,” John Williams, the president of the Federal Reserve Bank of New York,"
+            " said on Monday.",
+            "John Williams",
+            "Growth is slowing everywhere",
+        ),
+        (
+            "“The data are thin,” said Bruce Bagley, a professor at the University of Miami who studies the trade.",
+            "Bruce Bagley",
+            "The data are thin",
+        ),
+        (  # "added" shares the subject of "said"
+            'Kurt Volker said he never used the term and added, "I frankly cringe when I hear it."',
+            "Kurt Volker",
+            "I frankly cringe when I hear it.",
+        ),
+        (  # a person named inside a quotation is not who "he" is
+            "Economist Paul Krugman spoke in Boston on Monday.\n“The tariffs hurt Donald Trump most,” he said."
+            "\n“A trade deal is now less likely than ever,” he added.",
+            "Paul Krugman",
+            "A trade deal is now less likely",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
