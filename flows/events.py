@@ -336,6 +336,7 @@ def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
     someone's home or origin ("Tays, 32, of Franklin"), not where the act happened."""
     subtree = list(trigger.subtree)
     own = _spans_within(place_spans, subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
+    own = [span for span in own if not _home_of_a_person(trigger.doc, span)]
     if own:
         return own
     clause = list(trigger.head.subtree) if trigger.dep_ not in ("ROOT",) else subtree
@@ -345,6 +346,19 @@ def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
         if _after_place_preposition(trigger.doc, s)
     ]
     return near
+
+
+def _home_of_a_person(doc, span: Span) -> bool:
+    """ "Christopher L. Tays, 32, of Franklin", "a man from Dnipro": where a person is from, not where
+    the act happened (the place hangs by "of"/"from" on a person's name)."""
+    token = doc.char_span(span.start_char, span.end_char, alignment_mode="expand")
+    preposition = token.root.head if token is not None else None
+    if preposition is None or preposition.lower_ not in ("of", "from") or preposition.dep_ != "prep":
+        return False
+    owner = preposition.head
+    while owner.dep_ in ("appos", "conj") and owner.ent_type_ != "PERSON":  # "Tays, 32, of ...": via the age
+        owner = owner.head
+    return owner.ent_type_ == "PERSON"
 
 
 def _spans_within(spans: list[Span], start: int, end: int) -> list[Span]:

@@ -359,3 +359,11 @@ def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(ga
 def test_scare_quotes_are_not_quotes(gazetteer):
     _, quote_rows = events_and_quotes(["The campaign's slogan, “Meth, we’re on it,” drew ridicule."], gazetteer)
     assert quote_rows == []
+
+
+def test_a_persons_home_town_is_not_where_the_act_happened(gazetteer):
+    text = "Police in Kharkiv arrested six people on Monday.\nOfficers also arrested Christopher Tays, 32, of Odesa."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    [tays] = [e for e in event_rows if e["target"] and "Tays" in e["target"]]
+    assert tays["location"] != "Odesa"
+    assert tays["location_source"] == "article"
