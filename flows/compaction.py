@@ -223,14 +223,14 @@ class _FamilyCompaction:
         replaced: list[Segment] = []
         if unit_count:
             touched = self._segments_holding_units(live)
-            self._build(self._previous(touched, "semi"), self.month)
+            self._build(touched, "semi", self.month)
             for segment in touched:
-                self._build(self._previous([segment], "anti"), segment.month)
+                self._build([segment], "anti", segment.month)
             replaced += touched
         live = [s for s in live if s not in replaced] + self.written
         for group in _merge_groups(live, self.month, 0 if self.refresh else self.max_segments):
             before = len(self.written)
-            self._build(self._previous(group, None), group[0].month)
+            self._build(group, None, group[0].month)
             replaced += group
             live = [s for s in live if s not in group] + self.written[before:]
         self.manifest.segments[self.name] = [s for s in live if s.unit_count]
@@ -254,18 +254,13 @@ class _FamilyCompaction:
         holding = {row[0] for row in found}
         return [s for s, path in zip(live, files, strict=True) if path in holding]
 
-    def _previous(self, segments: list[Segment], units: str | None) -> dict[str, list[str]]:
-        """Per table, the files of `segments` and how their rows are taken: only the units
-        ("semi"), all but the units ("anti"), or all (None)."""
-        self.units_join = units
-        return {table: [self.warehouse.join(*s.path(table)) for s in segments] for table in self.family.tables}
-
-    def _build(self, previous: dict[str, list[str]], month: str) -> None:
-        """Compute one segment from `previous` (and the incoming rows, for the units' own segment), and
-        write its files when it holds any unit."""
-        _point_incoming(self.connection, self.family, with_rows=self.units_join == "semi")
-        for table, files in previous.items():
-            self._register_previous(table, files)
+    def _build(self, segments: list[Segment], units_join: str | None, month: str) -> None:
+        """Compute one segment from the rows of `segments`, taken as `units_join` says: only the units
+        ("semi": the units' own segment, which also takes the incoming rows), all but the units ("anti":
+        a segment they leave) or all (None: a merge); write its files when it holds any unit."""
+        _point_incoming(self.connection, self.family, with_rows=units_join == "semi")
+        for table in self.family.tables:
+            self._register_previous(table, [self.warehouse.join(*s.path(table)) for s in segments], units_join)
         if self.name == "articles":
             self._register_other_articles()
         for table in (*self.family.tables, *self.family.partials):
@@ -282,12 +277,12 @@ class _FamilyCompaction:
             )
         self.written.append(segment)
 
-    def _register_previous(self, table: str, files: list[str]) -> None:
+    def _register_previous(self, table: str, files: list[str], units_join: str | None) -> None:
         schema_file = self.warehouse.join("state", table, "_schema", "empty.parquet")
         relation = f"read_parquet({_sql_list([schema_file, *files])}, union_by_name = true)"
         unit = ", ".join(self.family.unit)
-        if self.units_join is not None:
-            relation = f"(select * from {relation} {self.units_join} join units using ({unit}))"
+        if units_join is not None:
+            relation = f"(select * from {relation} {units_join} join units using ({unit}))"
         self._execute(f"create or replace temp view previous_{table} as select * from {relation}")
 
     def _register_other_articles(self) -> None:
@@ -357,8 +352,7 @@ def _scratch_connection(warehouse: Warehouse):
 def _register_incoming(connection, warehouse: Warehouse, batch_ids: list[str]) -> None:
     """new_batch_<raw table>: the rows of the new batches; incoming_<raw table> points at them."""
     for raw in TABLES:
-        files = [warehouse.join(raw, _run_of(b), f"{b}.parquet") for b in batch_ids]
-        files = [path for path in files if store.exists_path(warehouse, path)]
+        files = _batch_files(warehouse, raw, batch_ids)
         schema_file = warehouse.join(raw, "_schema", "empty.parquet")
         connection.execute(
             f"create or replace temp view new_batch_{raw} as select * from"
@@ -386,8 +380,10 @@ def _register_registry_places(connection, warehouse: Warehouse, manifest: Manife
     )
 
 
-def _run_of(batch_id: str) -> str:
-    return batch_id.rsplit("-", 1)[0]
+def _batch_files(warehouse: Warehouse, table: str, batch_ids: list[str]) -> list[str]:
+    """The files of a raw table that these batches wrote (a batch need not write every table)."""
+    files = [warehouse.join(table, batch_id.rsplit("-", 1)[0], f"{batch_id}.parquet") for batch_id in batch_ids]
+    return [path for path in files if store.exists_path(warehouse, path)]
 
 
 def _remove_unreferenced(warehouse: Warehouse, manifest: Manifest) -> None:
@@ -416,12 +412,11 @@ def registry_rows(root: Warehouse | Path | str, columns: list[str] = REGISTRY_CO
     warehouse = as_warehouse(root)
     manifest = read_manifest(warehouse)
     pending = sorted(set(store.committed_batch_ids(warehouse)) - set(manifest.compacted_batches))
-    raw = [warehouse.join("entity_names", _run_of(b), f"{b}.parquet") for b in pending]
     tables = []
     filesystem = None if warehouse.is_local else warehouse.fs()
     for files, schema in (
         (manifest.live_files(warehouse, "entity_names"), STATE_TABLES["entity_names"]),
-        ([path for path in raw if store.exists_path(warehouse, path)], TABLES["entity_names"]),
+        (_batch_files(warehouse, "entity_names", pending), TABLES["entity_names"]),
     ):
         if files:
             dataset = ds.dataset(files, schema=schema, format="parquet", filesystem=filesystem)

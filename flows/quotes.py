@@ -36,10 +36,10 @@ def find_quotes(doc, reporting: frozenset[str], people: list[tuple[int, int, str
     """`people`: (start_char, end_char, name) of the article's person mentions, in text order."""
     sentences = list(doc.sents)
     quotes: list[Quote] = []
-    spans = [match.span() for match in _QUOTED.finditer(doc.text)]
+    matches = list(_QUOTED.finditer(doc.text))
     # A person named inside a quotation is spoken about, not speaking: "he" after it is someone else.
-    people = [p for p in people if not any(start <= p[0] < end for start, end in spans)]
-    for match in _QUOTED.finditer(doc.text):
+    people = [p for p in people if not any(m.start() <= p[0] < m.end() for m in matches)]
+    for match in matches:
         body = match.group(1).strip()
         start, end = match.span()
         if not body or (_woven(doc.text, start, end) and len(body.split()) < _MIN_WORDS_WOVEN):

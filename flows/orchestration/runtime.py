@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import prefect.settings
 
 from newsflow import worker
-from newsflow.orchestration.temporary_server import TEMPORARY_API_URLS, launch_temporary_server
+from newsflow.orchestration.temporary_server import TEMPORARY_API_URLS, temporary_server
 from newsflow.settings import ConfigError, Settings
 
 
@@ -54,16 +54,13 @@ def with_task_runner(flow_function, config: Settings):
 
 @contextmanager
 def prefect_for(config: Settings):
-    """The configured server, else a temporary one for this run (see launch_temporary_server); Dask
+    """The configured server, else a temporary one for this run (temporary_server.py); Dask
     workers report to it too. Flow-run heartbeats let a server spot crashed runs; a temporary server
     is gone when the run ends, so they watch nothing, and stopping their thread costs a second."""
     if prefect.settings.PREFECT_API_URL.value():
         yield
         return
-    server = launch_temporary_server()
-    if server is None:  # PREFECT_API_URL is set, yet empty: Prefect decides
-        yield
-        return
+    server = temporary_server()  # started already by the command line, or now
     server.wait_until_ready(prefect.settings.PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
     updates = {
         prefect.settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,

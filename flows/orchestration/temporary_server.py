@@ -68,14 +68,18 @@ class TemporaryServer:
                 self.process.wait()
 
 
-def launch_temporary_server() -> TemporaryServer | None:
-    """Start this process's temporary server, once, unless PREFECT_API_URL names a server; return at
-    once. (A server named only in a Prefect profile is found later; this one then stops unused.)"""
-    if os.environ.get("PREFECT_API_URL"):
-        return None
+def temporary_server() -> TemporaryServer:
+    """This process's temporary server, started at the first call; returns at once."""
     if not _SERVERS:
         _SERVERS.append(TemporaryServer())
     return _SERVERS[0]
+
+
+def launch_temporary_server() -> None:
+    """Start it as the command line begins, unless PREFECT_API_URL names a server. (A server named only
+    in a Prefect profile is found later; this one then stops unused.)"""
+    if not os.environ.get("PREFECT_API_URL"):
+        temporary_server()
 
 
 def _free_port() -> int:
