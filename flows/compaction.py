@@ -34,7 +34,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from newsflow import store
 from newsflow.resources import sql_dir
@@ -43,6 +42,7 @@ from newsflow.vocab import SETTLED_WITHOUT_ARTICLE
 from newsflow.warehouse import Warehouse, as_warehouse
 
 COMPACTION_SQL = sql_dir() / "compaction"
+SKELETON_MACRO = sql_dir() / "macros" / "consonant_skeleton.sql"
 MANIFEST = ("state", "_manifest.json")
 MANIFEST_FORMAT = 1
 # Rows sorted so that Parquet's per-row-group statistics let a filtered query skip the rest of a file.
@@ -344,6 +344,7 @@ def _scratch_connection(warehouse: Warehouse):
     # A month's merge must fit beside a nightly run on a laptop: past this DuckDB spills to disk.
     connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     connection.execute("set preserve_insertion_order = false")
+    connection.execute(SKELETON_MACRO.read_text(encoding="utf-8"))
     if not warehouse.is_local:
         connection.register_filesystem(warehouse.fs())
     return connection
@@ -401,30 +402,40 @@ def _remove_unreferenced(warehouse: Warehouse, manifest: Manifest) -> None:
             store.remove_path(warehouse, path)
 
 
-REGISTRY_COLUMNS = ["entity_id", "type", "name", "name_key"]
-
-
-def registry_rows(root: Warehouse | Path | str, columns: list[str] = REGISTRY_COLUMNS) -> list[dict]:
-    """Every registered name (`columns` of it): the compacted registry and the names of batches not yet
-    compacted."""
-    import pyarrow.dataset as ds
-
+def registry_rows(root: Warehouse | Path | str, skeletons: set[str], entity_ids: set[str]) -> list[dict]:
+    """The registered names (entity_id, type, name, name_key) whose key has one of these consonant
+    skeletons or whose entity is one of these: from the compacted registry and from the batches not yet
+    compacted, oldest registration first."""
     warehouse = as_warehouse(root)
     manifest = read_manifest(warehouse)
     pending = sorted(set(store.committed_batch_ids(warehouse)) - set(manifest.compacted_batches))
-    tables = []
-    filesystem = None if warehouse.is_local else warehouse.fs()
-    for files, schema in (
-        (manifest.live_files(warehouse, "entity_names"), STATE_TABLES["entity_names"]),
-        (_batch_files(warehouse, "entity_names", pending), TABLES["entity_names"]),
-    ):
-        if files:
-            dataset = ds.dataset(files, schema=schema, format="parquet", filesystem=filesystem)
-            tables.append(dataset.to_table(columns=columns))
-    if not tables:
+    sources = []
+    state_files = manifest.live_files(warehouse, "entity_names")
+    if state_files:
+        schema_file = warehouse.join("state", "entity_names", "_schema", "empty.parquet")
+        sources.append(f"read_parquet({_sql_list([schema_file, *state_files])}, union_by_name = true)")
+    batch_files = _batch_files(warehouse, "entity_names", pending)
+    if batch_files:
+        batches = f"read_parquet({_sql_list(batch_files)})"
+        sources.append(f"(select *, consonant_skeleton(name_key) as name_skeleton from {batches})")
+    if not sources or not (skeletons or entity_ids):
         return []
-    values = pa.concat_tables(tables).to_pydict()  # columns first: far faster than a dict per row from Arrow
-    return [dict(zip(columns, row, strict=True)) for row in zip(*(values[c] for c in columns), strict=True)]
+    names = " union all by name ".join(f"select * from {source}" for source in sources)
+    connection = _scratch_connection(warehouse)
+    try:
+        query = (
+            f"with names as ({names})"
+            " select entity_id, type, name, name_key from names"
+            " where name_skeleton in (select unnest($skeletons))"
+            " or entity_id in (select unnest($entity_ids))"
+            " order by run_id, batch_id"
+        )
+        parameters = {"skeletons": sorted(skeletons), "entity_ids": sorted(entity_ids)}
+        result = connection.execute(query, parameters)
+        columns = [column[0] for column in result.description]
+        return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+    finally:
+        connection.close()
 
 
 def _sql_list(paths: list[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -387,19 +388,43 @@ def _contains_words(longer: str, shorter: str) -> bool:
 
 @dataclass
 class Registry:
-    """Known entities: name key -> entity id per type, and display names for fuzzy matching."""
+    """Known entities: name key -> entity id per type, and display names for fuzzy matching. With a
+    `lookup`, the warehouse's names are learnt as batches need them (`prefetch`), not all at start:
+    a run's cost then follows its own names, not the registry's history."""
 
     ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, name_key) -> entity_id
     names: dict[str, str] = field(default_factory=dict)  # entity_id -> canonical name
     # (type, consonant skeleton) -> keys: near-spellings are only looked for among these
     by_skeleton: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     stored: set[tuple[str, str]] = field(default_factory=set)  # (entity_id, name_key) in the warehouse
+    # (skeletons, entity ids) -> the warehouse's entity_names rows with one of those skeletons or ids
+    lookup: Callable[[set[str], set[str]], list[dict]] | None = None
+    skeletons_looked_up: set[str] = field(default_factory=set)
+    entities_looked_up: set[str] = field(default_factory=set)
 
     def add(self, entity_type: str, key: str, entity_id: str, name: str) -> None:
         if (entity_type, key) not in self.ids:
             self.by_skeleton[(entity_type, consonant_skeleton(key))].append(key)
         self.ids[(entity_type, key)] = entity_id
         self.names.setdefault(entity_id, name)
+
+    def add_stored(self, rows: list[dict]) -> None:
+        """Names the warehouse holds (entity_names rows)."""
+        for row in rows:
+            self.add(row["type"], row["name_key"], row["entity_id"], row["name"])
+            self.stored.add((row["entity_id"], row["name_key"]))
+
+    def prefetch(self, keys: set[str], entity_ids: set[str]) -> None:
+        """Learn the stored names that these keys could match (any key of the same consonant skeleton,
+        which holds the key itself and its near-spellings) and the stored names of these entities."""
+        if self.lookup is None:
+            return
+        skeletons = {consonant_skeleton(key) for key in keys} - self.skeletons_looked_up
+        wanted_ids = set(entity_ids) - self.entities_looked_up
+        if skeletons or wanted_ids:
+            self.add_stored(self.lookup(skeletons, wanted_ids))
+        self.skeletons_looked_up |= skeletons
+        self.entities_looked_up |= wanted_ids
 
 
 def resolve_entity(entity_type: str, name: str, registry: Registry, settings: NlpSettings) -> tuple[str, str, str]:

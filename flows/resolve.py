@@ -7,6 +7,7 @@ type (or of any curated name); a new entity. The registry only grows, so ids nev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,15 +35,16 @@ def ensure_gazetteer(cache_dir: Path) -> tuple[Path, Path]:
     return places_path, names_path
 
 
-def load_registry(entity_name_rows: list[dict], curated_entries: list[dict]) -> entities.Registry:
-    registry = entities.Registry()
+def load_registry(
+    curated_entries: list[dict], lookup: Callable[[set[str], set[str]], list[dict]] | None = None
+) -> entities.Registry:
+    """The registry of the alias table's names; `lookup` (compaction.registry_rows of a warehouse)
+    brings the warehouse's names in as batches need them."""
+    registry = entities.Registry(lookup=lookup)
     for entry in curated_entries:
         entity_id = curated_id(entry["name"], entities.curated_place_id(entry))
         for alias in [entry["name"], *entry.get("aliases", [])]:
             registry.add(entry["type"].upper(), name_key(alias), entity_id, entry["name"])
-    for row in entity_name_rows:
-        registry.add(row["type"], row["name_key"], row["entity_id"], row["name"])
-        registry.stored.add((row["entity_id"], row["name_key"]))
     return registry
 
 
@@ -53,6 +55,16 @@ def curated_id(name: str, geonames_id: int | None) -> str:
 
 def place_keys(articles: list[ArticleAnalysis]) -> set[str]:
     return {name_key(m.name) for a in articles for m in a.analysis.mentions if m.label == "PLACE"}
+
+
+def mention_keys(articles: list[ArticleAnalysis]) -> set[str]:
+    return {name_key(m.name) for a in articles for m in a.analysis.mentions}
+
+
+def place_entity_ids(candidates: dict[str, list[places.Candidate]], pinned: dict[int, places.Candidate]) -> set[str]:
+    """The entity ids the batch's places could resolve to (as _resolve makes them)."""
+    geonames_ids = {c.geonames_id for options in candidates.values() for c in options} | set(pinned)
+    return {ids.entity_id("geonames", str(geonames_id)) for geonames_id in geonames_ids}
 
 
 def pinned_places(curated_entries: list[dict], places_path: Path) -> dict[int, places.Candidate]:
@@ -79,6 +91,7 @@ def resolve_articles(
     """Every row the entity, event and quote stages store for a batch: its mentions (with entity
     ids), the registry's new names, and its events and quotes, resolved through those mentions."""
     candidates = places.candidates_for(place_keys(articles), *gazetteer)
+    registry.prefetch(mention_keys(articles), place_entity_ids(candidates, pinned))
     mentions, names = resolve_batch(articles, registry, candidates, pinned, settings)
     by_article: dict[str, list[dict]] = {}
     for row in mentions:

@@ -3,7 +3,7 @@ round-trip. Stage functions are called directly; the flow test checks the views 
 
 import pytest
 
-from newsflow import entities, extract, pipeline, places, resolve
+from newsflow import compaction, entities, extract, ids, pipeline, places, resolve, store
 from newsflow.cli import query
 from newsflow.names import name_key
 from newsflow.orchestration.flows import ingest
@@ -170,7 +170,7 @@ def test_transliterations_share_a_key():
 
 
 def test_near_spellings_merge_but_distinct_names_stay_apart():
-    registry = resolve.load_registry([], [])
+    registry = resolve.load_registry([])
     first = entities.resolve_entity("PERSON", "Oleksandr Syrskyi", registry, SETTINGS)
     registry.add("PERSON", name_key("Oleksandr Syrskyi"), first[0], first[1])
     assert entities.resolve_entity("PERSON", "Oleksandr Syrskyy", registry, SETTINGS)[:3] == (
@@ -278,3 +278,29 @@ def test_a_surname_in_a_personal_context_stays_a_person_though_a_town_bears_it(g
 def test_a_known_place_the_model_calls_a_person_is_still_the_place(gazetteer):
     mentions, _ = mentions_and_names(["Russian troops shelled Kherson on Monday, officials said."], gazetteer)
     assert [row["label"] for row in mentions if row["text"] == "Kherson"] == ["PLACE"]
+
+
+def _run_over(root, texts: list[str]) -> tuple[dict[str, list[dict]], entities.Registry]:
+    """One run's analysis of `texts` against the warehouse's registry, committed as one batch."""
+    run_id = ids.run_id()
+    context = pipeline.load_nlp_context(Settings(), root)
+    analyses = pipeline.analyze_texts(texts, SETTINGS, [None] * len(texts))
+    articles = [resolve.ArticleAnalysis(f"{run_id}-{i}", "hash", a) for i, a in enumerate(analyses)]
+    tables = pipeline.analysis_tables(articles, context, run_id, ids.batch_id(run_id, 1))
+    store.write_batch(root, run_id, ids.batch_id(run_id, 1), "analyze", tables)
+    return tables, context.registry
+
+
+def test_a_run_matches_stored_names_and_learns_only_those_its_batch_could_match(tmp_path, gazetteer):
+    root = store.init_warehouse(tmp_path / "warehouse")
+    first, _ = _run_over(root, ["Mark Rutte met Oleksandr Syrskyi in Kharkiv on Monday."])
+    syrskyi = next(row["entity_id"] for row in first["mentions"] if row["name"] == "Oleksandr Syrskyi")
+    for compacted in (False, True):  # the first run's batch as committed, then as compaction folded it in
+        if compacted:
+            compaction.compact(root)
+        second, registry = _run_over(root, ["Oleksandr Syrskyy, the army chief, visited the front."])
+        mention = next(row for row in second["mentions"] if row["name"].startswith("Oleksandr"))
+        assert (mention["entity_id"], mention["name"]) == (syrskyi, "Oleksandr Syrskyi")
+        assert "oleksandr syrskyi" not in {row["name_key"] for row in second["entity_names"]}  # stored already
+        assert ("PERSON", "oleksandr syrskyi") in registry.ids
+        assert ("PERSON", "mark rutte") not in registry.ids  # not a near-spelling of anything the batch names

@@ -6,7 +6,7 @@ with names as (
 ),
 
 final as (
-    select *
+    select * replace (consonant_skeleton(name_key) as name_skeleton)
     from names
     qualify row_number() over (partition by entity_id, name_key order by run_id, batch_id) = 1
 )
