@@ -42,7 +42,8 @@ from newsflow.vocab import SETTLED_WITHOUT_ARTICLE
 from newsflow.warehouse import Warehouse, as_warehouse
 
 COMPACTION_SQL = sql_dir() / "compaction"
-SKELETON_MACRO = sql_dir() / "macros" / "consonant_skeleton.sql"
+# The scalar macros compaction's SQL uses (the views database defines them too).
+SCALAR_MACROS = [sql_dir() / "macros" / f"{name}.sql" for name in ("consonant_skeleton", "search_terms")]
 MANIFEST = ("state", "_manifest.json")
 MANIFEST_FORMAT = 1
 # Rows sorted so that Parquet's per-row-group statistics let a filtered query skip the rest of a file.
@@ -52,6 +53,7 @@ SORT_KEYS = {
     "place_days": ["place_entity_id", "event_date"],
     "mentions": ["entity_id"],
     "entity_counts": ["entity_id"],
+    "article_terms": ["term", "article_id"],
 }
 ROW_GROUP_SIZE = 100_000
 # This month's segments are merged into one past this many (a nightly run adds one); a month that is
@@ -77,7 +79,7 @@ FAMILIES = {
         ("article_id",),
         ("articles", "sentences", "mentions", "events", "quotes"),
         ("articles", "sentences", "mentions", "events", "quotes"),
-        ("entity_counts", "event_day_counts", "place_days", "speaker_counts"),
+        ("entity_counts", "event_day_counts", "place_days", "speaker_counts", "article_terms"),
     ),
 }
 
@@ -344,7 +346,8 @@ def _scratch_connection(warehouse: Warehouse):
     # A month's merge must fit beside a nightly run on a laptop: past this DuckDB spills to disk.
     connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     connection.execute("set preserve_insertion_order = false")
-    connection.execute(SKELETON_MACRO.read_text(encoding="utf-8"))
+    for macro in SCALAR_MACROS:
+        connection.execute(macro.read_text(encoding="utf-8"))
     if not warehouse.is_local:
         connection.register_filesystem(warehouse.fs())
     return connection

@@ -287,6 +287,7 @@ STATE_TABLES = {
             pa.field("article_count", pa.int64()),
         ]
     ),
+    "article_terms": pa.schema([pa.field("term", pa.string()), pa.field("article_id", pa.string())]),
     # family inputs: each input's most recent fetch
     "fetch_log": _with(FETCH_LOG, pa.field("is_ok", pa.bool_())),
     # family pages: each URL's latest fetch that stored an article or settled the page without one

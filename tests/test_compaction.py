@@ -292,3 +292,21 @@ def test_newsflow_compact_refresh_places_events_the_registry_has_placed_since(tm
     commit(root, 2, {"entity_names": [{**article_tables(1)["entity_names"][0], "name_key": "kharkov"}]})
     assert main(["compact", "--refresh", "--warehouse", str(root.local_path)]) == 0
     assert query(root, "select latitude from events") == [(49.98,)]
+
+
+def test_search_articles_finds_every_word_of_the_current_texts_only(tmp_path):
+    root = store.init_warehouse(tmp_path / "warehouse")
+    commit(root, 1, *(article_tables(n) for n in range(1, 4)))
+    commit(root, 2, article_tables(2, version=7))  # story 2's text changes: "arrested 7 people"
+    views.build_views(root)
+
+    def found(words: str) -> list[str]:
+        return [row[0] for row in query(root, f"select title from search_articles('{words}') order by title")]
+
+    assert found("arrested") == ["Story 1", "Story 2", "Story 3"]
+    assert found("ARRESTED, kharkiv") == ["Story 1", "Story 2", "Story 3"]  # every word, any case and order
+    assert found("version 7") == ["Story 2"]
+    assert found("story 2 version 1") == []  # story 2's first text is no longer indexed
+    assert found("arrest") == []  # whole words, not parts of words
+    recount = query(root, "select count(*) from articles where text ilike '%kharkiv%'")
+    assert query(root, "select count(*) from search_articles('kharkiv')") == recount == [(3,)]
