@@ -562,6 +562,7 @@ def _sense(trigger, event_type: str, lexicon: Lexicon) -> str | None:
     objects = {child.lower_ for child in object_tokens}
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
+    is_passive = any(child.dep_ in ("nsubjpass", "auxpass", "agent") for child in children)  # "as demonstrated by"
     for sense in senses:
         if sense.get("pos") and trigger.pos_ != sense["pos"]:
             continue
@@ -571,7 +572,7 @@ def _sense(trigger, event_type: str, lexicon: Lexicon) -> str | None:
             continue
         if sense.get("without_clause") and has_clause:
             continue  # "agreed that ...", "recognized that ...": an opinion, not an act
-        if sense.get("intransitive") and (object_tokens or trigger.dep_ == "acl"):
+        if sense.get("intransitive") and (object_tokens or is_passive or trigger.dep_ == "acl"):
             continue
         if objects & set(sense.get("not_with_objects", [])):
             continue
