@@ -166,6 +166,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         )
         analysis.mentions.append(mention)
     _join_institutions(doc, analysis.mentions, set(settings.institution_nouns))
+    _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
     analysis.mentions.sort(key=lambda mention: mention.start_char)
@@ -175,6 +176,30 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     personal = {mention.name for mention in analysis.mentions if _in_personal_context(doc, mention, settings)}
     _relabel_known_places([m for m in analysis.mentions if m.name not in personal], known_places)
     return analysis
+
+
+# A wire dateline opens the text: the city in capitals, then its state or country, the agency, a dash
+# ("BUFFALO, N.Y. (AP) —", "KYIV, Ukraine —", "WASHINGTON (Reuters) -", "VIENNA —").
+_DATELINE = re.compile(
+    r"\s*(?P<city>[A-Z][A-Z.'’\- ]*[A-Z.])(?:,\s+(?P<region>[A-Z][\w.'’\- ]{0,40}?))?\s*"
+    r"(?P<agency>\([^)\n]{1,30}\)\s*)?(?:[—–]|--?\s)"
+)
+
+
+def _take_dateline_places(doc, mentions: list[Mention], sentence_of: dict[int, int], known_places) -> None:
+    """The places of the text's dateline, where the story was filed: the small model reads a city in
+    capitals as anything but a place ("BUFFALO" a group). A dateline is taken when it names a region or
+    an agency too, or a well-known place, so a headline in capitals before a dash is not one."""
+    match = _DATELINE.match(doc.text)
+    if match is None or not (match["region"] or match["agency"] or name_key(match["city"]) in known_places):
+        return
+    for group in ("city", "region"):
+        start, end = match.span(group)
+        span = doc.char_span(start, end, alignment_mode="expand") if start >= 0 else None
+        if span is None or len(_WORD.findall(match[group])) < 2:
+            continue
+        mentions[:] = [m for m in mentions if m.end_char <= start or m.start_char >= end]
+        mentions.append(Mention(match[group], start, end, sentence_of[span.start], "PLACE", None, "dateline"))
 
 
 def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]) -> None:

@@ -13,7 +13,7 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,7 +26,7 @@ from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
 _BIG_CITY = 100_000
-GAZETTEER_FORMAT = 4  # raise when build_gazetteer changes what it writes
+GAZETTEER_FORMAT = 5  # raise when build_gazetteer changes what it writes
 # How precisely a place's point stands for it: a town's point is the town; a country's, a region's or
 # a continent's is a representative point (1000 km is the tolerance to judge it by).
 GEO_PRECISION = {"landmark": "point", "city": "town", "region": "region", "country": "country", "continent": "region"}
@@ -80,6 +80,7 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
         _add_names(
             names, int(country["geonameid"]), [country["name"], country["iso3"], *country_names.get(country["iso"], [])]
         )
+    state_abbreviations = _state_abbreviations()
     for state in cache.get_us_states().values():
         places.append(
             {
@@ -93,7 +94,7 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
                 "population": 0,
             }
         )
-        _add_names(names, int(state["geonameid"]), [state["name"]])
+        _add_names(names, int(state["geonameid"]), [state["name"], *state_abbreviations.get(state["code"], [])])
     for continent in cache.get_continents().values():
         places.append(
             {
@@ -137,6 +138,19 @@ def _country_names() -> dict[str, list[str]]:
         spellings = [country.name(), *(country.alt_spellings() or [])]
         names[country.iso(2)] = [name for name in spellings if not (name.isupper() and len(name) <= 3)]
     return names
+
+
+def _state_abbreviations() -> dict[str, list[str]]:
+    """US state code -> its AP-style abbreviation ("Calif.", "N.Y.", "W.Va.": the datelines of US news), from
+    the us package. Those that fold to a two-letter key are left out: "Ga.", "La.", "Pa." would key the same
+    as the postal codes and city acronyms that news uses for other places ("LA" is Los Angeles)."""
+    import us
+
+    abbreviations: dict[str, list[str]] = {}
+    for state in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+        if state.ap_abbr and state.ap_abbr != state.name and len(name_key(state.ap_abbr)) > 2:
+            abbreviations[state.abbr] = [state.ap_abbr]
+    return abbreviations
 
 
 # A derived county's name must say it is one: bare second-level names collide with towns and people.
@@ -227,18 +241,21 @@ class PlaceMention:
     sentence_indexes: set[int]
     pinned_geonames_id: int | None = None  # from the curated alias table
     geonames_id: int | None = None
+    qualifier_keys: set[str] = field(default_factory=set)  # "Mich." of "St. Joseph, Mich."
 
 
 def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candidate]], context_km: float) -> None:
     """Choose a GeoNames place for each place name of one article, in place.
 
-    Anchors first: names pinned by the alias table, countries, and names with one candidate (or one
-    far more populous than the rest). Then, repeatedly, each ambiguous name takes the candidate
+    A town qualified by the state or country named right after it ("St. Joseph, Mich.") has only the
+    candidates inside it. Anchors first: names pinned by the alias table, countries, and names with one
+    candidate (or one far more populous than the rest). Then, repeatedly, each ambiguous name takes the candidate
     nearest to an anchor named in the same sentence (else anywhere in the article), but only within
     `context_km`: a village name with namesakes all over a country stays unplaced rather than
-    misplaced. With no anchor at all, the candidate in a country the article names, else the most
-    populous, is taken only if it is the only candidate or clearly dominant.
+    misplaced. Last, a name none of that placed takes its one candidate in a country the article
+    names, if it has exactly one there ("Braunau" beside "Austria").
     """
+    candidates = {**candidates, **_narrowed_by_qualifiers(places, candidates)}
     by_id = {c.geonames_id: c for options in candidates.values() for c in options}
     named_countries = {
         option.country_code for p in places for option in candidates.get(p.key, []) if option.feature == "country"
@@ -261,8 +278,31 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
                 place.geonames_id, progress = chosen, True
     for place in (p for p in places if p.geonames_id is None and candidates.get(p.key)):
         in_named_countries = [c for c in candidates[place.key] if c.country_code in countries]
-        if len(in_named_countries) == 1 and not any(_is_town(by_id.get(p.geonames_id)) for p in places):
+        if len(in_named_countries) == 1:
             place.geonames_id = in_named_countries[0].geonames_id
+
+
+def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str, list[Candidate]]:
+    """A town's candidates inside the state or country named right after it ("St. Joseph, Mich."): in that
+    country, and in that first-level region when the qualifier is one. None inside (a town the gazetteer
+    lacks) leaves it unplaced rather than in another state. A name that is a country's or a region's
+    itself is a list ("France, Germany"), not a qualified town."""
+    narrowed = {}
+    for place in places:
+        options = candidates.get(place.key, [])
+        areas = [
+            area
+            for key in place.qualifier_keys
+            for area in candidates.get(key, [])
+            if area.feature in ("country", "region") and area.country_code
+        ]
+        if areas and all(option.feature == "city" for option in options):
+            narrowed[place.key] = [option for option in options if any(_inside(option, area) for area in areas)]
+    return narrowed
+
+
+def _inside(town: Candidate, area: Candidate) -> bool:
+    return town.country_code == area.country_code and (area.feature == "country" or town.admin1 == area.admin1)
 
 
 def _country_or_region(options: list[Candidate], named_countries: set[str]) -> Candidate | None:
@@ -274,6 +314,8 @@ def _country_or_region(options: list[Candidate], named_countries: set[str]) -> C
     regions = [option for option in options if option.feature in ("region", "continent")]
     if countries:
         return countries[0]
+    if len(regions) > 1:  # Florida the US state, the Uruguayan department: the one in a country the article names
+        regions = [region for region in regions if region.country_code in named_countries] or regions
     region_countries = {region.country_code for region in regions}
     big_cities = [
         option
@@ -296,16 +338,19 @@ def _dominant(options: list[Candidate]) -> int | None:
 
 
 def _nearest_to_anchors(place, places, options, by_id, context_km) -> int | None:
+    """The candidate nearest to an anchor within `context_km`: to those named in the same sentence first,
+    then to any in the article ("Manhattan" in a sentence that also names Palm Beach is still New York's)."""
     anchors = [p for p in places if p is not place and _is_town(by_id.get(p.geonames_id))]
-    near = [a for a in anchors if a.sentence_indexes & place.sentence_indexes] or anchors
-    if not near:
-        return None
-    best, best_km = None, math.inf
-    for option in (o for o in options if _has_point(o)):
-        km = min(distance_km(option, by_id[a.geonames_id]) for a in near)
-        if km < best_km:
-            best, best_km = option, km
-    return best.geonames_id if best is not None and best_km <= context_km else None
+    same_sentence = [a for a in anchors if a.sentence_indexes & place.sentence_indexes]
+    for near in (same_sentence, anchors):
+        best, best_km = None, math.inf
+        for option in (o for o in options if _has_point(o) and near):
+            km = min(distance_km(option, by_id[a.geonames_id]) for a in near)
+            if km < best_km:
+                best, best_km = option, km
+        if best is not None and best_km <= context_km:
+            return best.geonames_id
+    return None
 
 
 def _has_point(candidate: Candidate | None) -> bool:

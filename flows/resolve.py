@@ -263,12 +263,25 @@ def _geocode(mentions, candidates, pinned, settings: NlpSettings) -> dict[str, i
         place.sentence_indexes.add(mention.sentence_index)
         if mention.curated is not None and mention.curated.geonames_id:  # a GeoNames id, or a landmark's
             place.pinned_geonames_id = mention.curated.geonames_id
+    _note_qualifiers(sorted((m for m in mentions if m.label == "PLACE"), key=lambda m: m.start_char), by_key)
     options = {key: list(candidates.get(key, [])) for key in by_key}  # this article's, pinned places added
     for place in by_key.values():
         if place.pinned_geonames_id in pinned:
             options[place.key].append(pinned[place.pinned_geonames_id])
     places.geocode_article(list(by_key.values()), options, settings.place_context_km)
     return {key: place.geonames_id for key, place in by_key.items()}
+
+
+def _note_qualifiers(place_mentions, by_key: dict[str, places.PlaceMention]) -> None:
+    """A place name right after another, a comma and a space apart in one sentence, says which state or
+    country the first one is in: "St. Joseph, Mich.", "Paris, Texas", "Kharkiv, Ukraine"."""
+    for first, second in zip(place_mentions, place_mentions[1:], strict=False):
+        gap = second.start_char - first.end_char
+        if 0 < gap <= _QUALIFIER_GAP and first.sentence_index == second.sentence_index:
+            by_key[name_key(first.name)].qualifier_keys.add(name_key(second.name))
+
+
+_QUALIFIER_GAP = 2  # ", "
 
 
 def _place_columns(place: places.Candidate | None) -> dict:

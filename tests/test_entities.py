@@ -304,3 +304,27 @@ def test_a_run_matches_stored_names_and_learns_only_those_its_batch_could_match(
         assert "oleksandr syrskyi" not in {row["name_key"] for row in second["entity_names"]}  # stored already
         assert ("PERSON", "oleksandr syrskyi") in registry.ids
         assert ("PERSON", "mark rutte") not in registry.ids  # not a near-spelling of anything the batch names
+
+
+def places_by_name(texts: list[str], gazetteer) -> dict[str, dict]:
+    """The registered place names of `texts`, by name: their GeoNames point, country and state."""
+    return {row["name"]: row for row in analyze_and_resolve(texts, gazetteer)["entity_names"] if row["type"] == "PLACE"}
+
+
+def test_a_wire_dateline_gives_the_city_and_its_state_placed_in_that_state(gazetteer):
+    found = places_by_name(["BUFFALO, N.Y. (AP) — Hours before the game, the team met its fans."], gazetteer)
+    assert (found["Buffalo"]["admin1"], found["Buffalo"]["geo_precision"]) == ("NY", "town")
+    assert (found["New York"]["admin1"], found["New York"]["geo_precision"]) == ("NY", "region")
+    assert places_by_name(["BREAKING NEWS — The council met on Monday."], gazetteer) == {}  # no dateline
+
+
+def test_a_town_named_with_its_state_or_country_is_the_one_inside_it(gazetteer):
+    qualified = places_by_name(["Officials in Paris, Texas, said the storm hit the town on Monday."], gazetteer)
+    assert (qualified["Paris"]["country_code"], qualified["Paris"]["admin1"]) == ("US", "TX")
+    plain = places_by_name(["Officials in Paris said the storm hit the town on Monday."], gazetteer)
+    assert plain["Paris"]["country_code"] == "FR"
+
+
+def test_a_region_name_several_countries_share_is_the_one_in_a_country_the_article_names(gazetteer):
+    found = places_by_name(["The storm hit Florida on Monday, the U.S. weather service said."], gazetteer)
+    assert (found["Florida"]["country_code"], found["Florida"]["geo_precision"]) == ("US", "region")
