@@ -169,9 +169,13 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
+    areas = _coordinated_areas(doc, analysis.mentions, sentence_of, settings.area_plurals)
     analysis.mentions.sort(key=lambda mention: mention.start_char)
     _split_place_suffixes(analysis.mentions, doc.text, set(settings.place_suffixes), index)
     normalize_in_article(analysis.mentions, index, settings)
+    for mention in analysis.mentions:
+        if (mention.start_char, mention.end_char) in areas:
+            mention.name, mention.label = f"{mention.name} {areas[(mention.start_char, mention.end_char)]}", "PLACE"
     # a name the article once uses as a person's is that person's wherever it stands alone
     personal = {mention.name for mention in analysis.mentions if _in_personal_context(doc, mention, settings)}
     _relabel_known_places([m for m in analysis.mentions if m.name not in personal], known_places)
@@ -200,6 +204,40 @@ def _take_dateline_places(doc, mentions: list[Mention], sentence_of: dict[int, i
             continue
         mentions[:] = [m for m in mentions if m.end_char <= start or m.start_char >= end]
         mentions.append(Mention(match[group], start, end, sentence_of[span.start], "PLACE", None, "dateline"))
+
+
+_LIST_SEPARATORS = {",", "and", "or"}
+
+
+def _coordinated_areas(doc, mentions: list[Mention], sentence_of, area_plurals: dict[str, str]) -> dict:
+    """Two or more capitalized names listed right before a plural of `area_plurals` ("Barry, Berrien, Cass
+    and Van Buren counties") are each a place named with the singular (whatever the model called them:
+    it calls Van Buren a person). Adds their mentions; returns (start_char, end_char) -> the singular,
+    which the caller appends to the names once they are normalized."""
+    areas = {}
+    for plural in (token for token in doc if token.lower_ in area_plurals):
+        start = plural.i
+        while start > 0 and (_is_listed_name(doc[start - 1]) or doc[start - 1].lower_ in _LIST_SEPARATORS):
+            start -= 1
+        names, current = [], []
+        for token in [*doc[start : plural.i], None]:
+            if token is None or token.lower_ in _LIST_SEPARATORS:
+                names += [current] if current else []
+                current = []
+            else:
+                current.append(token)
+        if len(names) < 2:
+            continue
+        for name in names:
+            begin, end = name[0].idx, name[-1].idx + len(name[-1].text)
+            mentions[:] = [m for m in mentions if m.end_char <= begin or m.start_char >= end]
+            mentions.append(Mention(doc.text[begin:end], begin, end, sentence_of[name[0].i], "PLACE", None, "rule"))
+            areas[(begin, end)] = area_plurals[plural.lower_]
+    return areas
+
+
+def _is_listed_name(token) -> bool:
+    return token.is_alpha and token.text[:1].isupper() and not token.is_stop
 
 
 def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]) -> None:

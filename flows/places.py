@@ -260,11 +260,18 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
     named_countries = {
         option.country_code for p in places for option in candidates.get(p.key, []) if option.feature == "country"
     } | {by_id[p.pinned_geonames_id].country_code for p in places if p.pinned_geonames_id in by_id}
+    named_regions = {  # a state by its code and by its name: derived counties give their state by name
+        (option.country_code, label)
+        for p in places
+        for option in candidates.get(p.key, [])
+        if option.feature == "region" and not _COUNTY_WORDS.search(option.name)  # states, not their counties
+        for label in (option.admin1, option.name)
+    }
     for place in places:
         options = candidates.get(place.key, [])
         if place.pinned_geonames_id is not None:
             place.geonames_id = place.pinned_geonames_id
-        elif (area := _country_or_region(options, named_countries)) is not None:
+        elif (area := _country_or_region(options, named_countries, named_regions)) is not None:
             place.geonames_id = area.geonames_id
         elif options:
             place.geonames_id = _dominant(options)
@@ -305,7 +312,7 @@ def _inside(town: Candidate, area: Candidate) -> bool:
     return town.country_code == area.country_code and (area.feature == "country" or town.admin1 == area.admin1)
 
 
-def _country_or_region(options: list[Candidate], named_countries: set[str]) -> Candidate | None:
+def _country_or_region(options: list[Candidate], named_countries: set[str], named_regions: set) -> Candidate | None:
     """A country's name means the country ("Georgia"); a region's, the region unless a city of
     100,000 or more in the same country shares it, as news means Washington, D.C. and New York City (a
     big namesake abroad counts only when the article names its country: Virginia beside the United
@@ -316,6 +323,8 @@ def _country_or_region(options: list[Candidate], named_countries: set[str]) -> C
         return countries[0]
     if len(regions) > 1:  # Florida the US state, the Uruguayan department: the one in a country the article names
         regions = [region for region in regions if region.country_code in named_countries] or regions
+    if len(regions) > 1:  # Barry County, Michigan and Missouri: the one in a state the article names
+        regions = [region for region in regions if (region.country_code, region.admin1) in named_regions] or regions
     region_countries = {region.country_code for region in regions}
     big_cities = [
         option
@@ -340,7 +349,7 @@ def _dominant(options: list[Candidate]) -> int | None:
 def _nearest_to_anchors(place, places, options, by_id, context_km) -> int | None:
     """The candidate nearest to an anchor within `context_km`: to those named in the same sentence first,
     then to any in the article ("Manhattan" in a sentence that also names Palm Beach is still New York's)."""
-    anchors = [p for p in places if p is not place and _is_town(by_id.get(p.geonames_id))]
+    anchors = [p for p in places if p is not place and _is_anchor(by_id.get(p.geonames_id))]
     same_sentence = [a for a in anchors if a.sentence_indexes & place.sentence_indexes]
     for near in (same_sentence, anchors):
         best, best_km = None, math.inf
@@ -357,10 +366,13 @@ def _has_point(candidate: Candidate | None) -> bool:
     return candidate is not None and candidate.latitude is not None
 
 
-def _is_town(candidate: Candidate | None) -> bool:
-    """Only towns anchor the placing of ambiguous names: a country's or region's representative point
-    says nothing about which namesake is meant."""
-    return _has_point(candidate) and candidate.feature == "city"
+def _is_anchor(candidate: Candidate | None) -> bool:
+    """Only towns and counties anchor the placing of ambiguous names: a country's or a first-level
+    region's representative point says nothing about which namesake is meant, but a county's is within
+    a few tens of kilometres of its towns ("Franklin" beside Bartholomew County is Franklin, Indiana)."""
+    if not _has_point(candidate):
+        return False
+    return candidate.feature == "city" or (candidate.feature == "region" and bool(_COUNTY_WORDS.search(candidate.name)))
 
 
 def distance_km(a: Candidate, b: Candidate) -> float:

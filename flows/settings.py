@@ -124,6 +124,9 @@ class NlpSettings(_Section):
     ]
     # "Kupyansk sector": a place name followed by one of these is the place.
     place_suffixes: list[str] = ["sector", "front", "direction", "axis", "area", "district", "region", "outskirts"]
+    # "Barry, Cass and Van Buren counties": each name before one of these plurals is an area named with the
+    # singular ("Barry County"), as the gazetteer names counties.
+    area_plurals: dict[str, str] = {"counties": "County", "parishes": "Parish"}
     # "Afghan government": a nationality followed by one of these is an organization.
     institution_nouns: list[str] = [
         "government",

@@ -328,3 +328,15 @@ def test_a_town_named_with_its_state_or_country_is_the_one_inside_it(gazetteer):
 def test_a_region_name_several_countries_share_is_the_one_in_a_country_the_article_names(gazetteer):
     found = places_by_name(["The storm hit Florida on Monday, the U.S. weather service said."], gazetteer)
     assert (found["Florida"]["country_code"], found["Florida"]["geo_precision"]) == ("US", "region")
+
+
+def test_names_listed_before_counties_are_counties_placed_in_the_state_the_article_names(gazetteer):
+    text = "The virus was found in Barry, Cass and Van Buren counties, Michigan officials said."
+    found = places_by_name([text], gazetteer)
+    for county in ("Barry County", "Cass County", "Van Buren County"):
+        assert (found[county]["admin1"], found[county]["geo_precision"]) == ("Michigan", "region"), county
+
+
+def test_a_county_anchors_the_towns_around_it(gazetteer):
+    found = places_by_name(["Police in Bartholomew County arrested a man, 31, of Franklin on Monday."], gazetteer)
+    assert (found["Franklin"]["country_code"], found["Franklin"]["admin1"]) == ("US", "IN")
