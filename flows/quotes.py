@@ -3,7 +3,8 @@
 Curly or straight double quotes, one sentence or several; the speaker is the subject of a reporting
 verb next to the quote ("“They’re giving up,” Trehubov stated", "remarked Trehubov", "Trehubov
 said: “...”"); a quote with no reporting verb that follows another in the same paragraph continues
-it; "he" or "she" is the last person named before the quote, outside quotations. Runs on the spaCy Doc in the workers.
+it; "he" or "she" is the last person named as a clause's subject before it, outside quotations. Runs on the
+spaCy Doc in the workers.
 """
 
 from __future__ import annotations
@@ -89,9 +90,8 @@ def _person_after(verb, people) -> tuple[str, int, int] | None:
 
 
 def _name_of(subject, quote: Quote, people) -> tuple[str, int, int] | None:
-    if subject.lower_ in _PRONOUNS:  # the last person named before the pronoun
-        before = [person for person in people if person[1] <= min(subject.idx, quote.start_char)]
-        return (before[-1][2], before[-1][0], before[-1][1]) if before else None
+    if subject.lower_ in _PRONOUNS:
+        return _antecedent(subject, quote, people)
     if subject.pos_ == "PRON":
         return None
     if subject.lemma_.lower() in _ROLES:  # "a spokesman for the ministry": the ministry speaks
@@ -110,6 +110,33 @@ def _name_of(subject, quote: Quote, people) -> tuple[str, int, int] | None:
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     return subject.doc.text[start:end], start, end
+
+
+def _antecedent(pronoun, quote: Quote, people) -> tuple[str, int, int] | None:
+    """The person "he" or "she" stands for: the last one named before it as the subject of a clause
+    within the last few sentences (the one the text is about: "Taylor Swift posted on Twitter ... she
+    said" is Swift, whatever the model made of Twitter), else the last person named before it."""
+    doc = pronoun.doc
+    before = [person for person in people if person[1] <= min(pronoun.idx, quote.start_char)]
+    if not before:
+        return None
+    window_start = _sentence_start(doc, pronoun, _ANTECEDENT_SENTENCES)
+    for start, end, name in reversed(before):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if start < window_start or span is None:
+            break
+        if span.root.dep_ in ("nsubj", "nsubjpass"):
+            return name, start, end
+    return before[-1][2], before[-1][0], before[-1][1]
+
+
+_ANTECEDENT_SENTENCES = 3
+
+
+def _sentence_start(doc, token, back: int) -> int:
+    """The first character of the sentence `back` sentences before the token's (its own for 0)."""
+    sentences = [s for s in doc.sents if s.start <= token.i]
+    return sentences[max(0, len(sentences) - 1 - back)].start_char
 
 
 _NAME_PARTS = ("compound", "amod", "poss", "case", "flat")
@@ -148,7 +175,7 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
     if opening is None:
         return
     candidates = [sentences[opening]] if _woven(doc.text, quote.start_char, quote.end_char) else []
-    if opening and sentences[opening - 1].text.rstrip().endswith(":"):
+    if opening and _introduces(sentences[opening - 1], reporting):
         candidates.append(sentences[opening - 1])
     for sentence in candidates:
         woven_in = sentence is sentences[opening]
@@ -161,6 +188,13 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
                 quote.speaker, quote.speaker_start, quote.speaker_end = span
                 quote.verb = verb.text
                 return
+
+
+def _introduces(sentence, reporting: frozenset[str]) -> bool:
+    """The sentence before a quote that opens its own introduces it when it ends with a colon, or when it
+    is itself a statement: its main verb is a reporting verb ("Big Machine have twice denied doing anything
+    wrong. “At no point did we say ...”")."""
+    return sentence.text.rstrip().endswith(":") or sentence.root.lemma_.lower() in reporting
 
 
 def _subject_of(verb):

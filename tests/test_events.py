@@ -346,6 +346,17 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Paul Krugman",
             "A trade deal is now less likely",
         ),
+        (  # "she" is the person the text is about (a clause's subject), not the last one named
+            "Maria Lopez met John Smith at the station on Monday.\n“We will not give up the fight,” she said.",
+            "Maria Lopez",
+            "We will not give up the fight",
+        ),
+        (  # a quote opening its paragraph after a statement is the statement's words
+            "The ministry said on Monday that it had opened an inquiry into the deaths.\n"
+            "“We take these reports seriously and will investigate every single case.”",
+            "ministry",
+            "We take these reports seriously",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
