@@ -336,7 +336,12 @@ def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
     someone's home or origin ("Tays, 32, of Franklin"), not where the act happened."""
     subtree = list(trigger.subtree)
     own = _spans_within(place_spans, subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
-    own = [span for span in own if not _home_of_a_person(trigger.doc, span)]
+    doers = [child for child in trigger.children if _is_doer(child)]
+    own = [
+        span
+        for span in own
+        if not _home_of_a_person(trigger.doc, span) and not any(_inside(span, doer) for doer in doers)
+    ]
     if own:
         return own
     clause = list(trigger.head.subtree) if trigger.dep_ not in ("ROOT",) else subtree
@@ -346,6 +351,17 @@ def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
         if _after_place_preposition(trigger.doc, s)
     ]
     return near
+
+
+def _is_doer(child) -> bool:
+    """The trigger's subject, its "by" agent, or an actor modifying a noun trigger ("Russia's attacks"):
+    a country that acts is not where it acts ("the United States and China reached a deal")."""
+    return child.dep_ in ("nsubj", "agent") or (child.head.pos_ == "NOUN" and _names_actor(child))
+
+
+def _inside(span: Span, head) -> bool:
+    subtree = list(head.subtree)
+    return subtree[0].idx <= span.start_char and span.end_char <= subtree[-1].idx + len(subtree[-1].text)
 
 
 def _home_of_a_person(doc, span: Span) -> bool:

@@ -378,3 +378,12 @@ def test_a_persons_home_town_is_not_where_the_act_happened(gazetteer):
     [tays] = [e for e in event_rows if e["target"] and "Tays" in e["target"]]
     assert tays["location"] != "Odesa"
     assert tays["location_source"] == "article"
+
+
+def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
+    text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    deal = [row for row in event_rows if row["trigger"] == "reached"]
+    assert deal and {row["location"] for row in deal} == {"Osaka"}
+    shelled, _ = events_and_quotes(["Russian troops shelled Kharkiv on Monday, officials said."], gazetteer)
+    assert {row["location"] for row in shelled if row["trigger"] == "shelled"} == {"Kharkiv"}  # the object stays
