@@ -166,6 +166,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         )
         analysis.mentions.append(mention)
     _join_institutions(doc, analysis.mentions, set(settings.institution_nouns))
+    _join_named_institutions(doc, analysis.mentions, sentence_of, set(settings.institution_heads))
     _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
@@ -258,6 +259,43 @@ def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]
         else:
             text = doc.text[mention.start_char : end]
             mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "ORG", None, "rule"))
+
+
+_NAME_CONNECTORS = {"of", "and", "for", "'s", "’s", "&"}
+
+
+def _join_named_institutions(doc, mentions: list[Mention], sentence_of, heads: set[str]) -> None:
+    """A country or nationality followed by a capitalized name ending in an institution's word is that
+    organization: "U.S. Attorney's Office", "U.S. Securities and Exchange Commission", "U.S. House of
+    Representatives" (the alias table takes "U.S." before the model can see the whole name). The country
+    stays a place mention of its own; what else the model found inside the name is replaced. A name the
+    model calls a place that ends in such a word is the organization too ("Bartholomew County Sheriff's
+    Department")."""
+    for mention in mentions:
+        words = mention.text.split()
+        if mention.label == "PLACE" and mention.source == "model" and len(words) > 1 and words[-1].lower() in heads:
+            mention.label, mention.model_label = "ORG", None
+    for mention in [m for m in mentions if m.label in ("GROUP", "PLACE")]:
+        span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        last = None
+        for token in doc[span.end : span.end + 8]:
+            abbreviation_split = token.i == span.end and mention.text.endswith(".")  # the parser ends "U.S." a sentence
+            if (token.is_sent_start and not abbreviation_split) or not (
+                token.text[:1].isupper() or token.lower_ in _NAME_CONNECTORS
+            ):
+                break
+            if token.text[:1].isupper():
+                last = token
+        if last is None or last.lemma_.lower() not in heads or last.i == span.end - 1:
+            continue
+        end = last.idx + len(last.text)
+        mentions[:] = [
+            m for m in mentions if m is mention or not (m.start_char >= mention.start_char and m.end_char <= end)
+        ]
+        text = doc.text[mention.start_char : end]
+        mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "ORG", None, "rule"))
 
 
 def _in_personal_context(doc, mention: Mention, settings: NlpSettings) -> bool:

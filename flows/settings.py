@@ -142,6 +142,13 @@ class NlpSettings(_Section):
         "regime",
         "court",
     ]
+    # "U.S. Attorney's Office", "U.S. House of Representatives": a country or nationality followed by a
+    # capitalized name that ends in one of these is that organization.
+    institution_heads: list[str] = [
+        "office", "commission", "house", "department", "committee", "court", "agency", "service", "bureau",
+        "administration", "council", "corps", "representatives", "senate", "embassy", "ministry", "command",
+        "guard", "staff", "forces", "force", "parliament", "assembly", "police", "army", "navy",
+    ]  # fmt: skip
     # "Obama administration", "Morales supporters", "President Obama": a one-word name the model calls a
     # person stays a person, though a town bears it, when one of these follows it or a title precedes it.
     personal_nouns: list[str] = [

@@ -340,3 +340,12 @@ def test_names_listed_before_counties_are_counties_placed_in_the_state_the_artic
 def test_a_county_anchors_the_towns_around_it(gazetteer):
     found = places_by_name(["Police in Bartholomew County arrested a man, 31, of Franklin on Monday."], gazetteer)
     assert (found["Franklin"]["country_code"], found["Franklin"]["admin1"]) == ("US", "IN")
+
+
+def test_a_country_before_an_institutions_name_is_part_of_the_organization(gazetteer):
+    text = "The U.S. Attorney’s Office and the U.S. Securities and Exchange Commission opened inquiries on Monday."
+    mentions, _ = mentions_and_names([text], gazetteer)
+    organizations = names_of(mentions, "ORG")
+    assert {"U.S. Attorney's Office", "U.S. Securities and Exchange Commission"} <= organizations
+    assert "United States" in names_of(mentions, "PLACE")  # the country stays a mention of its own
+    assert "Securities and Exchange Commission" not in organizations
