@@ -68,6 +68,8 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
         if resolved is not None:
             day, precision = resolved
             anchors.append((ent.root.i, day if precision == "day" else None, precision, ent.text))
+        else:  # "at the end of August": a time of its own, though not one to resolve to a day
+            anchors.append((ent.root.i, None, date_precision(ent.text.lower()), ent.text))
     return anchors
 
 

@@ -212,8 +212,9 @@ def _triggers(sentence, lexicon: Lexicon):
 
 
 def _noun_like(token) -> bool:
-    """Nouns, and the words the small tagger mistakes for adverbs ("a limited air resupply")."""
-    return token.pos_ in ("NOUN", "PROPN", "ADV", "X") and not token.is_stop
+    """Nouns ("call" too, a stop word), and the words the small tagger mistakes for adverbs ("a limited air
+    resupply"), which must not be stop words."""
+    return token.pos_ in ("NOUN", "PROPN") or (token.pos_ in ("ADV", "X") and not token.is_stop)
 
 
 def _modifier(token) -> bool:

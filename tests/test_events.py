@@ -387,3 +387,25 @@ def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     assert deal and {row["location"] for row in deal} == {"Osaka"}
     shelled, _ = events_and_quotes(["Russian troops shelled Kharkiv on Monday, officials said."], gazetteer)
     assert {row["location"] for row in shelled if row["trigger"] == "shelled"} == {"Kharkiv"}  # the object stays
+
+
+def test_a_call_with_someone_is_a_consultation_dated_by_its_own_day(gazetteer):
+    text = "Morrison listened in on President Trump's July 25 call with Ukrainian President Volodymyr Zelensky."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    call = next(row for row in event_rows if row["trigger"] == "call")
+    assert (call["event_type"], call["actor"], call["event_date"]) == ("CONSULT", "President Trump", date(2019, 7, 25))
+    calls_for, _ = events_and_quotes(["Protesters renewed their calls for a ceasefire on Monday."], gazetteer)
+    assert {row["event_type"] for row in calls_for if row["trigger"] == "calls"} <= {"REQUEST"}
+
+
+def test_an_unresolved_time_of_its_own_keeps_the_leads_day_off_an_event(gazetteer):
+    text = (
+        "Ukrainian officials met their American counterparts in Kyiv on Tuesday.\nThe aid was the main topic."
+        "\nThe weather was cold.\nThe officials had first met with the envoys at the end of August."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    consultations = [row for row in event_rows if row["event_type"] == "CONSULT"]
+    lead = [row for row in consultations if row["sentence_index"] == 0]
+    assert lead and all(row["event_date"] == date(2019, 11, 19) for row in lead)
+    later = [row for row in consultations if row["sentence_index"] == 3]
+    assert later and all(row["event_date"] is None and row["date_precision"] == "month" for row in later)
