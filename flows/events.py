@@ -337,12 +337,11 @@ def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
     someone's home or origin ("Tays, 32, of Franklin"), not where the act happened."""
     subtree = list(trigger.subtree)
     own = _spans_within(place_spans, subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
-    doers = [child for child in trigger.children if _is_doer(child)]
-    own = [
-        span
-        for span in own
-        if not _home_of_a_person(trigger.doc, span) and not any(_inside(span, doer) for doer in doers)
-    ]
+    own = [span for span in own if not _home_of_a_person(trigger.doc, span)]
+    for doer in (child for child in trigger.children if _is_doer(child)):
+        parties = [span for span in own if _inside(span, doer)]
+        if len(parties) > 1:  # "the United States and China reached a deal": neither is where
+            own = [span for span in own if span not in parties]
     if own:
         return own
     clause = list(trigger.head.subtree) if trigger.dep_ not in ("ROOT",) else subtree
@@ -355,8 +354,10 @@ def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
 
 
 def _is_doer(child) -> bool:
-    """The trigger's subject, its "by" agent, or an actor modifying a noun trigger ("Russia's attacks"):
-    a country that acts is not where it acts ("the United States and China reached a deal")."""
+    """The trigger's subject, its "by" agent, or an actor modifying a noun trigger ("Russia's attacks").
+    Two or more places that act together are parties, none of them where the act happened ("the United
+    States and China reached a deal"); one alone stands where it acts ("the White House called it a sham",
+    "a senator's remarks in Washington")."""
     return child.dep_ in ("nsubj", "agent") or (child.head.pos_ == "NOUN" and _names_actor(child))
 
 
