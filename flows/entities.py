@@ -167,6 +167,9 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         analysis.mentions.append(mention)
     _join_institutions(doc, analysis.mentions, set(settings.institution_nouns))
     _join_named_institutions(doc, analysis.mentions, sentence_of, set(settings.institution_heads))
+    analysis.mentions.extend(
+        _places_naming_institutions(analysis.mentions, set(settings.institution_heads), known_places)
+    )
     _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
@@ -296,6 +299,25 @@ def _join_named_institutions(doc, mentions: list[Mention], sentence_of, heads: s
         ]
         text = doc.text[mention.start_char : end]
         mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "ORG", None, "rule"))
+
+
+def _places_naming_institutions(mentions: list[Mention], heads: set[str], known_places) -> list[Mention]:
+    """The well-known place an institution is named after is a place mention too ("Columbus Police
+    Department", "Kyiv City Council"): news lists the town by its police or its council. Only names that
+    end in an institution's word: "Lincoln Center" names no town."""
+    found = []
+    placed = {m.start_char for m in mentions if m.label == "PLACE"}
+    for mention in mentions:
+        words = mention.text.split()
+        if mention.label != "ORG" or len(words) < 2 or words[-1].lower() not in heads or mention.start_char in placed:
+            continue
+        for size in range(len(words) - 1, 0, -1):  # the longest leading name: "New York" before "New"
+            place = " ".join(words[:size])
+            if name_key(place) in known_places:
+                end = mention.start_char + len(place)
+                found.append(Mention(place, mention.start_char, end, mention.sentence_index, "PLACE", None, "rule"))
+                break
+    return found
 
 
 def _in_personal_context(doc, mention: Mention, settings: NlpSettings) -> bool:

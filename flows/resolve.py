@@ -160,14 +160,16 @@ def event_and_quote_rows(article: ArticleAnalysis, mentions: list[dict]) -> tupl
 
 
 def _entity_at(start: int | None, end: int | None, mentions: list[dict]) -> dict | None:
-    """The mention overlapping [start, end) the most."""
+    """The mention overlapping [start, end) the most; of two that overlap it alike, the tighter ("Columbus",
+    not the "Columbus Police Department" around it)."""
     if start is None:
         return None
-    best, best_overlap = None, 0
+    best, best_fit = None, (0, 0)
     for mention in mentions:
         overlap = min(end, mention["end_char"]) - max(start, mention["start_char"])
-        if overlap > best_overlap:
-            best, best_overlap = mention, overlap
+        fit = (overlap, -(mention["end_char"] - mention["start_char"]))
+        if overlap > 0 and fit > best_fit:
+            best, best_fit = mention, fit
     return best
 
 

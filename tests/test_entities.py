@@ -349,3 +349,11 @@ def test_a_country_before_an_institutions_name_is_part_of_the_organization(gazet
     assert {"U.S. Attorney's Office", "U.S. Securities and Exchange Commission"} <= organizations
     assert "United States" in names_of(mentions, "PLACE")  # the country stays a mention of its own
     assert "Securities and Exchange Commission" not in organizations
+
+
+def test_the_town_an_institution_is_named_after_is_a_place_mention_too(gazetteer):
+    mentions, _ = mentions_and_names(["Officers from the Columbus Police Department arrested six people."], gazetteer)
+    assert "Columbus Police Department" in names_of(mentions, "ORG")
+    assert "Columbus" in names_of(mentions, "PLACE")
+    lincoln, _ = mentions_and_names(["Jazz at Lincoln Center played on Monday."], gazetteer)
+    assert "Lincoln" not in names_of(lincoln, "PLACE")  # no institution's word: no town
