@@ -64,9 +64,11 @@ def find_quotes(doc, reporting: frozenset[str], people: list[tuple[int, int, str
 def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], people) -> None:
     """The reporting verb right after the quote ("..., Trehubov stated"; "..., remarked Trehubov"),
     else one just before it ("Trehubov said: “...”")."""
-    closing = next((s for s in sentences if s.start_char <= quote.end_char - 1 < s.end_char), None)
+    closing = next((i for i, s in enumerate(sentences) if s.start_char <= quote.end_char - 1 < s.end_char), None)
     opening = next((s for s in sentences if s.start_char <= quote.start_char < s.end_char), None)
-    after = [t for t in (closing or []) if t.idx >= quote.end_char]
+    after = [t for t in (sentences[closing] if closing is not None else []) if t.idx >= quote.end_char]
+    if not after and closing is not None and closing + 1 < len(sentences):
+        after = _attribution_after_its_own_sentence(doc.text, quote, sentences[closing + 1])
     before = [t for t in (opening or []) if t.idx + len(t.text) <= quote.start_char][-4:]
     for token in [*after, *reversed(before)]:
         if token.pos_ != "VERB" or token.lemma_.lower() not in reporting:
@@ -78,6 +80,17 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], people) 
             quote.speaker, quote.speaker_start, quote.speaker_end = span
             quote.verb = token.text
             return
+
+
+def _attribution_after_its_own_sentence(text: str, quote: Quote, following) -> list:
+    """ "“... of Kentucky!” Trump tweeted": the parser ends the sentence at the quote's "!" or "?", and the
+    attribution opens the next one, on the same line."""
+    if "\n" in text[quote.end_char : following.start_char]:
+        return []
+    return list(following)[:_ATTRIBUTION_WORDS]
+
+
+_ATTRIBUTION_WORDS = 5  # "Trump tweeted", "said Maria Lopez", "the ministry's spokesman said"
 
 
 def _person_after(verb, people) -> tuple[str, int, int] | None:

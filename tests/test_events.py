@@ -351,6 +351,11 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Maria Lopez",
             "We will not give up the fight",
         ),
+        (  # the parser ends the sentence at the quote's "!": the attribution opens the next one
+            "“Governor Bevin has done a wonderful job for the people of Kentucky!” Trump tweeted on Monday.",
+            "Trump",
+            "Governor Bevin has done a wonderful job",
+        ),
         (  # a quote opening its paragraph after a statement is the statement's words
             "The ministry said on Monday that it had opened an inquiry into the deaths.\n"
             "“We take these reports seriously and will investigate every single case.”",
