@@ -192,7 +192,11 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
         candidates.append(sentences[opening - 1])
     for sentence in candidates:
         woven_in = sentence is sentences[opening]
-        verbs = [sentence.root] if woven_in else [t for t in sentence if t.lemma_.lower() in reporting]
+        verbs = (
+            [*_reporting_above(doc, quote, reporting), sentence.root]
+            if woven_in
+            else [t for t in sentence if t.lemma_.lower() in reporting]
+        )
         for verb in verbs:
             holder = verb.head if verb.dep_ == "conj" and not _subject_of(verb) else verb  # "said ... and added:"
             subject = _subject_of(holder)
@@ -201,6 +205,15 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
                 quote.speaker, quote.speaker_start, quote.speaker_end = span
                 quote.verb = verb.text
                 return
+
+
+def _reporting_above(doc, quote: Quote, reporting: frozenset[str]) -> list:
+    """The reporting verbs the quote's words hang from, nearest first ("the DEA says that the border
+    “remains the primary entry point ...”": says), whatever the sentence's main verb ("That said, ...")."""
+    inside = doc.char_span(quote.start_char, quote.end_char, alignment_mode="contract")
+    if inside is None or not len(inside):
+        return []
+    return [token for token in inside.root.ancestors if token.lemma_.lower() in reporting and token.pos_ == "VERB"]
 
 
 def _introduces(sentence, reporting: frozenset[str]) -> bool:

@@ -356,6 +356,11 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Trump",
             "Governor Bevin has done a wonderful job",
         ),
+        (  # a woven quote's speaker is the subject of the reporting verb it hangs from, not of the main verb
+            "That said, the DEA says that the border with Mexico “remains the primary entry point for heroin.”",
+            "DEA",
+            "remains the primary entry point for heroin",
+        ),
         (  # a quote opening its paragraph after a statement is the statement's words
             "The ministry said on Monday that it had opened an inquiry into the deaths.\n"
             "“We take these reports seriously and will investigate every single case.”",
