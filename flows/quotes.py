@@ -107,7 +107,7 @@ def _name_of(subject, quote: Quote, people) -> tuple[str, int, int] | None:
         return _antecedent(subject, quote, people)
     if subject.pos_ == "PRON":
         return None
-    if subject.lemma_.lower() in _ROLES:  # "a spokesman for the ministry": the ministry speaks
+    if subject.lemma_.lower() in _ROLES:  # "a spokesman for the ministry", "a WeWork spokesperson": they speak
         institution = next(
             (
                 grandchild
@@ -117,7 +117,7 @@ def _name_of(subject, quote: Quote, people) -> tuple[str, int, int] | None:
                 if grandchild.dep_ == "pobj"
             ),
             None,
-        )
+        ) or next((child for child in subject.children if child.dep_ in ("compound", "poss") and _names(child)), None)
         subject = institution or subject
     tokens = _name_tokens(subject)
     start = min(t.idx for t in tokens)
@@ -150,6 +150,11 @@ def _sentence_start(doc, token, back: int) -> int:
     """The first character of the sentence `back` sentences before the token's (its own for 0)."""
     sentences = [s for s in doc.sents if s.start <= token.i]
     return sentences[max(0, len(sentences) - 1 - back)].start_char
+
+
+def _names(token) -> bool:
+    """A name, not a description ("WeWork", "the ministry's", not "a press")."""
+    return token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
 
 
 _NAME_PARTS = ("compound", "amod", "poss", "case", "flat")

@@ -361,6 +361,11 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "DEA",
             "remains the primary entry point for heroin",
         ),
+        (  # an organization's spokesperson speaks for it
+            "“We received an inquiry and are cooperating in the matter,” said a WeWork spokesperson on Monday.",
+            "WeWork",
+            "We received an inquiry",
+        ),
         (  # a quote opening its paragraph after a statement is the statement's words
             "The ministry said on Monday that it had opened an inquiry into the deaths.\n"
             "“We take these reports seriously and will investigate every single case.”",
