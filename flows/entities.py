@@ -166,7 +166,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         )
         analysis.mentions.append(mention)
     _join_institutions(doc, analysis.mentions, set(settings.institution_nouns))
-    _join_named_institutions(doc, analysis.mentions, sentence_of, set(settings.institution_heads))
+    _join_named_institutions(doc, analysis.mentions, set(settings.institution_heads))
     analysis.mentions.extend(
         _places_naming_institutions(analysis.mentions, set(settings.institution_heads), known_places)
     )
@@ -267,7 +267,7 @@ def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]
 _NAME_CONNECTORS = {"of", "and", "for", "'s", "’s", "&"}
 
 
-def _join_named_institutions(doc, mentions: list[Mention], sentence_of, heads: set[str]) -> None:
+def _join_named_institutions(doc, mentions: list[Mention], heads: set[str]) -> None:
     """A country or nationality followed by a capitalized name ending in an institution's word is that
     organization: "U.S. Attorney's Office", "U.S. Securities and Exchange Commission", "U.S. House of
     Representatives" (the alias table takes "U.S." before the model can see the whole name). The country
@@ -284,7 +284,8 @@ def _join_named_institutions(doc, mentions: list[Mention], sentence_of, heads: s
             continue
         last = None
         for token in doc[span.end : span.end + 8]:
-            abbreviation_split = token.i == span.end and mention.text.endswith(".")  # the parser ends "U.S." a sentence
+            # the parser often takes the period of "U.S." for a sentence's end
+            abbreviation_split = token.i == span.end and mention.text.endswith(".")
             if (token.is_sent_start and not abbreviation_split) or not (
                 token.text[:1].isupper() or token.lower_ in _NAME_CONNECTORS
             ):
