@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from newsflow import dates
 
@@ -141,7 +141,7 @@ class Event:
     mode: str | None = None
     negated: bool = False
     attributed_to: Span | None = None
-    modality: str = "asserted"  # asserted, reported, negated, hypothetical, future
+    modality: str = "asserted"  # asserted, reported, negated, hypothetical, future, historical
     actor_kind: str | None = None  # entity, group, pronoun (resolved), or None: no actor a reader could name
     target_kind: str | None = None
     domain: str = "politics"  # the article's domain (politics covers conflict and crime)
@@ -188,6 +188,8 @@ def extract_events(
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
             _date(event, trigger, anchors, last_day if same_day else None)
+            if _deep_history(event, trigger, anchors, published):
+                event.modality = "historical"
             events.append(event)
         clause_days = [day for i, day, precision, _ in anchors if precision == "day" and day and not _scope(doc[i])]
         last_day = next(iter(clause_days), last_day)
@@ -509,6 +511,29 @@ def _date(event: Event, trigger, anchors: list[tuple], same_day: str | None) -> 
         event.date_source = "none"
         if ranked:
             _, _, event.date_precision, event.date_text = ranked[0]
+
+
+_HISTORY_YEARS = 2  # a year named this long before publication, for the clause: deep history, not news
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _deep_history(event: Event, trigger, anchors: list[tuple], published: date | None) -> bool:
+    """ "since the U.S. invaded Afghanistan in 2001": a clause dated by a year long before publication is
+    background, not the news (the codebook's deep history). A year that names a noun ("the 2015 bombing",
+    for which someone is convicted today) dates only that noun's phrase and does not count."""
+    if published is None or event.event_date is not None:
+        return False
+    for index, _, _, text in anchors:
+        year = _YEAR.search(text or "")
+        clause_level = _scope(trigger.doc[index]) is None
+        if year and clause_level and _in_same_clause(trigger, trigger.doc[index]):
+            return published.year - int(year.group(1)) >= _HISTORY_YEARS
+    return False
+
+
+def _in_same_clause(trigger, token) -> bool:
+    """The time expression hangs from the trigger or from a word of the trigger's own clause."""
+    return any(ancestor.i == trigger.i for ancestor in token.ancestors)
 
 
 _TIME_WORDS = dates.DAY_WORDS | dates.MONTHS | {"morning", "afternoon", "evening", "night", "day", "week", "month"}

@@ -138,7 +138,7 @@ EVENTS = pa.schema(
         pa.field("attributed_to", pa.string()),
         pa.field("attributed_entity_id", pa.string()),
         pa.field("negated", pa.bool_(), nullable=False),
-        pa.field("modality", pa.string()),  # asserted, reported, negated, hypothetical, future
+        pa.field("modality", pa.string()),  # asserted, reported, negated, hypothetical, future, historical
         pa.field("actor_kind", pa.string()),  # entity, group, pronoun (resolved); null: no nameable actor
         pa.field("target_kind", pa.string()),
         pa.field("domain", pa.string()),  # the article's: politics (with conflict and crime), sports, ...

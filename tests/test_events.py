@@ -424,3 +424,16 @@ def test_an_unresolved_time_of_its_own_keeps_the_leads_day_off_an_event(gazettee
     assert lead and all(row["event_date"] == date(2019, 11, 19) for row in lead)
     later = [row for row in consultations if row["sentence_index"] == 3]
     assert later and all(row["event_date"] is None and row["date_precision"] == "month" for row in later)
+
+
+def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
+    event_rows, _ = events_and_quotes(
+        ["The crash is the deadliest since the U.S. invaded Afghanistan in 2001.\nPolice arrested six people in 2019."],
+        gazetteer,
+        published=WEDNESDAY,
+    )
+    modality = {row["trigger"]: row["modality"] for row in event_rows}
+    assert modality["invaded"] == "historical" and modality["arrested"] != "historical"
+    text = "He was convicted on Monday of the 2015 bombing."
+    convicted, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert all(row["modality"] != "historical" for row in convicted)  # a year naming the incident is no history
