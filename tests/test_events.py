@@ -437,3 +437,10 @@ def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
     text = "He was convicted on Monday of the 2015 bombing."
     convicted, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     assert all(row["modality"] != "historical" for row in convicted)  # a year naming the incident is no history
+
+
+def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer):
+    verbal, _ = events_and_quotes(["The senator attacked the minister's record on Monday."], gazetteer)
+    armed, _ = events_and_quotes(["Gunmen attacked a police station in Kano on Monday."], gazetteer)
+    assert [row["event_type"] for row in verbal if row["trigger"] == "attacked"] == ["ACCUSE"]
+    assert {row["event_type"] for row in armed if row["trigger"] == "attacked"} == {"ASSAULT"}
