@@ -513,7 +513,7 @@ def _date(event: Event, trigger, anchors: list[tuple], same_day: str | None) -> 
             _, _, event.date_precision, event.date_text = ranked[0]
 
 
-_HISTORY_YEARS = 2  # a year named this long before publication, for the clause: deep history, not news
+_HISTORY_YEARS = 2  # a clause dated by a year at least this long before publication is deep history
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -532,7 +532,7 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
 
 
 def _in_same_clause(trigger, token) -> bool:
-    """The time expression hangs from the trigger or from a word of the trigger's own clause."""
+    """The time expression is inside the trigger's phrase: it hangs, directly or not, from the trigger."""
     return any(ancestor.i == trigger.i for ancestor in token.ancestors)
 
 
