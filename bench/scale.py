@@ -20,7 +20,6 @@ views build, and the HTML report.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import resource
@@ -319,8 +318,9 @@ def nightly_costs(root: Path, generator: Generator) -> dict[str, float]:
     stored_pages(store.init_warehouse(root), urls, 30)
     costs["planning 2,000 new URLs"] = time.perf_counter() - started
     started = time.perf_counter()
-    lookup = functools.partial(compaction.registry_rows, root)
-    registry = resolve.load_registry(load_curated_entities(load_settings().nlp.aliases_file), lookup)
+    registry = resolve.load_registry(
+        load_curated_entities(load_settings().nlp.aliases_file), compaction.registry_lookup(root)
+    )
     registry.prefetch({name.lower() for name in tables["mentions"].column("name").to_pylist()}, set())
     costs["entity registry: the night's names looked up"] = time.perf_counter() - started
     run_id = f"{FIRST_NIGHT + timedelta(days=night):%Y%m%d}T020000Z-bench"

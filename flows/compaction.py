@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -405,10 +406,12 @@ def _remove_unreferenced(warehouse: Warehouse, manifest: Manifest) -> None:
             store.remove_path(warehouse, path)
 
 
-def registry_rows(root: Warehouse | Path | str, skeletons: set[str], entity_ids: set[str]) -> list[dict]:
-    """The registered names (entity_id, type, name, name_key) whose key has one of these consonant
-    skeletons or whose entity is one of these: from the compacted registry and from the batches not yet
-    compacted, oldest registration first."""
+def registry_lookup(root: Warehouse | Path | str) -> Callable[[set[str], set[str]], list[dict]]:
+    """A lookup of the registered names (entity_id, type, name, name_key) whose key has one of some
+    consonant skeletons or whose entity is one of some ids, oldest registration first: over the compacted
+    registry and the batches not yet compacted as they stand now. A run takes it at its start; the names
+    its own batches register later are in its registry already, and a run compacts only at its start and
+    end, so the files stay valid. The manifest and the batch list are read once, not at every batch."""
     warehouse = as_warehouse(root)
     manifest = read_manifest(warehouse)
     pending = sorted(set(store.committed_batch_ids(warehouse)) - set(manifest.compacted_batches))
@@ -421,24 +424,28 @@ def registry_rows(root: Warehouse | Path | str, skeletons: set[str], entity_ids:
     if batch_files:
         batches = f"read_parquet({_sql_list(batch_files)})"
         sources.append(f"(select *, consonant_skeleton(name_key) as name_skeleton from {batches})")
-    if not sources or not (skeletons or entity_ids):
-        return []
     names = " union all by name ".join(f"select * from {source}" for source in sources)
-    connection = _scratch_connection(warehouse)
-    try:
-        query = (
-            f"with names as ({names})"
-            " select entity_id, type, name, name_key from names"
-            " where name_skeleton in (select unnest($skeletons))"
-            " or entity_id in (select unnest($entity_ids))"
-            " order by run_id, batch_id"
-        )
-        parameters = {"skeletons": sorted(skeletons), "entity_ids": sorted(entity_ids)}
-        result = connection.execute(query, parameters)
-        columns = [column[0] for column in result.description]
-        return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
-    finally:
-        connection.close()
+    query = (
+        f"with names as ({names})"
+        " select entity_id, type, name, name_key from names"
+        " where name_skeleton in (select unnest($skeletons))"
+        " or entity_id in (select unnest($entity_ids))"
+        " order by run_id, batch_id"
+    )
+
+    def lookup(skeletons: set[str], entity_ids: set[str]) -> list[dict]:
+        if not sources or not (skeletons or entity_ids):
+            return []
+        connection = _scratch_connection(warehouse)
+        try:
+            parameters = {"skeletons": sorted(skeletons), "entity_ids": sorted(entity_ids)}
+            result = connection.execute(query, parameters)
+            columns = [column[0] for column in result.description]
+            return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+        finally:
+            connection.close()
+
+    return lookup
 
 
 def _sql_list(paths: list[str]) -> str:

@@ -280,7 +280,7 @@ def _join_named_institutions(doc, mentions: list[Mention], heads: set[str]) -> N
             mention.label, mention.model_label = "ORG", None
     for mention in [m for m in mentions if m.label in ("GROUP", "PLACE")]:
         span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
-        if span is None:
+        if span is None or mention not in mentions:  # inside a name joined already
             continue
         last = None
         for token in doc[span.end : span.end + 8]:

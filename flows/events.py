@@ -337,22 +337,16 @@ def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
     """Places in the trigger's own phrase (its subtree), else places after a place preposition in the
     clause; else none (the article's place then stands in): a place the sentence names otherwise is
     someone's home or origin ("Tays, 32, of Franklin"), not where the act happened."""
-    subtree = list(trigger.subtree)
-    own = _spans_within(place_spans, subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
-    own = [span for span in own if not _home_of_a_person(trigger.doc, span)]
+    own = [span for span in _spans_within(place_spans, *_extent(trigger)) if not _home_of_a_person(trigger.doc, span)]
     for doer in (child for child in trigger.children if _is_doer(child)):
-        parties = [span for span in own if _inside(span, doer)]
+        start, end = _extent(doer)
+        parties = [span for span in own if start <= span.start_char and span.end_char <= end]
         if len(parties) > 1:  # "the United States and China reached a deal": neither is where
             own = [span for span in own if span not in parties]
     if own:
         return own
-    clause = list(trigger.head.subtree) if trigger.dep_ not in ("ROOT",) else subtree
-    near = [
-        s
-        for s in _spans_within(place_spans, clause[0].idx, clause[-1].idx + len(clause[-1].text))
-        if _after_place_preposition(trigger.doc, s)
-    ]
-    return near
+    clause = _extent(trigger.head)  # a root's head is itself
+    return [s for s in _spans_within(place_spans, *clause) if _after_place_preposition(trigger.doc, s)]
 
 
 def _is_doer(child) -> bool:
@@ -363,9 +357,9 @@ def _is_doer(child) -> bool:
     return child.dep_ in ("nsubj", "agent") or (child.head.pos_ == "NOUN" and _names_actor(child))
 
 
-def _inside(span: Span, head) -> bool:
-    subtree = list(head.subtree)
-    return subtree[0].idx <= span.start_char and span.end_char <= subtree[-1].idx + len(subtree[-1].text)
+def _extent(token) -> tuple[int, int]:
+    """The characters the token's phrase (its subtree) covers."""
+    return token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
 
 
 def _home_of_a_person(doc, span: Span) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 from newsflow import compaction, entities, events, extract, places, quotes, resolve, store
@@ -58,7 +58,7 @@ def load_nlp_context(config: Settings, root: Warehouse | None = None) -> NlpCont
     warehouse at `root` already knows (without one, a fresh registry: as for scoring)."""
     places_path, names_path = resolve.ensure_gazetteer(config.nlp.gazetteer_dir)
     entries = load_curated_entities(config.nlp.aliases_file)
-    lookup = partial(compaction.registry_rows, root) if root is not None else None
+    lookup = compaction.registry_lookup(root) if root is not None else None
     registry = resolve.load_registry(entries, lookup)
     pinned = resolve.pinned_places(entries, places_path)
     return NlpContext(config.nlp, registry, (places_path, names_path), pinned, entities.nlp_version(config.nlp))

@@ -38,7 +38,7 @@ def ensure_gazetteer(cache_dir: Path) -> tuple[Path, Path]:
 def load_registry(
     curated_entries: list[dict], lookup: Callable[[set[str], set[str]], list[dict]] | None = None
 ) -> entities.Registry:
-    """The registry of the alias table's names; `lookup` (compaction.registry_rows of a warehouse)
+    """The registry of the alias table's names; `lookup` (compaction.registry_lookup of a warehouse)
     brings the warehouse's names in as batches need them."""
     registry = entities.Registry(lookup=lookup)
     for entry in curated_entries:

@@ -357,3 +357,20 @@ def test_the_town_an_institution_is_named_after_is_a_place_mention_too(gazetteer
     assert "Columbus" in names_of(mentions, "PLACE")
     lincoln, _ = mentions_and_names(["Jazz at Lincoln Center played on Monday."], gazetteer)
     assert "Lincoln" not in names_of(lincoln, "PLACE")  # no institution's word: no town
+
+
+def test_the_registrys_sql_skeleton_is_the_python_one():
+    """Compaction stores each name's skeleton with the SQL macro; runs look names up by the Python one."""
+    import random
+
+    import duckdb
+
+    from newsflow.resources import sql_dir
+
+    rng = random.Random(7)
+    keys = ["zelenskyy", "kharkiv", "johnston", "mississippi", "zürich straße", "llloyd  ss", "déjà vu", "", "x"]
+    keys += ["".join(rng.choice("abcdeiouyjllmms üé-5") for _ in range(rng.randint(0, 14))) for _ in range(2000)]
+    connection = duckdb.connect()
+    connection.execute((sql_dir() / "macros" / "consonant_skeleton.sql").read_text(encoding="utf-8"))
+    rows = connection.execute("select key, consonant_skeleton(key) from unnest($keys) as t(key)", {"keys": keys})
+    assert {key: skeleton for key, skeleton in rows.fetchall()} == {k: entities.consonant_skeleton(k) for k in keys}
