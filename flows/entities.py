@@ -47,7 +47,7 @@ class Mention:
     sentence_index: int
     label: str
     model_label: str | None
-    source: str  # model, alias (the curated table), rule ("X sector") or gazetteer
+    source: str  # model, alias (the curated table), rule ("X sector"), gazetteer or repeat (found elsewhere)
     name: str = ""  # the name this mention stands for in the article ("Trehubov" -> "Viktor Trehubov")
     curated: Curated | None = None
 
@@ -173,6 +173,8 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
+    _label_organizations(analysis.mentions, set(settings.organization_words))
+    analysis.mentions.extend(_repeated_names(doc, analysis.mentions, sentence_of))
     areas = _coordinated_areas(doc, analysis.mentions, sentence_of, settings.area_plurals)
     analysis.mentions.sort(key=lambda mention: mention.start_char)
     _split_place_suffixes(analysis.mentions, doc.text, set(settings.place_suffixes), index)
@@ -184,6 +186,37 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     personal = {mention.name for mention in analysis.mentions if _in_personal_context(doc, mention, settings)}
     _relabel_known_places([m for m in analysis.mentions if m.name not in personal], known_places)
     return analysis
+
+
+def _label_organizations(mentions: list[Mention], words: set[str]) -> None:
+    """A name ending in a company's, a newspaper's or an institute's word is an organization."""
+    for mention in mentions:
+        last = re.sub(r"\W+$", "", mention.text).rsplit(" ", 1)[-1].lower()
+        if mention.source == "model" and " " in mention.text and last in words:
+            mention.label = "ORG"
+
+
+def _repeated_names(doc, mentions: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
+    """The other places where the article writes a name it was found under: the model finds "Big Machine"
+    once and misses it twice after, yet each time it acts or speaks. Whole words, as written (capitals
+    included), outside any mention."""
+    taken = sorted((mention.start_char, mention.end_char) for mention in mentions)
+    found = {}
+    for mention in mentions:
+        if mention.source == "gazetteer" or not mention.text[:1].isupper():
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(mention.text)}(?!\w)", doc.text):
+            span = doc.char_span(match.start(), match.end())
+            if span is None or match.start() in found or _overlaps(taken, match.start(), match.end()):
+                continue
+            found[match.start()] = Mention(
+                mention.text, match.start(), match.end(), sentence_of[span.start], mention.label, None, "repeat"
+            )
+    return list(found.values())
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < taken_end and taken_start < end for taken_start, taken_end in taken)
 
 
 # A wire dateline opens the text: the city in capitals, then its state or country, the agency, a dash

@@ -79,6 +79,8 @@ class Lexicon:
     domain_rule: dict = field(default_factory=dict)  # min_share, over_politics, institutions ([domain])
     senses: dict[str, list[dict]] = field(default_factory=dict)  # lemma -> its senses, in order ([[senses]])
     confidence: dict[str, float] = field(default_factory=dict)  # feature -> weight ([confidence])
+    pronouns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pronoun -> labels ([pronouns])
+    descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ([definite_descriptions])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -110,6 +112,8 @@ def lexicon_from(table: dict) -> Lexicon:
         dict(table.get("domain", {})),
         senses,
         {feature: float(weight) for feature, weight in table.get("confidence", {}).items()},
+        {word: tuple(labels) for word, labels in table.get("pronouns", {}).items()},
+        {word: tuple(labels) for word, labels in table.get("definite_descriptions", {}).items()},
     )
 
 
@@ -655,31 +659,16 @@ def _role_token(trigger, role: str):
     return token if token is not None and token.pos_ == "PRON" else None
 
 
-_PRONOUN_LABELS = {
-    "he": ("PERSON",),
-    "she": ("PERSON",),
-    "they": ("GROUP", "ORG"),
-    "it": ("ORG", "PLACE"),
-    "we": ("ORG", "GROUP"),
-    "his": ("PERSON",),
-    "her": ("PERSON",),
-    "their": ("GROUP", "ORG"),
-    "its": ("ORG", "PLACE"),
-}
-# A bare generic noun ("the company said") names the organization named last before it, as a pronoun does.
-_DEFINITE_DESCRIPTIONS = {"company": ("ORG",), "firm": ("ORG",), "agency": ("ORG",), "ministry": ("ORG",)}
-
-
 def _named_role(span: Span | None, pronoun, named: list[Named], lexicon: Lexicon) -> tuple[Span | None, str | None]:
-    if span is not None and span.text.lower() in _DEFINITE_DESCRIPTIONS:
-        labels = _DEFINITE_DESCRIPTIONS[span.text.lower()]
+    if span is not None and span.text.lower() in lexicon.descriptions:
+        labels = lexicon.descriptions[span.text.lower()]
         antecedent = _antecedent_before(span.start_char, labels, named)
         if antecedent is not None:
             return Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun"
     if span is None:
-        if pronoun is None or pronoun.lower_ not in _PRONOUN_LABELS:
+        if pronoun is None or pronoun.lower_ not in lexicon.pronouns:
             return None, None
-        antecedent = _antecedent(pronoun, _PRONOUN_LABELS[pronoun.lower_], named)
+        antecedent = _antecedent(pronoun, lexicon.pronouns[pronoun.lower_], named)
         return (
             (Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun")
             if antecedent

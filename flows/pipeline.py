@@ -178,8 +178,8 @@ def analyze_text(text: str, settings: NlpSettings, published_at: datetime | None
     places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]
     named = [events.Named(m.start_char, m.end_char, m.label, m.text) for m in analysis.mentions]
     candidates = events.extract_events(doc, lexicon, published_at, places_found, named)
-    people = [(m.start_char, m.end_char, m.name) for m in analysis.mentions if m.label == "PERSON"]
-    analysis.quotes = quotes.find_quotes(doc, lexicon.reporting, people)
+    speakers = [(m.start_char, m.end_char, m.name, m.label) for m in analysis.mentions]
+    analysis.quotes = quotes.find_quotes(doc, lexicon.reporting, speakers, lexicon.pronouns)
     quoted = [(quote.start_char, quote.end_char) for quote in analysis.quotes]
     analysis.events = events.finalize_events(candidates, quoted, lexicon)
     return analysis

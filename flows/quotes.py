@@ -3,8 +3,8 @@
 Curly or straight double quotes, one sentence or several; the speaker is the subject of a reporting
 verb next to the quote ("“They’re giving up,” Trehubov stated", "remarked Trehubov", "Trehubov
 said: “...”"); a quote with no reporting verb that follows another in the same paragraph continues
-it; "he" or "she" is the last person named as a clause's subject before it, outside quotations. Runs on the
-spaCy Doc in the workers.
+it; a pronoun ("he", "she", "they", "it") is the last entity of a compatible kind named as a clause's
+subject before it, outside quotations. Runs on the spaCy Doc in the workers.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 # (“..., \" he said, \"...”), and a quote must never swallow its attribution.
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]+)[”\"]")
 _MIN_WORDS_WOVEN = 5  # a partial quote inside the author's sentence: shorter ones are scare quotes and titles
-_PRONOUNS = {"he", "she"}
 # A role whose words are its institution's: "a spokesman for the ministry said" -> the ministry.
 _ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "spokespeople", "official"}
 
@@ -33,13 +32,17 @@ class Quote:
     verb: str | None
 
 
-def find_quotes(doc, reporting: frozenset[str], people: list[tuple[int, int, str]]) -> list[Quote]:
-    """`people`: (start_char, end_char, name) of the article's person mentions, in text order."""
+def find_quotes(
+    doc, reporting: frozenset[str], named: list[tuple[int, int, str, str]], pronouns: dict[str, tuple[str, ...]]
+) -> list[Quote]:
+    """`named`: (start_char, end_char, name, label) of the article's entity mentions, in text order;
+    `pronouns`: the labels each pronoun can stand for (config/event_types.toml [pronouns])."""
     sentences = list(doc.sents)
     quotes: list[Quote] = []
     matches = list(_QUOTED.finditer(doc.text))
-    # A person named inside a quotation is spoken about, not speaking: "he" after it is someone else.
-    people = [p for p in people if not any(m.start() <= p[0] < m.end() for m in matches)]
+    # An entity named inside a quotation is spoken about, not speaking: "he" after it is someone else.
+    named = [n for n in named if not any(m.start() <= n[0] < m.end() for m in matches)]
+    speakers = _Speakers(named, pronouns)
     for match in matches:
         body = match.group(1).strip()
         start, end = match.span()
@@ -47,9 +50,9 @@ def find_quotes(doc, reporting: frozenset[str], people: list[tuple[int, int, str
             continue
         number = next((i for i, s in enumerate(sentences) if s.start_char <= start < s.end_char), 0)
         quote = Quote(body.rstrip(",").strip(), start, end, number, None, None, None, None)
-        _attribute(quote, doc, sentences, reporting, people)
+        _attribute(quote, doc, sentences, reporting, speakers)
         if quote.speaker is None:
-            _attribute_to_introduction(quote, doc, sentences, reporting, people)
+            _attribute_to_introduction(quote, doc, sentences, reporting, speakers)
         if quote.speaker is None and quotes and _continues(doc.text, quotes[-1], start):
             previous = quotes[-1]  # a quote right after another, with no speaker of its own, continues it
             quote.speaker, quote.speaker_start, quote.speaker_end = (
@@ -61,7 +64,7 @@ def find_quotes(doc, reporting: frozenset[str], people: list[tuple[int, int, str
     return quotes
 
 
-def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], people) -> None:
+def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers) -> None:
     """The reporting verb right after the quote ("..., Trehubov stated"; "..., remarked Trehubov"),
     else one just before it ("Trehubov said: “...”")."""
     closing = next((i for i, s in enumerate(sentences) if s.start_char <= quote.end_char - 1 < s.end_char), None)
@@ -75,7 +78,7 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], people) 
             continue
         holder = token.head if token.dep_ == "conj" and not _subject_of(token) else token  # "said ... and added"
         subject = _subject_of(holder)
-        span = _name_of(subject, quote, people) if subject is not None else _person_after(token, people)
+        span = _name_of(subject, quote, speakers) if subject is not None else _person_after(token, speakers)
         if span is not None:
             quote.speaker, quote.speaker_start, quote.speaker_end = span
             quote.verb = token.text
@@ -93,18 +96,34 @@ def _attribution_after_its_own_sentence(text: str, quote: Quote, following) -> l
 _ATTRIBUTION_WORDS = 5  # "Trump tweeted", "said Maria Lopez", "the ministry's spokesman said"
 
 
-def _person_after(verb, people) -> tuple[str, int, int] | None:
+def _person_after(verb, speakers: _Speakers) -> tuple[str, int, int] | None:
     """ "..., remarked Trehubov": the parser often gives the inverted subject no nsubj arc."""
     window_end = verb.idx + len(verb.text) + 40
-    for start, end, name in people:
+    for start, end, name in speakers.persons():
         if verb.idx < start <= window_end:
             return name, start, end
     return None
 
 
-def _name_of(subject, quote: Quote, people) -> tuple[str, int, int] | None:
-    if subject.lower_ in _PRONOUNS:
-        return _antecedent(subject, quote, people)
+@dataclass
+class _Speakers:
+    """The article's entity mentions outside quotations, and which of them each pronoun can stand for."""
+
+    named: list[tuple[int, int, str, str]]
+    pronouns: dict[str, tuple[str, ...]]
+
+    def persons(self) -> list[tuple[int, int, str]]:
+        return [(start, end, name) for start, end, name, label in self.named if label == "PERSON"]
+
+    def for_pronoun(self, word: str) -> list[tuple[int, int, str]] | None:
+        labels = self.pronouns.get(word)
+        return [(s, e, name) for s, e, name, label in self.named if label in labels] if labels else None
+
+
+def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
+    candidates = speakers.for_pronoun(subject.lower_) if subject.pos_ == "PRON" else None
+    if candidates is not None:
+        return _antecedent(subject, quote, candidates)
     if subject.pos_ == "PRON":
         return None
     if subject.lemma_.lower() in _ROLES:  # "a spokesman for the ministry", "a WeWork spokesperson": they speak
@@ -125,12 +144,13 @@ def _name_of(subject, quote: Quote, people) -> tuple[str, int, int] | None:
     return subject.doc.text[start:end], start, end
 
 
-def _antecedent(pronoun, quote: Quote, people) -> tuple[str, int, int] | None:
-    """The person "he" or "she" stands for: the last one named before it as the subject of a clause
-    within the last few sentences (the one the text is about: "Taylor Swift posted on Twitter ... she
-    said" is Swift, whatever the model made of Twitter), else the last person named before it."""
+def _antecedent(pronoun, quote: Quote, candidates) -> tuple[str, int, int] | None:
+    """The entity a pronoun stands for, among the compatible `candidates`: the last one named before it
+    as the subject of a clause within the last few sentences (the one the text is about: "Taylor Swift
+    posted on Twitter ... she said" is Swift, whatever the model made of Twitter; "Big Machine have
+    denied ... “...,” they said" is Big Machine), else the last one named before it."""
     doc = pronoun.doc
-    before = [person for person in people if person[1] <= min(pronoun.idx, quote.start_char)]
+    before = [entity for entity in candidates if entity[1] <= min(pronoun.idx, quote.start_char)]
     if not before:
         return None
     window_start = _sentence_start(doc, pronoun, _ANTECEDENT_SENTENCES)
@@ -185,7 +205,7 @@ def _woven(text: str, start: int, end: int) -> bool:
     return not (before == "" or before.endswith(("\n", ":", ".", "?", "!")))
 
 
-def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozenset[str], people) -> None:
+def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozenset[str], speakers) -> None:
     """A quote that opens its sentence or paragraph, introduced by the sentence before it ("In a
     statement, the ministry said:" or "Morrison said in his opening statement."), or a partial quote
     woven into a sentence, whose speaker is that sentence's subject ("Cruz called the suicide a “...”")."""
@@ -205,7 +225,7 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
         for verb in verbs:
             holder = verb.head if verb.dep_ == "conj" and not _subject_of(verb) else verb  # "said ... and added:"
             subject = _subject_of(holder)
-            span = _name_of(subject, quote, people) if subject is not None else None
+            span = _name_of(subject, quote, speakers) if subject is not None else None
             if span is not None:
                 quote.speaker, quote.speaker_start, quote.speaker_end = span
                 quote.verb = verb.text

@@ -80,7 +80,7 @@ MENTIONS = pa.schema(
         pa.field("name", pa.string(), nullable=False),  # the name it stands for in this article
         pa.field("label", pa.string(), nullable=False),  # PERSON, ORG, PLACE, GROUP
         pa.field("model_label", pa.string()),  # spaCy's label, or null when only rules found it
-        pa.field("source", pa.string(), nullable=False),  # model, alias, rule, gazetteer, dateline
+        pa.field("source", pa.string(), nullable=False),  # model, alias, rule, gazetteer, dateline, repeat
         pa.field("sentence_index", pa.int32(), nullable=False),
         pa.field("start_char", pa.int32(), nullable=False),
         pa.field("end_char", pa.int32(), nullable=False),

@@ -149,6 +149,14 @@ class NlpSettings(_Section):
         "administration", "council", "corps", "representatives", "senate", "embassy", "ministry", "command",
         "guard", "staff", "forces", "force", "parliament", "assembly", "police", "army", "navy",
     ]  # fmt: skip
+    # "Dick Clark Productions", "Sioux Falls Argus Leader": a name that ends in one of these is an
+    # organization, whatever the model called it (it calls companies people and newspapers places).
+    organization_words: list[str] = [
+        "productions", "inc", "corp", "corporation", "company", "co", "ltd", "llc", "plc", "group", "holdings",
+        "records", "media", "news", "times", "post", "journal", "tribune", "herald", "gazette", "leader", "press",
+        "network", "studios", "pictures", "entertainment", "bank", "airlines", "airways", "motors", "university",
+        "institute", "foundation", "association", "party",
+    ]  # fmt: skip
     # "Obama administration", "Morales supporters", "President Obama": a one-word name the model calls a
     # person stays a person, though a town bears it, when one of these follows it or a title precedes it.
     personal_nouns: list[str] = [

@@ -1,6 +1,8 @@
 """Entities and places on real text: found, typed, normalized, merged, geocoded, with offsets that
 round-trip. Stage functions are called directly; the flow test checks the views and stable ids."""
 
+import re
+
 import pytest
 
 from newsflow import compaction, entities, extract, ids, pipeline, places, resolve, store
@@ -357,6 +359,23 @@ def test_the_town_an_institution_is_named_after_is_a_place_mention_too(gazetteer
     assert "Columbus" in names_of(mentions, "PLACE")
     lincoln, _ = mentions_and_names(["Jazz at Lincoln Center played on Monday."], gazetteer)
     assert "Lincoln" not in names_of(lincoln, "PLACE")  # no institution's word: no town
+
+
+def test_a_name_found_once_is_a_mention_wherever_the_article_writes_it_again(gazetteer):
+    text = (
+        "Taylor Swift's first six albums were released through Big Machine, which was bought out by a company"
+        " owned by Scooter Braun.\nLast week, Swift accused Big Machine of trying to stop her performing.\n"
+        "Big Machine have twice denied doing anything wrong."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    starts = [row["start_char"] for row in mentions if row["name"] == "Big Machine" and row["label"] == "ORG"]
+    assert starts == [match.start() for match in re.finditer("Big Machine", text)]
+
+
+def test_a_name_ending_in_a_company_word_is_an_organization(gazetteer):
+    text = "The company that runs the AMAs, Dick Clark Productions, denies that anything has been sorted."
+    mentions, _ = mentions_and_names([text], gazetteer)  # the model calls it a person
+    assert "Dick Clark Productions" in names_of(mentions, "ORG")
 
 
 def test_the_registrys_sql_skeleton_is_the_python_one():

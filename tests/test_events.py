@@ -372,6 +372,20 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "ministry",
             "We take these reports seriously",
         ),
+        (  # "they" is the organization last named as a clause's subject, found again where the model missed it
+            "Taylor Swift's first six albums were released through Big Machine, which was bought out by a company"
+            " owned by Scooter Braun.\nLast week, Swift accused Big Machine of trying to stop her performing.\n"
+            "Big Machine have twice denied doing anything wrong.\n"
+            "“At no point did we say Taylor could not perform,” they said in a statement.",
+            "Big Machine",
+            "At no point did we say",
+        ),
+        (  # a name ending in a company's word is an organization, so "they" can stand for it
+            "The company that runs the show, Dick Clark Productions, denies that anything is settled.\n"
+            "“Any final agreement needs to be made with her team,” they said.",
+            "Dick Clark Productions",
+            "Any final agreement needs",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
