@@ -81,6 +81,7 @@ class Lexicon:
     confidence: dict[str, float] = field(default_factory=dict)  # feature -> weight ([confidence])
     pronouns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pronoun -> labels ([pronouns])
     descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ([definite_descriptions])
+    speaker_pronouns: frozenset[str] = frozenset()  # the first person: a quote's speaker ([speaker_pronouns])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -114,6 +115,7 @@ def lexicon_from(table: dict) -> Lexicon:
         {feature: float(weight) for feature, weight in table.get("confidence", {}).items()},
         {word: tuple(labels) for word, labels in table.get("pronouns", {}).items()},
         {word: tuple(labels) for word, labels in table.get("definite_descriptions", {}).items()},
+        frozenset(table.get("speaker_pronouns", {}).get("words", [])),
     )
 
 
@@ -666,6 +668,8 @@ def _named_role(span: Span | None, pronoun, named: list[Named], lexicon: Lexicon
         if antecedent is not None:
             return Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun"
     if span is None:
+        if pronoun is not None and pronoun.lower_ in lexicon.speaker_pronouns:  # the quote's speaker, if quoted
+            return Span(pronoun.text, pronoun.idx, pronoun.idx + len(pronoun.text)), "speaker"
         if pronoun is None or pronoun.lower_ not in lexicon.pronouns:
             return None, None
         antecedent = _antecedent(pronoun, lexicon.pronouns[pronoun.lower_], named)
@@ -755,7 +759,8 @@ def _clause_heads(token):
 
 def document_domain(doc, lexicon: Lexicon) -> str:
     """The article's domain from its words ([domains]): the non-political domain whose words make up the
-    largest share of the text, if that share reaches its threshold and beats politics; else politics."""
+    largest share of the text, if that share reaches its threshold (a lower one where no politics word
+    stands) and beats politics; else politics."""
     lemmas = [token.lemma_.lower() for token in doc if token.is_alpha]
     if not lemmas:
         return "politics"
@@ -765,22 +770,33 @@ def document_domain(doc, lexicon: Lexicon) -> str:
         return "politics"
     domain, count = max(counts.items(), key=lambda item: item[1])
     rule = lexicon.domain_rule
-    enough = count / len(lemmas) >= rule.get("min_share", 0.04)
+    share = count / len(lemmas)
+    threshold = rule.get("min_share_without_politics" if politics == 0 else "min_share", 0.04)
+    enough = share >= min(threshold, rule.get("min_share", 0.04))
     return domain if enough and count >= rule.get("over_politics", 2.0) * politics else "politics"
 
 
-def finalize_events(events: list[Event], quoted: list[tuple[int, int]], lexicon: Lexicon) -> list[Event]:
-    """Mark events said inside a quote, merge the restatements of one happening (same type, actor and
+def finalize_events(events: list[Event], quoted: list[tuple[int, int, Span | None]], lexicon: Lexicon) -> list[Event]:
+    """Mark events said inside a quote (`quoted`: each quote's span and its speaker) and make its first
+    person ("I", "we") the speaker, merge the restatements of one happening (same type, actor and
     target, no conflicting day) into its first mention, and score each event's confidence; an event is
     shown (is_event) when it is asserted or reported, in an article about politics, conflict or crime,
     has an actor a reader could name, and its confidence reaches the model's threshold."""
     kept: list[Event] = []
     for event in events:
-        event.in_quote = any(start <= event.trigger_start < end for start, end in quoted)
+        quote = next((q for q in quoted if q[0] <= event.trigger_start < q[1]), None)
+        event.in_quote = quote is not None
+        _first_person_is_the_speaker(event, quote[2] if quote else None)
         same = next((earlier for earlier in kept if _same_happening(earlier, event)), None)
         if same is not None:
             same.mention_count += 1
-            same.event_date = same.event_date or event.event_date
+            if same.event_date is None and event.event_date is not None:
+                same.event_date, same.date_precision, same.date_source, same.date_text = (
+                    event.event_date,
+                    event.date_precision,
+                    event.date_source,
+                    event.date_text,
+                )
             continue
         kept.append(event)
     _date_from_the_lead(kept)
@@ -795,6 +811,15 @@ def finalize_events(events: list[Event], quoted: list[tuple[int, int]], lexicon:
             and event.confidence >= lexicon.confidence.get("threshold", 0.5)
         )
     return kept
+
+
+def _first_person_is_the_speaker(event: Event, speaker: Span | None) -> None:
+    """ "“I opposed the hold,” Volker said": the first person of a quotation is its speaker; with no
+    speaker known, or outside a quotation (the author), no one a reader could name."""
+    if event.actor_kind == "speaker":
+        event.actor, event.actor_kind = (speaker, "pronoun") if speaker is not None else (None, None)
+    if event.target_kind == "speaker":
+        event.target, event.target_kind = (speaker, "pronoun") if speaker is not None else (None, None)
 
 
 def _date_from_the_lead(events: list[Event]) -> None:

@@ -255,6 +255,33 @@ def test_a_sports_article_yields_no_events(gazetteer):
     assert not [e for e in event_rows if e["is_event"]]
 
 
+def test_a_music_industry_quarrel_without_a_politics_word_yields_no_events(gazetteer):
+    text = (
+        "Maya Lane accused Harbor Records of trying to stop her from singing songs from her first album at a "
+        "gala in Los Angeles on Sunday. She said the label had refused to let her use the recordings she made "
+        "in her twenties, and that she had tried for months to settle the matter privately. Harbor Records "
+        "denied the claim on Monday and said it had never stood in her way. The label added that it had "
+        "offered her a new contract last spring, which she turned down. Friends of the singer say the quarrel "
+        "has been brewing for years, since the label was sold to a group of investors from New York. Lane is "
+        "expected to release a documentary about her early years next spring, and a book later in the year."
+    )  # 2-3 % of its words are entertainment's, none politics'
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert {e["domain"] for e in event_rows} == {"entertainment"}
+    assert not [e for e in event_rows if e["is_event"]]
+
+
+def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
+    quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
+    event_rows, _ = events_and_quotes(
+        [quoted, "I opposed the hold on security assistance, the columnist writes."], gazetteer
+    )
+    opposed = [e for e in event_rows if e["trigger"] == "opposed"]
+    assert [(e["article_id"], e["actor"], e["actor_kind"]) for e in opposed] == [
+        ("a0", "Tim Morrison", "pronoun"),
+        ("a1", None, None),  # outside a quotation the first person is the author, never an actor
+    ]
+
+
 def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
