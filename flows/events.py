@@ -135,6 +135,9 @@ class Event:
     actor: Span | None = None
     target: Span | None = None
     places: list[Span] = field(default_factory=list)
+    # The place each of `places` takes its point from: itself, or for a street or an address (which no
+    # gazetteer places) the town the article is set in.
+    points: list[Span] = field(default_factory=list)
     location_source: str = "sentence"  # sentence, or article when the sentence names no place
     event_date: str | None = None  # ISO date
     date_precision: str | None = None  # day, week, month, year
@@ -560,7 +563,8 @@ def _locate_from_article(events: list[Event], place_spans: list[Span], doc=None)
     """An event whose sentence names no place happened, as far as the article says, at its main place,
     flagged location_source = article: the first place the lead puts something "in", "near" or "at"
     (where news says its story happens: "killed in a helicopter crash in Afghanistan"), else the place
-    the article names most."""
+    the article names most. A street or an address takes its point from that place ("a traffic stop
+    near Seventh Street" in a story set in Columbus)."""
     if not place_spans:
         return
     main = _lead_place(doc, place_spans) if doc is not None else None
@@ -569,9 +573,11 @@ def _locate_from_article(events: list[Event], place_spans: list[Span], doc=None)
         for span in place_spans:
             counts[span.text] = counts.get(span.text, 0) + 1
         main = max(place_spans, key=lambda span: counts[span.text])
+    locality = main if not _ADDRESS.search(main.text) else None
     for event in events:
         if not event.places:
             event.places, event.location_source = [main], "article"
+        event.points = [locality if locality and _ADDRESS.search(place.text) else place for place in event.places]
 
 
 _LEAD_SENTENCES = 3

@@ -198,8 +198,10 @@ def _event_rows(article: ArticleAnalysis, event, mentions: list[dict], quote_row
     if attributed_to is None and quoted_by is not None:  # said inside a quote: the speaker says so
         attributed_to, source = quoted_by["speaker"], {"entity_id": quoted_by["speaker_entity_id"]}
     rows = []
-    for place in event.places or [None]:
+    points = event.points or event.places
+    for place, point in zip(event.places or [None], points or [None], strict=True):
         place_mention = _entity_at(*_bounds(place), mentions) if place else None
+        point_mention = _entity_at(*_bounds(point), mentions) if point else None
         rows.append(
             {
                 "event_id": ids.event_id(group, place.start_char if place else None),
@@ -214,7 +216,7 @@ def _event_rows(article: ArticleAnalysis, event, mentions: list[dict], quote_row
                 "target_entity_id": target["entity_id"] if target else None,
                 "location": place_mention["name"] if place_mention else (place.text if place else None),
                 "location_source": event.location_source if place else None,
-                "place_entity_id": place_mention["entity_id"] if place_mention else None,
+                "place_entity_id": point_mention["entity_id"] if point_mention else None,
                 "place_count": max(len(event.places), 1),
                 "event_date": date.fromisoformat(event.event_date) if event.event_date else None,
                 "date_precision": event.date_precision,

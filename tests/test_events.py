@@ -282,6 +282,18 @@ def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     ]
 
 
+def test_an_act_at_a_street_is_placed_at_the_town_the_story_is_set_in(gazetteer):
+    text = (
+        "Police arrested six people Monday during a narcotics investigation in Columbus, Ind.\n"
+        "Officers arrested Jane Doe, 32, after a traffic stop near Seventh Street and Central Avenue."
+    )
+    tables = analyze_and_resolve([text], gazetteer, PUBLISHED)
+    columbus = {m["entity_id"] for m in tables["mentions"] if m["name"] == "Columbus"}
+    streets = [e for e in tables["events"] if e["location"] in ("Seventh Street", "Central Avenue")]
+    assert len(streets) == 2 and len(columbus) == 1
+    assert {e["place_entity_id"] for e in streets} == columbus  # the street's name, the town's point
+
+
 def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
