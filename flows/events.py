@@ -286,12 +286,29 @@ def _verb_roles(verb):
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         return _phrase(by), _phrase(verb.head)
     subject = children.get("nsubj")
-    if subject is None and verb.dep_ in ("xcomp", "conj", "acl", "relcl", "advcl"):
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if verb.dep_ in ("acl", "relcl"):
-            subject = verb.head
+    if subject is None and verb.dep_ in ("acl", "relcl"):
+        subject = verb.head
+    elif subject is None:
+        subject = _inherited_subject(verb)
     target = children.get("dobj") or _prep_object(verb, ("on", "against", "at"))
     return _phrase(subject), _phrase(target)
+
+
+_SUBJECT_SHARING = ("xcomp", "conj", "advcl", "pcomp", "prep")  # arcs below a verb that share its subject
+
+
+def _inherited_subject(verb):
+    """The subject of a verb without its own, from the verb it hangs from: "Obama inserted himself ... by
+    warning candidates" (pcomp under "by"), "wants to withdraw" (xcomp), "met and agreed" (conj)."""
+    token = verb
+    for _ in range(3):
+        if token.dep_ not in _SUBJECT_SHARING or token.head.i == token.i:
+            return None
+        token = token.head
+        subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _reported_subject(verb, lexicon: Lexicon) -> Span | None:
@@ -662,8 +679,8 @@ def _role_token(trigger, role: str):
     if trigger.pos_ != "VERB":
         deps = ("poss",) if role == "actor" else ()
     token = next((child for child in trigger.children if child.dep_ in deps), None)
-    if token is None and role == "actor" and trigger.dep_ in ("xcomp", "conj", "advcl"):
-        token = next((child for child in trigger.head.children if child.dep_ == "nsubj"), None)
+    if token is None and role == "actor" and trigger.pos_ == "VERB":
+        token = _inherited_subject(trigger)
     return token if token is not None and token.pos_ == "PRON" else None
 
 

@@ -294,6 +294,13 @@ def test_an_act_at_a_street_is_placed_at_the_town_the_story_is_set_in(gazetteer)
     assert {e["place_entity_id"] for e in streets} == columbus  # the street's name, the town's point
 
 
+def test_a_verb_without_a_subject_of_its_own_shares_the_one_it_hangs_from(gazetteer):
+    text = "Barack Obama inserted himself into the primary on Monday by warning candidates against moving left."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    warning = next(e for e in event_rows if e["trigger"] == "warning")
+    assert (warning["actor"], warning["is_event"]) == ("Barack Obama", True)
+
+
 def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
