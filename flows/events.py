@@ -323,12 +323,22 @@ def _reported_subject(verb, lexicon: Lexicon) -> Span | None:
     return _phrase(subject)
 
 
+_NOUN_TARGET_PREPOSITIONS = ("on", "against", "into")
+
+
 def _noun_roles(noun, lexicon: Lexicon):
+    """A noun trigger's actor ("Russia's attacks", "attacks by Russia", "Russia launched attacks": the
+    light verb's subject) and target ("attacks on the convoy"; "opened an investigation into WeWork",
+    where the parser hangs the "into" on the verb)."""
     actor = _prep_object(noun, ("by", "from")) or next((child for child in noun.children if _names_actor(child)), None)
-    if actor is None and noun.dep_ in ("dobj", "pobj") and noun.head.lemma_.lower() in lexicon.light_verbs | {"on"}:
-        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
-        actor = next((child for child in verb.children if child.dep_ == "nsubj"), None)
-    target = _prep_object(noun, ("on", "against"))
+    light_verb = None
+    if noun.dep_ in ("dobj", "pobj") and noun.head.lemma_.lower() in lexicon.light_verbs | {"on"}:
+        light_verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+    if actor is None and light_verb is not None:
+        actor = next((child for child in light_verb.children if child.dep_ == "nsubj"), None)
+    target = _prep_object(noun, _NOUN_TARGET_PREPOSITIONS)
+    if target is None and light_verb is not None and noun.dep_ == "dobj":
+        target = _prep_object(light_verb, _NOUN_TARGET_PREPOSITIONS)
     if target is not None and target.ent_type_ in ("GPE", "LOC", "FAC"):
         target = None  # "attacks on Kupyansk": a place, recorded as the location
     return _phrase(actor), _phrase(target)

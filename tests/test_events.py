@@ -301,6 +301,16 @@ def test_a_verb_without_a_subject_of_its_own_shares_the_one_it_hangs_from(gazett
     assert (warning["actor"], warning["is_event"]) == ("Barack Obama", True)
 
 
+def test_who_opens_an_investigation_or_imposes_sanctions_is_their_actor(gazetteer):
+    text = (
+        "The attorney general opened an investigation into the company on Monday. The European Union imposed sanctions."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    roles = {e["trigger"]: (e["actor"], e["target"]) for e in event_rows}
+    assert roles["investigation"] == ("attorney general", "company")
+    assert roles["sanctions"][0] == "European Union"
+
+
 def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
