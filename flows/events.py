@@ -155,6 +155,7 @@ class Event:
     target_kind: str | None = None
     domain: str = "politics"  # the article's domain (politics covers conflict and crime)
     in_quote: bool = False
+    sentence_words: frozenset[str] = frozenset()  # the lowercase words of its sentence (not stored)
     mention_count: int = 1  # the mentions of this happening in the article, merged into this event
     confidence: float = 0.0
     is_event: bool = False  # shown in the events view: asserted or reported, confident enough
@@ -193,6 +194,7 @@ def extract_events(
             if event_type is None:
                 continue
             event = _event(trigger, event_type, number, sentence, lexicon, place_spans)
+            event.sentence_words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
             _name_roles(event, trigger, named, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
@@ -871,8 +873,11 @@ def _date_from_the_lead(events: list[Event]) -> None:
 
 
 def _involves_institution(event: Event, lexicon: Lexicon) -> bool:
-    """A state or an institution acts or is acted on: what keeps an event in a non-political article."""
+    """A state or an institution acts, is acted on, or is named in the sentence ("we are cooperating with
+    the attorney general's inquiry"): what keeps an event in a non-political article."""
     institutions = set(lexicon.domain_rule.get("institutions", []))
+    if event.sentence_words & institutions:
+        return True
     for span, kind in ((event.actor, event.actor_kind), (event.target, event.target_kind)):
         words = set(re.findall(r"[a-z]+", span.text.lower())) if span is not None else set()
         if words & institutions or kind == "state":

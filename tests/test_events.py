@@ -311,6 +311,23 @@ def test_who_opens_an_investigation_or_imposes_sanctions_is_their_actor(gazettee
     assert roles["sanctions"][0] == "European Union"
 
 
+def test_in_a_business_article_an_act_whose_sentence_names_an_institution_stays_an_event(gazetteer):
+    text = (
+        "WeWork shares fell again on Monday as investors weighed the company's revenue forecast and its plan "
+        "to cut costs. The startup's valuation has dropped from $47 billion to under $8 billion this year, "
+        "and its biggest investor took control of the firm in October. The company signed a new deal with its "
+        "landlords on Friday, and plans to sell some of its stock to raise cash.\n“We received an inquiry from "
+        "the office of the New York State Attorney General and are cooperating in the matter,” said a WeWork "
+        "spokesperson.\nThe company reported a loss of $1.25 billion for the third quarter, and its price per "
+        "desk fell for the first time."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    shown = {e["trigger"] for e in event_rows if e["is_event"]}
+    assert {e["domain"] for e in event_rows} == {"business"}
+    assert "cooperating" in shown  # with the attorney general's inquiry
+    assert "signed" not in shown  # a deal with landlords is business
+
+
 def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
