@@ -197,21 +197,28 @@ def _label_organizations(mentions: list[Mention], words: set[str]) -> None:
 
 
 def _repeated_names(doc, mentions: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
-    """The other places where the article writes a name it was found under: the model finds "Big Machine"
-    once and misses it twice after, yet each time it acts or speaks. Whole words, as written (capitals
-    included), outside any mention."""
+    """The other places where the article writes a name it was found under, or a person's surname: the
+    model finds "Big Machine" once and misses it twice after, yet each time it acts or speaks. Whole
+    words, as written (capitals included), outside any mention."""
     taken = sorted((mention.start_char, mention.end_char) for mention in mentions)
-    found = {}
+    forms = {}
     for mention in mentions:
         if mention.source == "gazetteer" or not mention.text[:1].isupper():
             continue
-        for match in re.finditer(rf"(?<!\w){re.escape(mention.text)}(?!\w)", doc.text):
+        forms.setdefault(mention.text, mention.label)
+        surname = mention.text.split()[-1]
+        if mention.label == "PERSON" and " " in mention.text and surname[:1].isupper():
+            forms.setdefault(surname, "PERSON")  # "Swift got support", after "Taylor Swift"
+    found = {}
+    for text, label in forms.items():
+        for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text):
             span = doc.char_span(match.start(), match.end())
             if span is None or match.start() in found or _overlaps(taken, match.start(), match.end()):
                 continue
-            found[match.start()] = Mention(
-                mention.text, match.start(), match.end(), sentence_of[span.start], mention.label, None, "repeat"
-            )
+            if span[-1].pos_ != "PROPN":
+                continue  # "He" of Liu He opening a sentence is a pronoun
+            sentence = sentence_of[span.start]
+            found[match.start()] = Mention(text, match.start(), match.end(), sentence, label, None, "repeat")
     return list(found.values())
 
 

@@ -372,6 +372,17 @@ def test_a_name_found_once_is_a_mention_wherever_the_article_writes_it_again(gaz
     assert starts == [match.start() for match in re.finditer("Big Machine", text)]
 
 
+def test_a_persons_surname_alone_is_that_person_but_a_pronoun_spelled_like_one_is_not(gazetteer):
+    text = (
+        "Taylor Swift accused the label of bullying.\nSwift got support from fans on Monday.\n"
+        "China's Vice Premier Liu He met the delegation on Tuesday. He said the talks went well."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    swift = [row["start_char"] for row in mentions if row["name"] == "Taylor Swift"]
+    assert text.index("Swift got") in swift
+    assert text.index("He said") not in {row["start_char"] for row in mentions}
+
+
 def test_a_name_ending_in_a_company_word_is_an_organization(gazetteer):
     text = "The company that runs the AMAs, Dick Clark Productions, denies that anything has been sorted."
     mentions, _ = mentions_and_names([text], gazetteer)  # the model calls it a person
