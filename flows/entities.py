@@ -408,14 +408,19 @@ def _missed_curated_names(doc, sentence_of: dict[int, int], settings: NlpSetting
 
 def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str]):
     """Capitalized words (or pairs) inside a sentence, outside any entity and not stop words, that
-    name a well-known place: the small model misses place names more often than it invents them."""
+    name a well-known place: the small model misses place names more often than it invents them. A word
+    of a longer name ("Sabres center Casey Mittelstadt") is no place, though a town bears it."""
     tokens = list(doc)
     skip_to = 0
     for i, token in enumerate(tokens):
         if i < skip_to or not _could_be_place(token):
             continue
         pair = tokens[i : i + 2] if i + 1 < len(tokens) and _could_be_place(tokens[i + 1]) else []
+        inside_a_name = _name_word(tokens[i - 1]) if i else False  # "Casey Mittelstadt": not Mittelstadt
+        inside_a_name = inside_a_name or (i + 1 < len(tokens) and _name_word(tokens[i + 1]))
         for span in ([pair[0], pair[1]], [token]) if pair else ([token],):
+            if len(span) == 1 and inside_a_name:
+                break
             text = doc.text[span[0].idx : span[-1].idx + len(span[-1].text)]
             if name_key(text) in known_places:
                 skip_to = i + len(span)
@@ -423,6 +428,11 @@ def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str
                     text, span[0].idx, span[0].idx + len(text), sentence_of[token.i], "PLACE", None, "gazetteer"
                 )
                 break
+
+
+def _name_word(token) -> bool:
+    """A capitalized proper noun outside any entity: a word of a longer name."""
+    return not token.ent_type_ and token.is_alpha and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS")
 
 
 def _could_be_place(token) -> bool:
