@@ -77,11 +77,31 @@ _WEEKDAY_INDEX = {
     name: index
     for index, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 }
-_SAME_DAY = re.compile(r"\b(later that day|that same day|the same day|that (morning|afternoon|evening|night))\b", re.I)
+# Days told relative to the day last named before: the same day, the day after, the day before.
+_RELATIVE_DAYS = [
+    (
+        re.compile(
+            r"\b(later that day|that same day|the same day|that (morning|afternoon|evening|night)|"
+            r"(earlier|later) (in|that) the day|(earlier|later) that day)\b",
+            re.I,
+        ),
+        0,
+    ),
+    (re.compile(r"\b(the next day|the following day|a day later|the day after)\b", re.I), 1),
+    (re.compile(r"\b(the previous day|the day before|a day earlier)\b", re.I), -1),
+]
 
 
-def says_same_day(sentence) -> bool:
-    return bool(_SAME_DAY.search(sentence.text))
+def day_offset(sentence) -> int | None:
+    """How many days after the day last named the sentence says its acts happened ("later that day" 0,
+    "the next day" 1, "the day before" -1), or None when it says nothing of the kind."""
+    return next((offset for pattern, offset in _RELATIVE_DAYS if pattern.search(sentence.text)), None)
+
+
+def shifted(day: str | None, offset: int | None) -> str | None:
+    if day is None or offset is None:
+        return None
+    return (date.fromisoformat(day) + timedelta(days=offset)).isoformat()
 
 
 def _names_a_time(text: str) -> bool:

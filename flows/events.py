@@ -188,7 +188,7 @@ def extract_events(
     last_day = None
     for number, sentence in enumerate(doc.sents):
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
-        same_day = dates.says_same_day(sentence)
+        offset = dates.day_offset(sentence)
         for trigger, event_type in _triggers(sentence, lexicon):
             event_type = _sense(trigger, event_type, lexicon)
             if event_type is None:
@@ -198,7 +198,7 @@ def extract_events(
             _name_roles(event, trigger, named, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
-            _date(event, trigger, anchors, last_day if same_day else None)
+            _date(event, trigger, anchors, dates.shifted(last_day, offset))
             if _deep_history(event, trigger, anchors, published):
                 event.modality = "historical"
             events.append(event)
@@ -528,17 +528,18 @@ def _source_phrase(token) -> Span | None:
     return phrase
 
 
-def _date(event: Event, trigger, anchors: list[tuple], same_day: str | None) -> None:
-    """The day of the anchor nearest the trigger in its sentence; "later that day" and the like take
-    the last day named before; otherwise no date, with date_source none (the publication date stays
-    in the articles view) and, for a coarse anchor ("last week"), its precision."""
+def _date(event: Event, trigger, anchors: list[tuple], context_day: str | None) -> None:
+    """The day of the anchor nearest the trigger in its sentence; "later that day", "the next day" and
+    the like take the last day named before, shifted (context_day); otherwise no date, with date_source
+    none (the publication date stays in the articles view) and, for a coarse anchor ("last week"), its
+    precision."""
     anchors = [anchor for anchor in anchors if _in_scope(trigger, _scope(trigger.doc[anchor[0]]))]
     ranked = sorted(anchors, key=lambda anchor: (anchor[1] is None, abs(anchor[0] - trigger.i)))
     if ranked and ranked[0][1] is not None:
         _, event.event_date, event.date_precision, event.date_text = ranked[0]
         event.date_source = "sentence"
-    elif same_day is not None:
-        event.event_date, event.date_precision, event.date_source = same_day, "day", "context"
+    elif context_day is not None:
+        event.event_date, event.date_precision, event.date_source = context_day, "day", "context"
     else:
         event.date_source = "none"
         if ranked:

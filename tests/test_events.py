@@ -200,6 +200,22 @@ def test_event_dates_come_only_from_day_anchors(gazetteer, sentence, day):
 
 
 @pytest.mark.parametrize(
+    "told, day",
+    [
+        ("Later that day, police arrested six people in Columbus.", date(2019, 11, 18)),
+        ("Earlier in the day, police arrested six people in Columbus.", date(2019, 11, 18)),
+        ("The next day, police arrested six people in Columbus.", date(2019, 11, 19)),
+        ("The day before, police arrested six people in Columbus.", date(2019, 11, 17)),
+    ],
+)
+def test_a_day_told_relative_to_the_last_one_named_counts_from_it(gazetteer, told, day):
+    text = f"Protesters marched through Columbus on Monday.\n{told}"
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [arrest] = [e for e in event_rows if e["event_type"] == "COERCE"]
+    assert (arrest["event_date"], arrest["date_source"]) == (day, "context")
+
+
+@pytest.mark.parametrize(
     "sentence, day",
     [
         ("After the July 25 call, police arrested six people in Columbus.", None),  # the date is the call's
