@@ -174,6 +174,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
     _label_organizations(analysis.mentions, set(settings.organization_words))
+    _label_people_by_role(doc, analysis.mentions, set(settings.person_roles))
     analysis.mentions.extend(_repeated_names(doc, analysis.mentions, sentence_of))
     areas = _coordinated_areas(doc, analysis.mentions, sentence_of, settings.area_plurals)
     analysis.mentions.sort(key=lambda mention: mention.start_char)
@@ -194,6 +195,17 @@ def _label_organizations(mentions: list[Mention], words: set[str]) -> None:
         last = re.sub(r"\W+$", "", mention.text).rsplit(" ", 1)[-1].lower()
         if mention.source == "model" and " " in mention.text and last in words:
             mention.label = "ORG"
+
+
+def _label_people_by_role(doc, mentions: list[Mention], roles: set[str]) -> None:
+    """A name in apposition with a person's role ("Eswar Prasad, a trade professor at Cornell") is a
+    person's, whatever the model called it."""
+    for mention in mentions:
+        span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+        if mention.source != "model" or mention.label == "PERSON" or span is None:
+            continue
+        if any(child.dep_ == "appos" and child.lemma_.lower() in roles for child in span.root.children):
+            mention.label = "PERSON"
 
 
 def _repeated_names(doc, mentions: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 # From an opening mark to the next mark of either style: pages mix curly and straight marks
-# (“..., \" he said, \"...”), and a quote must never swallow its attribution.
-_QUOTED = re.compile(r"[“\"]([^“”\"\n]+)[”\"]")
+# (“..., \" he said, \"...”), and a quote must never swallow its attribution. A quotation that runs on
+# into the next paragraph leaves its paragraph open and reopens the next one with a mark.
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]+)(?:[”\"]|(?=\n[“\"]))")
 _MIN_WORDS_WOVEN = 5  # a partial quote inside the author's sentence: shorter ones are scare quotes and titles
 # A role whose words are its institution's: "a spokesman for the ministry said" -> the ministry.
 _ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "spokespeople", "official"}
@@ -42,7 +43,7 @@ def find_quotes(
     matches = list(_QUOTED.finditer(doc.text))
     # An entity named inside a quotation is spoken about, not speaking: "he" after it is someone else.
     named = [n for n in named if not any(m.start() <= n[0] < m.end() for m in matches)]
-    speakers = _Speakers(named, pronouns)
+    speakers = _Speakers(named, pronouns, [match.span() for match in matches])
     for match in matches:
         body = match.group(1).strip()
         start, end = match.span()
@@ -72,7 +73,8 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
     after = [t for t in (sentences[closing] if closing is not None else []) if t.idx >= quote.end_char]
     if not after and closing is not None and closing + 1 < len(sentences):
         after = _attribution_after_its_own_sentence(doc.text, quote, sentences[closing + 1])
-    before = [t for t in (opening or []) if t.idx + len(t.text) <= quote.start_char][-4:]
+    after = speakers.outside_quotes(after)  # "“A,” he said, “as my statements said ...”": not "statements"
+    before = speakers.outside_quotes([t for t in (opening or []) if t.idx + len(t.text) <= quote.start_char])[-4:]
     for token in [*after, *reversed(before)]:
         if token.pos_ != "VERB" or token.lemma_.lower() not in reporting:
             continue
@@ -87,10 +89,13 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
 
 def _attribution_after_its_own_sentence(text: str, quote: Quote, following) -> list:
     """ "“... of Kentucky!” Trump tweeted": the parser ends the sentence at the quote's "!" or "?", and the
-    attribution opens the next one, on the same line."""
+    attribution opens the next one, on the same line: its first words, and its main verb."""
     if "\n" in text[quote.end_char : following.start_char]:
         return []
-    return list(following)[:_ATTRIBUTION_WORDS]
+    words = list(following)[:_ATTRIBUTION_WORDS]
+    if following.root.i > words[-1].i:  # "He Jianxiong, the former executive director for ..., said"
+        words.append(following.root)
+    return words
 
 
 _ATTRIBUTION_WORDS = 5  # "Trump tweeted", "said Maria Lopez", "the ministry's spokesman said"
@@ -111,13 +116,20 @@ class _Speakers:
 
     named: list[tuple[int, int, str, str]]
     pronouns: dict[str, tuple[str, ...]]
+    quoted: list[tuple[int, int]]  # the quotations' spans: their words never attribute another quote
+
+    def outside_quotes(self, tokens) -> list:
+        return [t for t in tokens if not any(start <= t.idx < end for start, end in self.quoted)]
 
     def persons(self) -> list[tuple[int, int, str]]:
         return [(start, end, name) for start, end, name, label in self.named if label == "PERSON"]
 
     def for_pronoun(self, word: str) -> list[tuple[int, int, str]] | None:
         labels = self.pronouns.get(word)
-        return [(s, e, name) for s, e, name, label in self.named if label in labels] if labels else None
+        return self.with_labels(labels) if labels else None
+
+    def with_labels(self, labels) -> list[tuple[int, int, str]]:
+        return [(s, e, name) for s, e, name, label in self.named if label in labels]
 
 
 def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
@@ -137,7 +149,15 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
             ),
             None,
         ) or next((child for child in subject.children if child.dep_ in ("compound", "poss") and _names(child)), None)
+        definite = any(child.lower_ == "the" for child in subject.children)
+        if institution is None and definite:  # "the statement said": the organization named before
+            labels = ("ORG", "GROUP") if subject.lemma_.lower() == "statement" else ("PERSON", "ORG", "GROUP")
+            return _antecedent(subject, quote, speakers.with_labels(labels)) or _phrase_of(subject)
         subject = institution or subject
+    return _phrase_of(subject)
+
+
+def _phrase_of(subject) -> tuple[str, int, int]:
     tokens = _name_tokens(subject)
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
@@ -220,7 +240,7 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
         verbs = (
             [*_reporting_above(doc, quote, reporting), sentence.root]
             if woven_in
-            else [t for t in sentence if t.lemma_.lower() in reporting]
+            else [t for t in speakers.outside_quotes(sentence) if t.lemma_.lower() in reporting]
         )
         for verb in verbs:
             holder = verb.head if verb.dep_ == "conj" and not _subject_of(verb) else verb  # "said ... and added:"

@@ -149,6 +149,17 @@ class NlpSettings(_Section):
         "administration", "council", "corps", "representatives", "senate", "embassy", "ministry", "command",
         "guard", "staff", "forces", "force", "parliament", "assembly", "police", "army", "navy",
     ]  # fmt: skip
+    # "Eswar Prasad, a trade professor at Cornell": a name with an apposition headed by one of these is a
+    # person, whatever the model called it.
+    person_roles: list[str] = [
+        "professor", "spokesman", "spokeswoman", "spokesperson", "director", "executive", "analyst", "economist",
+        "official", "minister", "president", "chairman", "chairwoman", "chair", "secretary", "adviser", "advisor",
+        "lawyer", "attorney", "senator", "governor", "mayor", "researcher", "scientist", "author", "founder",
+        "coach", "player", "leader", "commander", "ambassador", "judge", "manager", "editor", "reporter",
+        "correspondent", "writer", "expert", "fellow", "teacher", "doctor", "candidate", "lawmaker",
+        "congressman", "congresswoman", "aide", "envoy", "negotiator", "farmer", "resident", "activist",
+        "historian", "strategist", "consultant", "partner", "prosecutor", "officer", "colonel", "general",
+    ]  # fmt: skip
     # "Dick Clark Productions", "Sioux Falls Argus Leader": a name that ends in one of these is an
     # organization, whatever the model called it (it calls companies people and newspapers places).
     organization_words: list[str] = [

@@ -389,6 +389,15 @@ def test_a_persons_surname_alone_is_that_person_but_a_pronoun_spelled_like_one_i
     assert text.index("He said") not in {row["start_char"] for row in mentions}
 
 
+def test_a_name_in_apposition_with_a_persons_role_is_a_person(gazetteer):
+    text = (
+        "Analysts say Beijing is wary, people familiar with Chinese trade policy said.\nEswar Prasad, a trade"
+        " professor at Cornell, said the talks were hard."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)  # the model calls him an organization
+    assert [row["label"] for row in mentions if row["name"] == "Eswar Prasad"] == ["PERSON"]
+
+
 def test_a_name_ending_in_a_company_word_is_an_organization(gazetteer):
     text = "The company that runs the AMAs, Dick Clark Productions, denies that anything has been sorted."
     mentions, _ = mentions_and_names([text], gazetteer)  # the model calls it a person

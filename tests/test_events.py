@@ -475,6 +475,32 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Dick Clark Productions",
             "Any final agreement needs",
         ),
+        (  # a quotation running on into the next paragraph leaves its first one open
+            "Bruce Boudreau gave his players a pep talk on Tuesday.\n“You’ve beaten some really good teams this"
+            " year,” he said. “You’ve been in every game for the last 10 games.\n“I told them the same thing when I"
+            " took over Washington for the first time.”",
+            "Bruce Boudreau",
+            "You’ve been in every game",
+        ),
+        (  # a reporting verb inside another quotation attributes nothing
+            '"We are not going into that, but as my statements said he is in good health," Stephanie Grisham'
+            ' told CNN. "I have given plenty of on-the-record statements that were truthful."',
+            "Stephanie Grisham",
+            "I have given plenty",
+        ),
+        (  # a name in apposition with a person's role is a person, so "he" can stand for it
+            "Analysts say Beijing is wary, people familiar with Chinese trade policy said.\nEswar Prasad, a trade"
+            " professor at Cornell, said the president’s “erratic style and habit of undercutting his own team”"
+            " had complicated the talks. “By hyping up expectations, Trump makes any deal less likely,” he said.",
+            "Eswar Prasad",
+            "By hyping up expectations",
+        ),
+        (  # "the statement said": the organization that made it, named before
+            "The Interior Ministry said in a statement on Tuesday that talks would resume.\n"
+            "“The talks are over,” the statement said.",
+            "Interior Ministry",
+            "The talks are over",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
