@@ -248,9 +248,10 @@ _DATELINE = re.compile(
 
 def _take_dateline_places(doc, mentions: list[Mention], sentence_of: dict[int, int], known_places) -> None:
     """The places of the text's dateline, where the story was filed: the small model reads a city in
-    capitals as anything but a place ("BUFFALO" a group). A dateline is taken when it names a region or
-    an agency too, or a well-known place, so a headline in capitals before a dash is not one."""
-    match = _DATELINE.match(doc.text)
+    capitals as anything but a place ("BUFFALO" a group). A dateline opens the text or one of its next
+    two lines (after a headline); it is taken when it names a region or an agency too, or a well-known
+    place, so a headline in capitals before a dash is not one."""
+    match = next((m for m in map(_DATELINE.match, [doc.text] * 3, _line_starts(doc.text, 3)) if m), None)
     if match is None or not (match["region"] or match["agency"] or name_key(match["city"]) in known_places):
         return
     for group in ("city", "region"):
@@ -260,6 +261,14 @@ def _take_dateline_places(doc, mentions: list[Mention], sentence_of: dict[int, i
             continue
         mentions[:] = [m for m in mentions if m.end_char <= start or m.start_char >= end]
         mentions.append(Mention(match[group], start, end, sentence_of[span.start], "PLACE", None, "dateline"))
+
+
+def _line_starts(text: str, count: int) -> list[int]:
+    """Where the text's first lines start: a dateline opens the text, or the line after its headline."""
+    starts = [0]
+    while len(starts) < count and (newline := text.find("\n", starts[-1])) != -1:
+        starts.append(newline + 1)
+    return starts
 
 
 _LIST_SEPARATORS = {",", "and", "or"}

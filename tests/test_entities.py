@@ -326,6 +326,18 @@ def test_a_wire_dateline_gives_the_city_and_its_state_placed_in_that_state(gazet
     assert places_by_name(["BREAKING NEWS — The council met on Monday."], gazetteer) == {}  # no dateline
 
 
+def test_a_dateline_after_the_headline_and_an_abbreviated_saint_are_placed(gazetteer):
+    text = "Health officials report a sixth death\nST. JOSEPH, Mich. (AP) — Health authorities reported a death."
+    found = places_by_name([text], gazetteer)
+    assert (found["Saint Joseph"]["admin1"], found["Saint Joseph"]["geo_precision"]) == ("MI", "town")
+
+
+def test_every_country_has_a_point_and_a_province_is_its_region(gazetteer):
+    found = places_by_name(["Kosovo beat Montenegro, and fighting went on in Kandahar province."], gazetteer)
+    assert found["Kosovo"]["geo_precision"] == "country" and found["Kosovo"]["latitude"] is not None
+    assert "kandahar" in {row["name_key"] for row in found.values()}  # "Kandahar province" is the place
+
+
 def test_a_town_named_with_its_state_or_country_is_the_one_inside_it(gazetteer):
     qualified = places_by_name(["Officials in Paris, Texas, said the storm hit the town on Monday."], gazetteer)
     assert (qualified["Paris"]["country_code"], qualified["Paris"]["admin1"]) == ("US", "TX")
