@@ -316,9 +316,12 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
             if area.feature in ("country", "region") and area.country_code
         ]
         inside = [option for option in options if any(_inside(option, area) for area in areas)]
-        # Regions of that name elsewhere (parishes called Saint Joseph) do not make it a list of areas.
-        towns_inside = bool(inside) and all(option.feature == "city" for option in inside)
-        if areas and (towns_inside or all(option.feature == "city" for option in options)):
+        # After a country, an area's name starts a list ("Scotland, Norway"); after a state, only an area
+        # of that country does ("Kherson, Mykolaiv"), not a namesake abroad (parishes called Saint Joseph).
+        after_state = all(area.feature == "region" for area in areas)
+        near = {area.country_code for area in areas} if after_state else None
+        listed = any(option.feature != "city" and (near is None or option.country_code in near) for option in options)
+        if areas and not listed:
             named_so = [option for option in inside if name_key(option.name) in _spellings(place.key)]
             narrowed[place.key] = named_so or inside  # "St. Joseph, Mich." is Saint Joseph, not Three Rivers
     return narrowed

@@ -333,7 +333,10 @@ def test_a_dateline_after_the_headline_and_an_abbreviated_saint_are_placed(gazet
 
 
 def test_every_country_has_a_point_and_a_province_is_its_region(gazetteer):
-    found = places_by_name(["Kosovo beat Montenegro, and fighting went on in Kandahar province."], gazetteer)
+    found = places_by_name(
+        ["Kosovo, Belarus and Scotland, Norway qualified; fighting went on in Kandahar province."], gazetteer
+    )
+    assert found["Scotland"]["geo_precision"] == "region"  # a list of areas, not a Scotland in Norway
     assert found["Kosovo"]["geo_precision"] == "country" and found["Kosovo"]["latitude"] is not None
     assert "kandahar" in {row["name_key"] for row in found.values()}  # "Kandahar province" is the place
 
