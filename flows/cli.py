@@ -65,6 +65,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     _check_warehouse(settings)
     _start_prefect_early()
+    if urls and not (args.feed or args.sitemap or args.site or args.warc) and not os.environ.get("PREFECT_API_URL"):
+        from newsflow.orchestration import early_fetch
+
+        early_fetch.begin(urls, settings)  # while the temporary server starts and the flows import
     from newsflow.orchestration.flows import run_ingest
 
     summary = run_ingest(urls, settings, feeds=args.feed, sitemaps=args.sitemap, warcs=args.warc, sites=args.site)

@@ -187,3 +187,28 @@ def test_a_run_reads_each_sites_robots_txt_once(prefect_api, site, tmp_path):
     settings.run.batch_size = 1
     ingest([f"{site}/article/{n}" for n in range(3)], settings.model_dump(mode="json"))
     assert site.hits["/robots.txt"] == 1
+
+
+def test_a_first_batch_fetched_as_the_command_starts_is_taken_over_not_fetched_again(prefect_api, site, tmp_path):
+    from newsflow.orchestration import early_fetch
+
+    settings = make_settings(tmp_path / "warehouse")
+    settings.run.batch_size = 2
+    urls = [f"{site}/article/{n}" for n in range(3)]
+    early_fetch.begin(urls, settings)  # as `newsflow run` does while Prefect's temporary server starts
+    summary = ingest(urls, settings.model_dump(mode="json"))
+    assert summary["status_counts"] == {"ok": 3}
+    assert [site.hits[f"/article/{n}"] for n in range(3)] == [1, 1, 1]  # batch 1 early, batch 2 by the flow
+    assert site.hits["/robots.txt"] == 1  # the rules read early serve the flow too
+    stored = query(settings.warehouse, "select count(*) from articles")[1]
+    assert stored == [(3,)]
+
+
+def test_an_early_fetch_the_flows_plan_does_not_match_is_dropped(prefect_api, site, tmp_path):
+    from newsflow.orchestration import early_fetch
+
+    settings = make_settings(tmp_path / "warehouse")
+    early_fetch.begin([f"{site}/article/7"], settings)
+    summary = ingest([f"{site}/article/8"], settings.model_dump(mode="json"))
+    assert summary["status_counts"] == {"ok": 1} and site.hits["/article/8"] == 1
+    assert query(settings.warehouse, "select count(*) from articles where url like '%/article/7'")[1] == [(0,)]

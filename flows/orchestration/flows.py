@@ -30,7 +30,7 @@ from newsflow import fetch, ids, pipeline, resolve, store, views, worker
 from newsflow.inputs import crawl
 from newsflow.inputs.planning import expected_languages, split_stored
 from newsflow.inputs.warc import warc_pages
-from newsflow.orchestration import reports
+from newsflow.orchestration import early_fetch, reports
 from newsflow.orchestration.host_limits import SharedHostLimits, shared_host_limits
 from newsflow.orchestration.runtime import local_pool, prefect_for, with_task_runner
 from newsflow.records import FetchResult, SourceLimits, Target
@@ -60,9 +60,11 @@ def fetch_batch(
     pool: Executor | None,
     robots: dict,
     host_limits: SharedHostLimits | None = None,
+    fetched_early: list[FetchResult] | None = None,
 ) -> FetchedBatch:
     """Download the batch; with a local `pool`, each page goes to a worker process the moment it
-    arrives (without one, the flow hands the pages to its task runner once the batch is in)."""
+    arrives (without one, the flow hands the pages to its task runner once the batch is in). Pages
+    `fetched_early` (as the command started: early_fetch.py) go to the workers at once."""
     started = time.perf_counter()
     extractions: dict[int, Future] = {}
 
@@ -70,7 +72,14 @@ def fetch_batch(
         if result.ok and pool is not None:
             extractions[id(result)] = _submit_page(config, root, result.html, result.page_url)
 
-    results = fetch.fetch_all(targets, config.fetch, on_result=start_processing, robots=robots, host_slot=host_limits)
+    if fetched_early is not None:
+        results = fetched_early
+        for result in results:
+            start_processing(result)
+    else:
+        results = fetch.fetch_all(
+            targets, config.fetch, on_result=start_processing, robots=robots, host_slot=host_limits
+        )
     if host_limits is not None and host_limits.error:
         get_run_logger().warning("per-host limits no longer shared with other runs: %s", host_limits.error)
     return FetchedBatch(results, [extractions.get(id(result)) for result in results], time.perf_counter() - started)
@@ -249,14 +258,18 @@ def _ingest(logger, config: Settings, root: Warehouse, urls, listings, limits, w
     _warn_of_remote_cluster(logger, config, root)
     # Downloads run on a thread of this process whatever the task runner: the network I/O, the
     # politeness limits and the robots.txt cache stay in one place; the CPU work is what spreads.
+    early = early_fetch.take(batches[0]) if batches[0] else None
+    if early is not None:
+        robots.update(early[1])
+        logger.info("batch 1: its %d pages were fetched as the command started", len(early[0]))
     with ThreadPoolTaskRunner(max_workers=1) as downloads:
 
-        def download(targets: list[Target]):
+        def download(targets: list[Target], fetched_early: list[FetchResult] | None = None):
             parameters = {"targets": targets, "config": config, "root": root, "pool": quote(pool)}
             shared = {"robots": quote(robots), "host_limits": quote(host_limits)}
-            return downloads.submit(fetch_batch, {**parameters, **shared})
+            return downloads.submit(fetch_batch, {**parameters, **shared, "fetched_early": quote(fetched_early)})
 
-        pending = download(batches[0])
+        pending = download(batches[0], early[0] if early is not None else None)
         for number in range(1, len(batches) + 1):
             fetched = pending.result()
             if number == 1:  # pages read from the archive or WARC files go with the first batch
