@@ -173,6 +173,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
+    analysis.mentions.extend(_party_states(doc, analysis.mentions, sentence_of, known_places))
     _label_organizations(analysis.mentions, set(settings.organization_words))
     _label_people_by_role(doc, analysis.mentions, set(settings.person_roles))
     analysis.mentions.extend(_repeated_names(doc, analysis.mentions, sentence_of))
@@ -427,6 +428,21 @@ def _missed_curated_names(doc, sentence_of: dict[int, int], settings: NlpSetting
             yield Mention(token.text, start, end, sentence_of[token.i], index[match].type, None, "alias")
 
 
+# A US legislator's party and state: "Rep. David McKinley, R-W.Va.", "Sen. Ted Cruz (R-Texas)".
+_PARTY_STATE = re.compile(r"(?<![\w-])[RDI]-((?:[A-Z][a-z]*\.?){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+
+
+def _party_states(doc, mentions: list[Mention], sentence_of: dict[int, int], known_places: frozenset[str]):
+    """The state of a legislator's party-and-state tag, which the model reads as no name at all."""
+    taken = [(mention.start_char, mention.end_char) for mention in mentions]
+    for match in _PARTY_STATE.finditer(doc.text):
+        start, end = match.span(1)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or name_key(match[1]) not in known_places or _overlaps(taken, start, end):
+            continue
+        yield Mention(match[1], start, end, sentence_of[span.start], "PLACE", None, "rule")
+
+
 def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str]):
     """Capitalized words (or pairs) inside a sentence, outside any entity and not stop words, that
     name a well-known place: the small model misses place names more often than it invents them. A word
@@ -438,6 +454,7 @@ def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str
             continue
         pair = tokens[i : i + 2] if i + 1 < len(tokens) and _could_be_place(tokens[i + 1]) else []
         inside_a_name = _name_word(tokens[i - 1]) if i else False  # "Casey Mittelstadt": not Mittelstadt
+        inside_a_name = inside_a_name or doc.text[token.idx - 1 : token.idx] == "-"  # "T-Mobile": not Mobile
         inside_a_name = inside_a_name or (i + 1 < len(tokens) and _name_word(tokens[i + 1]))
         for span in ([pair[0], pair[1]], [token]) if pair else ([token],):
             if len(span) == 1 and inside_a_name:

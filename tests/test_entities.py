@@ -282,10 +282,16 @@ def test_a_known_place_the_model_calls_a_person_is_still_the_place(gazetteer):
     assert [row["label"] for row in mentions if row["text"] == "Kherson"] == ["PLACE"]
 
 
+def test_a_legislators_party_and_state_tag_names_the_state(gazetteer):
+    text = "In October, Rep. David McKinley, R-W.Va., visited the border near McAllen, Texas."
+    found = places_by_name([text], gazetteer)
+    assert found["West Virginia"]["geo_precision"] == "region"
+
+
 def test_a_word_of_a_longer_name_is_no_place_though_a_town_bears_it(gazetteer):
     text = "Parise opened the scoring by stripping Sabres center Casey Mittelstadt in the neutral zone."
-    mentions, _ = mentions_and_names([text], gazetteer)
-    assert "Mittelstadt" not in {row["text"] for row in mentions if row["label"] == "PLACE"}
+    mentions, _ = mentions_and_names([text, "Shares of T-Mobile rose on Monday."], gazetteer)
+    assert not {"Mittelstadt", "Mobile"} & {row["text"] for row in mentions if row["label"] == "PLACE"}
 
 
 def _run_over(root, texts: list[str]) -> tuple[dict[str, list[dict]], entities.Registry]:
