@@ -806,9 +806,10 @@ def document_domain(doc, lexicon: Lexicon) -> str:
         return "politics"
     domain, count = max(counts.items(), key=lambda item: item[1])
     rule = lexicon.domain_rule
-    share = count / len(lemmas)
-    threshold = rule.get("min_share_without_politics" if politics == 0 else "min_share", 0.04)
-    enough = share >= min(threshold, rule.get("min_share", 0.04))
+    needed = rule.get("min_share", 0.04)
+    if politics == 0:
+        needed = min(needed, rule.get("min_share_without_politics", needed))
+    enough = count / len(lemmas) >= needed
     return domain if enough and count >= rule.get("over_politics", 2.0) * politics else "politics"
 
 

@@ -388,15 +388,18 @@ def test_the_town_an_institution_is_named_after_is_a_place_mention_too(gazetteer
     assert "Lincoln" not in names_of(lincoln, "PLACE")  # no institution's word: no town
 
 
+# The model finds "Big Machine" once, the first time.
+BIG_MACHINE = (
+    "Taylor Swift's first six albums were released through Big Machine, which was bought out by a company"
+    " owned by Scooter Braun.\nLast week, Swift accused Big Machine of trying to stop her performing.\n"
+    "Big Machine have twice denied doing anything wrong."
+)
+
+
 def test_a_name_found_once_is_a_mention_wherever_the_article_writes_it_again(gazetteer):
-    text = (
-        "Taylor Swift's first six albums were released through Big Machine, which was bought out by a company"
-        " owned by Scooter Braun.\nLast week, Swift accused Big Machine of trying to stop her performing.\n"
-        "Big Machine have twice denied doing anything wrong."
-    )
-    mentions, _ = mentions_and_names([text], gazetteer)
+    mentions, _ = mentions_and_names([BIG_MACHINE], gazetteer)
     starts = [row["start_char"] for row in mentions if row["name"] == "Big Machine" and row["label"] == "ORG"]
-    assert starts == [match.start() for match in re.finditer("Big Machine", text)]
+    assert starts == [match.start() for match in re.finditer("Big Machine", BIG_MACHINE)]
 
 
 def test_a_persons_surname_alone_is_that_person_but_a_pronoun_spelled_like_one_is_not(gazetteer):

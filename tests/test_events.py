@@ -9,7 +9,7 @@ import pytest
 from newsflow import dates, events
 from newsflow.settings import NlpSettings, load_event_types
 from tests.conftest import SEED_PAGE
-from tests.test_entities import analyze_and_resolve, article_text
+from tests.test_entities import BIG_MACHINE, analyze_and_resolve, article_text
 
 SETTINGS = NlpSettings()
 LEXICON = events.lexicon_from(load_event_types(SETTINGS.events_file))
@@ -462,10 +462,7 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "We take these reports seriously",
         ),
         (  # "they" is the organization last named as a clause's subject, found again where the model missed it
-            "Taylor Swift's first six albums were released through Big Machine, which was bought out by a company"
-            " owned by Scooter Braun.\nLast week, Swift accused Big Machine of trying to stop her performing.\n"
-            "Big Machine have twice denied doing anything wrong.\n"
-            "“At no point did we say Taylor could not perform,” they said in a statement.",
+            BIG_MACHINE + "\n“At no point did we say Taylor could not perform,” they said in a statement.",
             "Big Machine",
             "At no point did we say",
         ),
