@@ -34,16 +34,21 @@ class Quote:
 
 
 def find_quotes(
-    doc, reporting: frozenset[str], named: list[tuple[int, int, str, str]], pronouns: dict[str, tuple[str, ...]]
+    doc,
+    reporting: frozenset[str],
+    named: list[tuple[int, int, str, str]],
+    pronouns: dict[str, tuple[str, ...]],
+    descriptions: dict[str, tuple[str, ...]],
 ) -> list[Quote]:
     """`named`: (start_char, end_char, name, label) of the article's entity mentions, in text order;
-    `pronouns`: the labels each pronoun can stand for (config/event_types.toml [pronouns])."""
+    `pronouns` and `descriptions`: the labels each pronoun, and each generic noun made definite ("the
+    company"), can stand for (config/event_types.toml [pronouns], [definite_descriptions])."""
     sentences = list(doc.sents)
     quotes: list[Quote] = []
     matches = list(_QUOTED.finditer(doc.text))
     # An entity named inside a quotation is spoken about, not speaking: "he" after it is someone else.
     named = [n for n in named if not any(m.start() <= n[0] < m.end() for m in matches)]
-    speakers = _Speakers(named, pronouns, [match.span() for match in matches])
+    speakers = _Speakers(named, pronouns, [match.span() for match in matches], descriptions)
     for match in matches:
         body = match.group(1).strip()
         start, end = match.span()
@@ -52,6 +57,8 @@ def find_quotes(
         number = next((i for i, s in enumerate(sentences) if s.start_char <= start < s.end_char), 0)
         quote = Quote(body.rstrip(",").strip(), start, end, number, None, None, None, None)
         _attribute(quote, doc, sentences, reporting, speakers)
+        if quote.speaker is None:
+            _attribute_to_source(quote, sentences, speakers)
         if quote.speaker is None:
             _attribute_to_introduction(quote, doc, sentences, reporting, speakers)
         if quote.speaker is None and quotes and _continues(doc.text, quotes[-1], start):
@@ -87,6 +94,23 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
             return
 
 
+def _attribute_to_source(quote: Quote, sentences, speakers: _Speakers) -> None:
+    """ "“...,” according to a statement from the ministry" and "According to John Smith, “...”"."""
+    sentence = next((s for s in sentences if s.start_char <= quote.start_char < s.end_char), None)
+    for token in speakers.outside_quotes(sentence or []):
+        to = (
+            next((child for child in token.children if child.lower_ == "to"), None)
+            if token.lower_ == "according"
+            else None
+        )
+        source = next((child for child in to.children if child.dep_ == "pobj"), None) if to is not None else None
+        span = _name_of(source, quote, speakers) if source is not None else None
+        if span is not None:
+            quote.speaker, quote.speaker_start, quote.speaker_end = span
+            quote.verb = "according to"
+            return
+
+
 def _attribution_after_its_own_sentence(text: str, quote: Quote, following) -> list:
     """ "“... of Kentucky!” Trump tweeted": the parser ends the sentence at the quote's "!" or "?", and the
     attribution opens the next one, on the same line: its first words, and its main verb."""
@@ -117,6 +141,7 @@ class _Speakers:
     named: list[tuple[int, int, str, str]]
     pronouns: dict[str, tuple[str, ...]]
     quoted: list[tuple[int, int]]  # the quotations' spans: their words never attribute another quote
+    descriptions: dict[str, tuple[str, ...]]  # "the company" stands for the organization named before
 
     def outside_quotes(self, tokens) -> list:
         return [t for t in tokens if not any(start <= t.idx < end for start, end in self.quoted)]
@@ -133,28 +158,41 @@ class _Speakers:
 
 
 def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """Who the subject of a reporting verb is: a pronoun's antecedent; a role's own name ("the ministry's
+    spokesman, Ivan Petrov") or its institution ("a spokesman for the ministry", "a WeWork spokesperson");
+    for "the statement", "the spokesman" or "the ministry" alone, the one named before; else its name."""
     candidates = speakers.for_pronoun(subject.lower_) if subject.pos_ == "PRON" else None
     if candidates is not None:
         return _antecedent(subject, quote, candidates)
-    if subject.pos_ == "PRON":
-        return None
-    if subject.lemma_.lower() in _ROLES:  # "a spokesman for the ministry", "a WeWork spokesperson": they speak
-        institution = next(
-            (
-                grandchild
-                for child in subject.children
-                if child.dep_ == "prep" and child.lower_ in ("for", "of", "from")
-                for grandchild in child.children
-                if grandchild.dep_ == "pobj"
-            ),
-            None,
-        ) or next((child for child in subject.children if child.dep_ in ("compound", "poss") and _names(child)), None)
-        definite = any(child.lower_ == "the" for child in subject.children)
-        if institution is None and definite:  # "the statement said": the organization named before
-            labels = ("ORG", "GROUP") if subject.lemma_.lower() == "statement" else ("PERSON", "ORG", "GROUP")
-            return _antecedent(subject, quote, speakers.with_labels(labels)) or _phrase_of(subject)
-        subject = institution or subject
+    if subject.pos_ == "PRON" or speakers.outside_quotes([subject]) == []:
+        return None  # a subject inside the quotation is spoken about
+    if subject.lemma_.lower() in _ROLES:
+        named = next((child for child in subject.children if child.dep_ == "appos" and _names(child)), None)
+        if named is not None:
+            return _phrase_of(named)
+        subject = _institution_of(subject) or subject
+    labels = _DESCRIBED.get(subject.lemma_.lower()) or speakers.descriptions.get(subject.lemma_.lower())
+    if labels and subject.pos_ == "NOUN" and any(child.lower_ == "the" for child in subject.children):
+        return _antecedent(subject, quote, speakers.with_labels(labels)) or _phrase_of(subject)
     return _phrase_of(subject)
+
+
+# What "the statement said" and "the spokesman said" stand for: the one named before, of these kinds.
+_DESCRIBED = {role: ("PERSON", "ORG", "GROUP") for role in _ROLES} | {"statement": ("ORG", "GROUP")}
+
+
+def _institution_of(role):
+    """ "a spokesman for the ministry", "a statement from the ministry", "a WeWork spokesperson"."""
+    return next(
+        (
+            grandchild
+            for child in role.children
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "from")
+            for grandchild in child.children
+            if grandchild.dep_ == "pobj"
+        ),
+        None,
+    ) or next((child for child in role.children if child.dep_ in ("compound", "poss") and _names(child)), None)
 
 
 def _phrase_of(subject) -> tuple[str, int, int]:

@@ -498,6 +498,23 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Interior Ministry",
             "The talks are over",
         ),
+        (  # "according to" a statement: the institution that issued it, named before
+            "The Interior Ministry issued a statement on Monday.\n“We will not retreat from our positions in the"
+            " east,” according to a statement from the ministry.",
+            "Interior Ministry",
+            "We will not retreat",
+        ),
+        (  # "according to" a person; the quote's own subject ("the talks") never speaks
+            "Officials met in Kyiv on Monday. According to John Smith, “the talks failed because both sides refused"
+            " to move.”",
+            "John Smith",
+            "the talks failed",
+        ),
+        (  # a spokesman named in apposition is the speaker
+            "“It is over for now and there is nothing more to say,” said the ministry’s spokesman, Ivan Petrov.",
+            "Ivan Petrov",
+            "It is over for now",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
