@@ -82,6 +82,7 @@ class Lexicon:
     pronouns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pronoun -> labels ([pronouns])
     descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ([definite_descriptions])
     speaker_pronouns: frozenset[str] = frozenset()  # the first person: a quote's speaker ([speaker_pronouns])
+    generic_determiners: dict[str, frozenset[str]] = field(default_factory=dict)  # ([generic_determiners])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -116,6 +117,7 @@ def lexicon_from(table: dict) -> Lexicon:
         {word: tuple(labels) for word, labels in table.get("pronouns", {}).items()},
         {word: tuple(labels) for word, labels in table.get("definite_descriptions", {}).items()},
         frozenset(table.get("speaker_pronouns", {}).get("words", [])),
+        {modality: frozenset(words) for modality, words in table.get("generic_determiners", {}).items()},
     )
 
 
@@ -208,10 +210,19 @@ def extract_events(
     return events
 
 
+def _in_a_name(token) -> bool:
+    """A proper noun inside a named entity, unless a possessive pronoun shows it is a thing someone has:
+    the model also tags capitalized phrases as names ("my Complete and Total Endorsement")."""
+    possessed = any(child.dep_ == "poss" and child.pos_ == "PRON" for child in token.children)
+    return token.pos_ == "PROPN" and bool(token.ent_type_) and not possessed
+
+
 def _triggers(sentence, lexicon: Lexicon):
     """(token, type) for each trigger; a noun carried by a light verb is one trigger, not two."""
     found = []
     for token in sentence:
+        if _in_a_name(token):
+            continue  # a word of a name: "United Launch Alliance", "the Protest Party"
         phrase_type = _phrase_type(token, lexicon)
         if phrase_type:
             found.append((token, phrase_type))
@@ -458,6 +469,9 @@ def _is_negated(trigger) -> bool:
         return True
     if trigger.dep_ == "conj" and any(c.lower_ == "neither" for c in trigger.head.children):
         return True
+    objects = [child for child in trigger.children if child.dep_ == "dobj"]
+    if any(grandchild.dep_ == "det" and grandchild.lower_ == "no" for o in objects for grandchild in o.children):
+        return True  # "reached no deal", "made no mention"
     head = trigger.head
     return trigger.dep_ == "xcomp" and (
         head.lemma_.lower() in ("fail", "refuse") or any(c.dep_ == "neg" for c in head.children)
@@ -681,8 +695,19 @@ def _subject_is(trigger, kinds: list[str]) -> bool:
 def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> None:
     """Actor and target as a reader could name them: an entity, a definite group ("police", "Russian
     troops"), or a pronoun resolved to the nearest compatible entity before it in the paragraph."""
+    if event.actor is not None and _is_dateline(trigger.doc.text, event.actor):
+        event.actor = None  # "INDIANAPOLIS – Thousands of teachers ...": where the story was filed
     event.actor, event.actor_kind = _named_role(event.actor, _role_token(trigger, "actor"), named, lexicon)
     event.target, event.target_kind = _named_role(event.target, _role_token(trigger, "target"), named, lexicon)
+
+
+# After a dateline's place: its state or country, the agency, then a dash ("KYIV, Ukraine (AP) —").
+_AFTER_DATELINE = re.compile(r"(,[^\n,(—–]{1,30})?\s*(\([^)\n]{1,30}\))?\s*[—–-]\s")
+
+
+def _is_dateline(text: str, span: Span) -> bool:
+    opens_line = span.start_char == 0 or text[span.start_char - 1] == "\n"
+    return opens_line and bool(_AFTER_DATELINE.match(text, span.end_char))
 
 
 def _role_token(trigger, role: str):
@@ -756,6 +781,10 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     trigger (a noun trigger's verb: "could finalize an agreement")."""
     if event.negated:
         return "negated"
+    determiners = {child.lower_ for child in trigger.children if child.dep_ == "det"}
+    for modality in ("negated", "hypothetical"):  # "no deal", "any deal": no particular act
+        if determiners & lexicon.generic_determiners.get(modality, frozenset()):
+            return modality
     verb = _governing_verb(trigger)
     cues = lexicon.modality
     chain = [verb, *_clause_heads(verb)]
@@ -880,9 +909,10 @@ def _involves_institution(event: Event, lexicon: Lexicon) -> bool:
     institutions = set(lexicon.domain_rule.get("institutions", []))
     if event.sentence_words & institutions:
         return True
+    states_count = event.domain not in lexicon.domain_rule.get("countries_are_teams_in", [])
     for span, kind in ((event.actor, event.actor_kind), (event.target, event.target_kind)):
         words = set(re.findall(r"[a-z]+", span.text.lower())) if span is not None else set()
-        if words & institutions or kind == "state":
+        if words & institutions or (kind == "state" and states_count):
             return True
     return False
 

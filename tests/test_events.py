@@ -344,6 +344,56 @@ def test_in_a_business_article_an_act_whose_sentence_names_an_institution_stays_
     assert "signed" not in shown  # a deal with landlords is business
 
 
+def test_a_gadget_review_without_a_politics_word_yields_no_events(gazetteer):
+    text = (
+        "The smaller, more portable Nintendo Switch gives up the ability to slide into a dock, but it gains"
+        " battery life and new colors. Amazon is offering Prime members a free gift card with the console, and"
+        " the app lets users stream games to a phone or a laptop. The screen is brighter and the charger is"
+        " faster, and the software update adds a feature that keeps the display on."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert {e["domain"] for e in event_rows} <= {"technology"}
+    assert not [e for e in event_rows if e["is_event"]]
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("Rep. Frank Lucas asked the officials about the launches on Monday.", "asked"),  # a question
+        ("The United States and China have reached no deal, officials said on Monday.", "deal"),
+        ("The United States and China have reached no deal, officials said on Monday.", "reached"),
+        (  # a word of a name
+            "He listed several rockets, including the Falcon Heavy from SpaceX, Vulcan from United Launch"
+            " Alliance, New Glenn from Blue Origin.",
+            "Alliance",
+        ),
+    ],
+)
+def test_questions_generic_nouns_and_words_of_names_are_not_events(gazetteer, text, trigger):
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert not [e for e in event_rows if e["trigger"] == trigger and e["is_event"]]
+
+
+def test_a_datelines_place_is_not_the_actor(gazetteer):
+    text = (
+        "Indianapolis – Several thousand teachers wearing red surrounded the Indiana Statehouse on Tuesday to call"
+        " for better pay and more respect from the Republican-dominated Legislature."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert "Indianapolis" not in {e["actor"] for e in event_rows}
+
+
+def test_in_a_sports_article_a_country_is_a_team_not_a_state(gazetteer):
+    text = (
+        "Argentina beat Chile 3-0 in the Davis Cup opener on Tuesday, and the team celebrated with its fans."
+        " The players won every match of the tie, and the coach praised the league's young stars.\n"
+        "Spain will face defending champion Croatia on Wednesday in the next round of the tournament."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert {e["domain"] for e in event_rows} <= {"sports"}
+    assert not [e for e in event_rows if e["is_event"]]
+
+
 def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
