@@ -260,32 +260,6 @@ def test_an_event_needs_an_actor_a_reader_could_name(gazetteer):
     assert (criticized["actor"], criticized["actor_kind"], criticized["is_event"]) == ("Angela Merkel", "pronoun", True)
 
 
-def test_a_sports_article_yields_no_events(gazetteer):
-    text = (
-        "The Wild beat the Sabres 4-1 on Tuesday as Zach Parise scored two goals in the second period. "
-        "The team won its third game of the season, and the coach praised the players after the match. "
-        "The goalie stopped 30 shots; the league fined a player for a late hit in the third period."
-    )
-    event_rows, _ = events_and_quotes([text], gazetteer)
-    assert {e["domain"] for e in event_rows} <= {"sports"}
-    assert not [e for e in event_rows if e["is_event"]]
-
-
-def test_a_music_industry_quarrel_without_a_politics_word_yields_no_events(gazetteer):
-    text = (
-        "Maya Lane accused Harbor Records of trying to stop her from singing songs from her first album at a "
-        "gala in Los Angeles on Sunday. She said the label had refused to let her use the recordings she made "
-        "in her twenties, and that she had tried for months to settle the matter privately. Harbor Records "
-        "denied the claim on Monday and said it had never stood in her way. The label added that it had "
-        "offered her a new contract last spring, which she turned down. Friends of the singer say the quarrel "
-        "has been brewing for years, since the label was sold to a group of investors from New York. Lane is "
-        "expected to release a documentary about her early years next spring, and a book later in the year."
-    )  # 2-3 % of its words are entertainment's, none politics'
-    event_rows, _ = events_and_quotes([text], gazetteer)
-    assert {e["domain"] for e in event_rows} == {"entertainment"}
-    assert not [e for e in event_rows if e["is_event"]]
-
-
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
     event_rows, _ = events_and_quotes(
@@ -344,18 +318,6 @@ def test_in_a_business_article_an_act_whose_sentence_names_an_institution_stays_
     assert "signed" not in shown  # a deal with landlords is business
 
 
-def test_a_gadget_review_without_a_politics_word_yields_no_events(gazetteer):
-    text = (
-        "The smaller, more portable Nintendo Switch gives up the ability to slide into a dock, but it gains"
-        " battery life and new colors. Amazon is offering Prime members a free gift card with the console, and"
-        " the app lets users stream games to a phone or a laptop. The screen is brighter and the charger is"
-        " faster, and the software update adds a feature that keeps the display on."
-    )
-    event_rows, _ = events_and_quotes([text], gazetteer)
-    assert {e["domain"] for e in event_rows} <= {"technology"}
-    assert not [e for e in event_rows if e["is_event"]]
-
-
 @pytest.mark.parametrize(
     "text, trigger",
     [
@@ -383,14 +345,51 @@ def test_a_datelines_place_is_not_the_actor(gazetteer):
     assert "Indianapolis" not in {e["actor"] for e in event_rows}
 
 
-def test_in_a_sports_article_a_country_is_a_team_not_a_state(gazetteer):
-    text = (
-        "Argentina beat Chile 3-0 in the Davis Cup opener on Tuesday, and the team celebrated with its fans."
-        " The players won every match of the tie, and the coach praised the league's young stars.\n"
-        "Spain will face defending champion Croatia on Wednesday in the next round of the tournament."
-    )
+@pytest.mark.parametrize(
+    "text, domain",
+    [
+        (  # a sports report: "beat", "won"
+            (
+                "The Wild beat the Sabres 4-1 on Tuesday as Zach Parise scored two goals in the second period. "
+                "The team won its third game of the season, and the coach praised the players after the match. "
+                "The goalie stopped 30 shots; the league fined a player for a late hit in the third period."
+            ),
+            "sports",
+        ),
+        (  # 2-3 % entertainment words, none of politics
+            (
+                "Maya Lane accused Harbor Records of trying to stop her from singing songs from her first album at a "
+                "gala in Los Angeles on Sunday. She said the label had refused to let her use the recordings she made "
+                "in her twenties, and that she had tried for months to settle the matter privately. Harbor Records "
+                "denied the claim on Monday and said it had never stood in her way. The label added that it had "
+                "offered her a new contract last spring, which she turned down. Friends of the singer say the quarrel "
+                "has been brewing for years, since the label was sold to a group of investors from New York. Lane is "
+                "expected to release a documentary about her early years next spring, and a book later in the year."
+            ),
+            "entertainment",
+        ),
+        (  # a gadget review: "gives up", "is offering"
+            (
+                "The smaller, more portable Nintendo Switch gives up the ability to slide into a dock, but it gains"
+                " battery life and new colors. Amazon is offering Prime members a free gift card with the console, and"
+                " the app lets users stream games to a phone or a laptop. The screen is brighter and the charger is"
+                " faster, and the software update adds a feature that keeps the display on."
+            ),
+            "technology",
+        ),
+        (  # a country that acts is a team: "Spain will face ... Croatia"
+            (
+                "Argentina beat Chile 3-0 in the Davis Cup opener on Tuesday, and the team celebrated with its fans."
+                " The players won every match of the tie, and the coach praised the league's young stars.\n"
+                "Spain will face defending champion Croatia on Wednesday in the next round of the tournament."
+            ),
+            "sports",
+        ),
+    ],
+)
+def test_an_article_of_another_domain_yields_no_events(gazetteer, text, domain):
     event_rows, _ = events_and_quotes([text], gazetteer)
-    assert {e["domain"] for e in event_rows} <= {"sports"}
+    assert {e["domain"] for e in event_rows} <= {domain}
     assert not [e for e in event_rows if e["is_event"]]
 
 
