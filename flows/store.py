@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import os
 import time
+import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -129,10 +130,18 @@ def _stamped(rows: list[dict] | pa.Table, stamp: dict[str, str], schema: pa.Sche
     return rows.select(schema.names).cast(schema)
 
 
+# Every write into a local warehouse goes through a temporary file here, renamed into place when whole, so
+# that the temporaries a killed process leaves are found in one folder, however long the history.
+TEMPORARIES = ".tmp"
+
+
 def _remove_orphaned_temporaries(folder: Path) -> None:
     """Temporary files a killed process left (".<name>.<pid>.tmp", and a views build's ".wal"), once that
-    process is gone: every write goes through one, so a SIGKILL mid-write leaves one behind."""
-    for path in [*folder.glob(".*.tmp"), *folder.glob(".*.tmp.wal"), *folder.glob("*/*/.*.tmp")]:
+    process is gone: every write goes through one, so a SIGKILL mid-write leaves one behind. They are in
+    the warehouse's folder of temporaries (the views database's beside it), so the sweep lists two folders,
+    not every run's."""
+    temporaries = folder / TEMPORARIES
+    for path in [*folder.glob(".*.tmp"), *folder.glob(".*.tmp.wal"), *temporaries.glob(".*.tmp")]:
         pid = path.name.split(".tmp")[0].rsplit(".", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             path.unlink(missing_ok=True)
@@ -196,7 +205,7 @@ def get_bytes(warehouse: Warehouse, *parts: str) -> bytes:
 
 def put_bytes(warehouse: Warehouse, data: bytes, *parts: str) -> None:
     if warehouse.is_local:
-        write_bytes_atomic(data, warehouse.local_path.joinpath(*parts))
+        write_bytes_atomic(data, warehouse.local_path.joinpath(*parts), warehouse.local_path / TEMPORARIES)
     else:  # an object appears whole or not at all
         warehouse.fs().pipe_file(warehouse.join(*parts), data)
 
@@ -213,7 +222,7 @@ def put_parquet_batches(
     if warehouse.is_local:
         path = warehouse.local_path.joinpath(*parts)
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary = _temporary_for(path, warehouse.local_path / TEMPORARIES)
         try:
             _write_batches(temporary, schema, batches, row_group_size)
             _fsync_and_replace(temporary, path)
@@ -240,15 +249,25 @@ def _parquet_bytes(table: pa.Table, row_group_size: int | None = None) -> bytes:
     return buffer.getvalue().to_pybytes()
 
 
-def write_bytes_atomic(data: bytes, path: Path) -> None:
-    """`data` to `path` through a temporary file a killed run's successor removes: readers never see half."""
+def write_bytes_atomic(data: bytes, path: Path, temporaries: Path | None = None) -> None:
+    """`data` to `path` through a temporary file (in `temporaries`, else beside it) that a killed run's
+    successor removes: readers never see half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = _temporary_for(path, temporaries)
     try:
         temporary.write_bytes(data)
         _fsync_and_replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _temporary_for(path: Path, temporaries: Path | None) -> Path:
+    """A name no other write of this process shares (tables write files of one name into their own
+    folders), ending in this process's id, which the sweep reads."""
+    if temporaries is None:
+        return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporaries.mkdir(parents=True, exist_ok=True)
+    return temporaries / f".{path.name}.{uuid.uuid4().hex[:12]}.{os.getpid()}.tmp"
 
 
 def _fsync_and_replace(temporary: Path, path: Path) -> None:

@@ -200,11 +200,38 @@ def test_the_next_run_removes_the_temporary_files_of_a_killed_one(tmp_path):
     leftovers = [
         warehouse / f".newsflow.duckdb.{dead_pid}.tmp",
         warehouse / f".newsflow.duckdb.{dead_pid}.tmp.wal",
-        warehouse / "articles" / "run-1" / f".run-1-0001.parquet.{dead_pid}.tmp",
+        warehouse / ".tmp" / f".run-1-0001.parquet.0a1b2c3d4e5f.{dead_pid}.tmp",
     ]
-    ours = warehouse / "articles" / "run-1" / f".run-1-0002.parquet.{os.getpid()}.tmp"  # a live writer's
+    ours = warehouse / ".tmp" / f".run-1-0002.parquet.5f4e3d2c1b0a.{os.getpid()}.tmp"  # a live writer's
     for path in [*leftovers, ours]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"half")
     init_warehouse(warehouse)
     assert not any(path.exists() for path in leftovers) and ours.exists()
+
+
+def test_a_writer_killed_mid_file_leaves_its_temporary_in_the_one_folder_the_next_run_sweeps(tmp_path):
+    warehouse = tmp_path / "warehouse"
+    writer = (  # a state segment written batch by batch, killed after its first batch
+        "import sys, time, pyarrow as pa\n"
+        "from newsflow import store\n"
+        "root = store.init_warehouse(sys.argv[1])\n"
+        "table = pa.table({'n': [1, 2]})\n"
+        "def batches():\n"
+        "    yield from table.to_batches()\n"
+        "    time.sleep(60)\n"
+        "store.put_parquet_batches(root, table.schema, batches(), 'state', 't', 'month=2025-01', '0.parquet')\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", writer, str(warehouse)])
+    temporaries = warehouse / ".tmp"
+    deadline = time.monotonic() + 60
+    while not list(temporaries.glob(".*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert [path.name.split(".")[1] for path in temporaries.glob(".*.tmp")] == ["0"]  # ".0.parquet.<id>.<pid>.tmp"
+    assert not list((warehouse / "state").rglob("*tmp*"))  # nothing half-written where readers look
+    from newsflow.store import init_warehouse
+
+    init_warehouse(warehouse)  # the next run
+    assert not list(temporaries.glob(".*.tmp"))
