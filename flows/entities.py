@@ -239,10 +239,10 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < taken_end and taken_start < end for taken_start, taken_end in taken)
 
 
-# A wire dateline opens the text: the city in capitals, then its state or country, the agency, a dash
-# ("BUFFALO, N.Y. (AP) —", "KYIV, Ukraine —", "WASHINGTON (Reuters) -", "VIENNA —").
+# A wire dateline opens the text: the city (in capitals, as a rule), then its state or country, the agency,
+# a dash ("BUFFALO, N.Y. (AP) —", "KYIV, Ukraine —", "WASHINGTON (Reuters) -", "VIENNA —", "Indianapolis –").
 _DATELINE = re.compile(
-    r"\s*(?P<city>[A-Z][A-Z.'’\- ]*[A-Z.])(?:,\s+(?P<region>[A-Z][\w.'’\- ]{0,40}?))?\s*"
+    r"\s*(?P<city>[A-Z][A-Za-z.'’\- ]*?[A-Za-z.])(?:,\s+(?P<region>[A-Z][\w.'’\- ]{0,40}?))?\s*"
     r"(?P<agency>\([^)\n]{1,30}\)\s*)?(?:[—–]|--?\s)"
 )
 
@@ -251,9 +251,13 @@ def _take_dateline_places(doc, mentions: list[Mention], sentence_of: dict[int, i
     """The places of the text's dateline, where the story was filed: the small model reads a city in
     capitals as anything but a place ("BUFFALO" a group). A dateline opens the text or one of its next
     two lines (after a headline); it is taken when it names a region or an agency too, or a well-known
-    place, so a headline in capitals before a dash is not one."""
+    place, so a headline in capitals before a dash is not one; a city not in capitals must be a
+    well-known place ("Indianapolis –"), so "Trump, Allies Push Back —" is not one either."""
     match = next((m for m in map(_DATELINE.match, [doc.text] * 3, _line_starts(doc.text, 3)) if m), None)
-    if match is None or not (match["region"] or match["agency"] or name_key(match["city"]) in known_places):
+    if match is None:
+        return
+    qualified = match["city"].isupper() and (match["region"] or match["agency"])
+    if not (qualified or name_key(match["city"]) in known_places):
         return
     for group in ("city", "region"):
         start, end = match.span(group)

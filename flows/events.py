@@ -171,6 +171,7 @@ class Named:
     end_char: int
     label: str  # PERSON, ORG, PLACE, GROUP
     text: str
+    source: str = "model"  # how the entity stage found it: "dateline" for the place a story was filed from
 
 
 def extract_events(
@@ -191,12 +192,13 @@ def extract_events(
     for number, sentence in enumerate(doc.sents):
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
         offset = dates.day_offset(sentence)
+        words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
         for trigger, event_type in _triggers(sentence, lexicon):
             event_type = _sense(trigger, event_type, lexicon)
             if event_type is None:
                 continue
             event = _event(trigger, event_type, number, sentence, lexicon, place_spans)
-            event.sentence_words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
+            event.sentence_words = words
             _name_roles(event, trigger, named, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
@@ -695,19 +697,15 @@ def _subject_is(trigger, kinds: list[str]) -> bool:
 def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> None:
     """Actor and target as a reader could name them: an entity, a definite group ("police", "Russian
     troops"), or a pronoun resolved to the nearest compatible entity before it in the paragraph."""
-    if event.actor is not None and _is_dateline(trigger.doc.text, event.actor):
-        event.actor = None  # "INDIANAPOLIS – Thousands of teachers ...": where the story was filed
+    if event.actor is not None and _is_dateline(event.actor, named):
+        event.actor = None  # "Indianapolis – Thousands of teachers ...": where the story was filed
     event.actor, event.actor_kind = _named_role(event.actor, _role_token(trigger, "actor"), named, lexicon)
     event.target, event.target_kind = _named_role(event.target, _role_token(trigger, "target"), named, lexicon)
 
 
-# After a dateline's place: its state or country, the agency, then a dash ("KYIV, Ukraine (AP) —").
-_AFTER_DATELINE = re.compile(r"(,[^\n,(—–]{1,30})?\s*(\([^)\n]{1,30}\))?\s*[—–-]\s")
-
-
-def _is_dateline(text: str, span: Span) -> bool:
-    opens_line = span.start_char == 0 or text[span.start_char - 1] == "\n"
-    return opens_line and bool(_AFTER_DATELINE.match(text, span.end_char))
+def _is_dateline(span: Span, named: list[Named]) -> bool:
+    """The span is the dateline's place, as the entity stage recognized it."""
+    return any(m.source == "dateline" and m.start_char < span.end_char and span.start_char < m.end_char for m in named)
 
 
 def _role_token(trigger, role: str):

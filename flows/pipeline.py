@@ -176,7 +176,7 @@ def analyze_text(text: str, settings: NlpSettings, published_at: datetime | None
     doc = nlp(text)
     analysis = entities.analyze_doc(doc, settings, index, known_places(settings))
     places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]
-    named = [events.Named(m.start_char, m.end_char, m.label, m.text) for m in analysis.mentions]
+    named = [events.Named(m.start_char, m.end_char, m.label, m.text, m.source) for m in analysis.mentions]
     candidates = events.extract_events(doc, lexicon, published_at, places_found, named)
     speakers = [(m.start_char, m.end_char, m.name, m.label) for m in analysis.mentions]
     analysis.quotes = quotes.find_quotes(doc, lexicon.reporting, speakers, lexicon.pronouns, lexicon.descriptions)

@@ -29,6 +29,7 @@ _BIG_CITY = 100_000
 GAZETTEER_FORMAT = 7  # raise when build_gazetteer changes what it writes
 # News abbreviates these words of place names ("St. Joseph, Mich.", "Ft. Worth", "Mt. Pleasant").
 _ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt", "port": "pt"}
+_UNABBREVIATED = {short: long for long, short in _ABBREVIATED.items()}
 # How precisely a place's point stands for it: a town's point is the town; a country's, a region's or
 # a continent's is a representative point (1000 km is the tolerance to judge it by).
 GEO_PRECISION = {"landmark": "point", "city": "town", "region": "region", "country": "country", "continent": "region"}
@@ -330,7 +331,7 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
 def _spellings(key: str) -> set[str]:
     """A name key and its unabbreviated form ("st joseph", "saint joseph")."""
     first, _, rest = key.partition(" ")
-    full = {short: long for long, short in _ABBREVIATED.items()}.get(first)
+    full = _UNABBREVIATED.get(first)
     return {key, f"{full} {rest}"} if full and rest else {key}
 
 
