@@ -75,6 +75,7 @@ class Lexicon:
     holidays: dict[str, str]  # lowercase name -> MM-DD
     modality: dict[str, frozenset[str]] = field(default_factory=dict)  # cue kind -> words ([modality])
     group_nouns: frozenset[str] = frozenset()  # heads of definite group actors ([actors])
+    representatives: frozenset[str] = frozenset()  # a place on these tells who, not where ([actors])
     domains: dict[str, frozenset[str]] = field(default_factory=dict)  # domain -> its words ([domains])
     domain_rule: dict = field(default_factory=dict)  # min_share, over_politics, institutions ([domain])
     senses: dict[str, list[dict]] = field(default_factory=dict)  # lemma -> its senses, in order ([[senses]])
@@ -110,6 +111,7 @@ def lexicon_from(table: dict) -> Lexicon:
         dict(table.get("holidays", {})),
         {cue: frozenset(words) for cue, words in table.get("modality", {}).items()},
         frozenset(table.get("actors", {}).get("group_nouns", [])),
+        frozenset(table.get("actors", {}).get("representatives", [])),
         {domain: frozenset(entry.get("words", [])) for domain, entry in table.get("domains", {}).items()},
         dict(table.get("domain", {})),
         senses,
@@ -189,15 +191,19 @@ def extract_events(
     published = published_at.date() if published_at else None
     events: list[Event] = []
     last_day = None
+    article_words = frozenset(re.findall(r"[a-z]+", doc.text.lower()))
     for number, sentence in enumerate(doc.sents):
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
         offset = dates.day_offset(sentence)
         words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
         for trigger, event_type in _triggers(sentence, lexicon):
-            event_type = _sense(trigger, event_type, lexicon)
-            if event_type is None:
+            sense = _sense(trigger, event_type, lexicon, article_words)
+            if sense is None:
                 continue
-            event = _event(trigger, event_type, number, sentence, lexicon, place_spans)
+            event = _event(trigger, sense["type"], number, sentence, lexicon, place_spans)
+            if "actor_after" in sense:
+                # "testified before the committee": the committee holds the hearing; the witness is no party
+                event.actor, event.target = _phrase(_prep_object(trigger, tuple(sense["actor_after"]))), None
             event.sentence_words = words
             _name_roles(event, trigger, named, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
@@ -281,7 +287,7 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
     else:
         event.actor, event.target = _noun_roles(trigger, lexicon)
         event.quantity = _number_of(trigger)
-    event.places = _places_near(trigger, sentence, place_spans)
+    event.places = _places_near(trigger, place_spans, lexicon.representatives)
     event.negated = _is_negated(trigger)
     event.mode = _mode(trigger, sentence, lexicon.modes.get(event_type, {}))
     event.killed, event.injured, event.arrested = _counts(sentence, lexicon)
@@ -384,11 +390,15 @@ def _phrase(token) -> Span | None:
     return Span(span.text, span.start_char, span.end_char)
 
 
-def _places_near(trigger, sentence, place_spans: list[Span]) -> list[Span]:
+def _places_near(trigger, place_spans: list[Span], representatives: frozenset[str]) -> list[Span]:
     """Places in the trigger's own phrase (its subtree), else places after a place preposition in the
     clause; else none (the article's place then stands in): a place the sentence names otherwise is
     someone's home or origin ("Tays, 32, of Franklin"), not where the act happened."""
-    own = [span for span in _spans_within(place_spans, *_extent(trigger)) if not _home_of_a_person(trigger.doc, span)]
+    own = [
+        span
+        for span in _spans_within(place_spans, *_extent(trigger))
+        if not _describes_someone(trigger.doc, span, representatives)
+    ]
     for doer in (child for child in trigger.children if _is_doer(child)):
         start, end = _extent(doer)
         parties = [span for span in own if start <= span.start_char and span.end_char <= end]
@@ -413,17 +423,26 @@ def _extent(token) -> tuple[int, int]:
     return token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
 
 
-def _home_of_a_person(doc, span: Span) -> bool:
-    """ "Christopher L. Tays, 32, of Franklin", "a man from Dnipro": where a person is from, not where
-    the act happened (the place hangs by "of"/"from" on a person's name)."""
+def _describes_someone(doc, span: Span, representatives: frozenset[str]) -> bool:
+    """ "Christopher L. Tays, 32, of Franklin", "a man from Dnipro", "the envoy to Ukraine", "Ukrainian
+    President Zelensky", "China's top negotiator": a place that tells who someone is (where a person is
+    from, whom an envoy represents), not where the act happened. The place hangs by "of", "from", "to"
+    or "for" on a person's name, or on a noun of `representatives`, or modifies such a noun."""
     token = doc.char_span(span.start_char, span.end_char, alignment_mode="expand")
-    preposition = token.root.head if token is not None else None
-    if preposition is None or preposition.lower_ not in ("of", "from") or preposition.dep_ != "prep":
+    if token is None:
         return False
-    owner = preposition.head
-    while owner.dep_ in ("appos", "conj") and owner.ent_type_ != "PERSON":  # "Tays, 32, of ...": via the age
+    root = token.root
+    if root.dep_ == "pobj" and root.head.lower_ in ("of", "from", "to", "for") and root.head.dep_ == "prep":
+        owner = root.head.head
+    elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
+        owner = root.head
+    else:
+        return False
+    while owner.dep_ in ("appos", "conj", "compound") and owner.ent_type_ != "PERSON":  # "Tays, 32, of ..."
+        if owner.lemma_.lower() in representatives:
+            break
         owner = owner.head
-    return owner.ent_type_ == "PERSON"
+    return owner.ent_type_ == "PERSON" or owner.lemma_.lower() in representatives
 
 
 def _spans_within(spans: list[Span], start: int, end: int) -> list[Span]:
@@ -598,7 +617,8 @@ def _scope(anchor):
         top = top.head  # (spaCy makes a new Token at each access: compare positions, not identity)
     head = top.head.head if top.dep_ == "pobj" else top.head
     attached = top.dep_ in _NOUN_MODIFIERS or top.dep_ == "pobj"
-    return head if attached and head.i != top.i and head.pos_ in ("NOUN", "PROPN") else None
+    named = head.pos_ == "PROPN" and bool(head.ent_type_)  # "before the committee on Tuesday": a name has no day
+    return head if attached and head.i != top.i and head.pos_ in ("NOUN", "PROPN") and not named else None
 
 
 def _in_scope(trigger, scope) -> bool:
@@ -644,13 +664,13 @@ def _lead_place(doc, place_spans: list[Span]) -> Span | None:
 # --- what makes a candidate an event: its sense, its actor, its modality, its article's domain ---
 
 
-def _sense(trigger, event_type: str, lexicon: Lexicon) -> str | None:
-    """The type a trigger has in its context ([[senses]] in the lexicon): the first sense of its
+def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[str]) -> dict | None:
+    """The sense a trigger has in its context ([[senses]] in the lexicon): the first sense of its
     lemma whose conditions hold; a lemma with senses and none that holds is no event here. A lemma
     without senses keeps its lexicon type."""
     senses = lexicon.senses.get(trigger.lemma_.lower())
     if not senses:
-        return event_type
+        return {"type": event_type}
     children = list(trigger.children)
     preps = {child.lower_ for child in children if child.dep_ in ("prep", "prt")}
     object_tokens = [child for child in children if child.dep_ in ("dobj", "nsubjpass")]
@@ -675,7 +695,9 @@ def _sense(trigger, event_type: str, lexicon: Lexicon) -> str | None:
             continue
         if "with_subject_kind" in sense and not _subject_is(trigger, sense["with_subject_kind"]):
             continue
-        return sense["type"]
+        if "in_article_with" in sense and not article_words & set(sense["in_article_with"]):
+            continue
+        return sense
     return None
 
 

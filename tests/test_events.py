@@ -587,6 +587,35 @@ def test_a_persons_home_town_is_not_where_the_act_happened(gazetteer):
     assert tays["location_source"] == "article"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The envoy to France met the foreign minister in Kyiv on Monday.",
+        "French Foreign Minister Jean Dupont met the mayor in Kyiv on Monday.",
+        "France's ambassador met the mayor in Kyiv on Monday.",
+    ],
+)
+def test_a_place_that_tells_whom_someone_represents_is_not_where_they_act(gazetteer, sentence):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    assert {row["location"] for row in event_rows if row["trigger"] == "met"} == {"Kyiv"}
+
+
+def test_testimony_before_a_committee_in_an_inquiry_is_the_committees_hearing(gazetteer):
+    text = (
+        "Two diplomats testified before the Senate Foreign Relations Committee on Tuesday in the impeachment inquiry."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [hearing] = [row for row in event_rows if row["trigger"] == "testified"]
+    assert (hearing["event_type"], hearing["actor"], hearing["target"]) == (
+        "ACCUSE",
+        "Senate Foreign Relations Committee",
+        None,
+    )
+    assert hearing["event_date"] == date(2019, 11, 19)  # "on Tuesday" hangs on the name, yet dates the clause
+    budget, _ = events_and_quotes(["The general testified before the Senate on Tuesday about the budget."], gazetteer)
+    assert not [row for row in budget if row["trigger"] == "testified"]  # no inquiry: testimony is no event
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
