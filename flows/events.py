@@ -677,6 +677,7 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     objects = {child.lower_ for child in object_tokens}
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
+    has_infinitive = any(child.dep_ == "xcomp" and child.tag_ == "VB" for child in children)
     is_passive = any(child.dep_ in ("nsubjpass", "auxpass", "agent") for child in children)  # "as demonstrated by"
     for sense in senses:
         if sense.get("pos") and trigger.pos_ != sense["pos"]:
@@ -684,6 +685,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
         if "with_prep" in sense and not preps & set(sense["with_prep"]):
             continue
         if sense.get("with_complement") and not has_complement:
+            continue
+        if sense.get("with_infinitive") and not has_infinitive:
             continue
         if sense.get("without_clause") and has_clause:
             continue  # "agreed that ...", "recognized that ...": an opinion, not an act

@@ -616,6 +616,13 @@ def test_testimony_before_a_committee_in_an_inquiry_is_the_committees_hearing(ga
     assert not [row for row in budget if row["trigger"] == "testified"]  # no inquiry: testimony is no event
 
 
+def test_telling_someone_to_act_is_a_request_and_telling_them_that_is_not(gazetteer):
+    text = "The mayor told residents to leave the town on Monday. The mayor told reporters that the talks failed."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    told = [(row["event_type"], row["target"]) for row in event_rows if row["trigger"] == "told"]
+    assert told == [("REQUEST", "residents")]
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
