@@ -146,12 +146,12 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     for number, sentence in enumerate(doc.sents):
         for token in sentence:
             sentence_of[token.i] = number
-    titles = set(settings.titles)
+    titles, newspapers = set(settings.titles), set(settings.newspaper_words)
     for ent in doc.ents:
         entity_type = settings.label_map.get(ent.label_)
         if entity_type is None:
             continue
-        span = _trim(ent, titles)
+        span = _trim(ent, titles, newspapers)
         if span is None or len(_WORD.findall(span.text)) < 2 or span.text.endswith("-"):
             continue  # "pro-" of "pro-Kremlin", a lone initial: not a name ("U.S." is one)
         source = "alias" if ent.ent_id_ else "model"
@@ -489,17 +489,18 @@ def _could_be_place(token) -> bool:
     )
 
 
-def _trim(ent, titles: set[str]):
+def _trim(ent, titles: set[str], newspapers: set[str] = frozenset()):
     """Drop leading titles and articles and a trailing possessive: the span names the entity. A
     capital "The" inside a sentence is part of an organization's name ("The Hill", "The New York
-    Times"): only the start of a sentence hides that."""
+    Times"); at the start of a sentence, only of a paper's (`newspapers`: its name's last word)."""
     start, end = ent.start, ent.end
+    is_paper = ent.label_ == "ORG" and ent.doc[end - 1].lower_ in newspapers
     before = ent.doc[start - 1] if start else None
-    if before is not None and before.text == "The" and not before.is_sent_start and ent.label_ == "ORG":
+    if before is not None and before.text == "The" and ent.label_ == "ORG" and (not before.is_sent_start or is_paper):
         start -= 1  # the model often leaves the article out of the name it found
     while start < end and (ent.doc[start].norm_.rstrip(".") in titles or ent.doc[start].norm_ in _POSSESSIVES):
         token = ent.doc[start]
-        if token.text == "The" and not token.is_sent_start and ent.label_ == "ORG" and end - start > 1:
+        if token.text == "The" and (not token.is_sent_start or is_paper) and ent.label_ == "ORG" and end - start > 1:
             break
         start += 1
     while end > start and ent.doc[end - 1].norm_ in _POSSESSIVES:

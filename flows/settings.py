@@ -171,6 +171,12 @@ class NlpSettings(_Section):
         "network", "studios", "pictures", "entertainment", "bank", "airlines", "airways", "motors", "university",
         "institute", "foundation", "association", "party",
     ]  # fmt: skip
+    # "The New York Times reported": a paper whose name ends in one of these keeps its "The" even at the
+    # start of a sentence (inside one, a capital "The" before an organization is always kept).
+    newspaper_words: list[str] = [
+        "times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "economist",
+        "independent", "observer", "atlantic", "hill", "chronicle", "inquirer", "globe", "examiner", "courier",
+    ]  # fmt: skip
     # "Obama administration", "Morales supporters", "President Obama": a one-word name the model calls a
     # person stays a person, though a town bears it, when one of these follows it or a title precedes it.
     personal_nouns: list[str] = [

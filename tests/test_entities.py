@@ -428,6 +428,14 @@ def test_a_name_ending_in_a_company_word_is_an_organization(gazetteer):
     assert "Dick Clark Productions" in names_of(mentions, "ORG")
 
 
+def test_a_papers_the_is_part_of_its_name_even_at_the_start_of_a_sentence(gazetteer):
+    text = "The Washington Post reported on Sunday that talks had stalled. The State Department declined to comment."
+    mentions, _ = mentions_and_names([text], gazetteer)
+    texts = {row["text"] for row in mentions}
+    assert "The Washington Post" in texts
+    assert "State Department" in texts  # not a paper: a sentence's first "The" is only the article
+
+
 def test_the_registrys_sql_skeleton_is_the_python_one():
     """Compaction stores each name's skeleton with the SQL macro; runs look names up by the Python one."""
     import random
