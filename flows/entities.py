@@ -537,8 +537,15 @@ def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings:
         if mention.curated is not None:
             mention.label, mention.name = mention.curated.type, mention.curated.name
         else:
-            counts = votes[name_key(mention.name)]
-            mention.label = min(counts, key=lambda label: (-counts[label], _TYPE_PRIORITY[label]))
+            mention.label = _voted_label(votes[name_key(mention.name)], settings.person_vote_share)
+
+
+def _voted_label(counts: Counter, person_share: float) -> str:
+    """The article's majority label for a name; a person once the model calls it one often enough (it
+    calls people organizations far more often than the reverse: "Trump's supporters")."""
+    if counts["PERSON"] >= person_share * sum(counts.values()):
+        return "PERSON"
+    return min(counts, key=lambda label: (-counts[label], _TYPE_PRIORITY[label]))
 
 
 def _near_curated(key: str, index: CuratedIndex, settings: NlpSettings) -> Curated | None:

@@ -171,6 +171,9 @@ class NlpSettings(_Section):
         "network", "studios", "pictures", "entertainment", "bank", "airlines", "airways", "motors", "university",
         "institute", "foundation", "association", "party",
     ]  # fmt: skip
+    # A name the model calls a person in at least this share of an article's mentions is a person there: its
+    # errors run that way ("Trump's supporters" read as an organization), so a bare majority is too strict.
+    person_vote_share: float = Field(0.4, ge=0, le=1)
     # "The New York Times reported": a paper whose name ends in one of these keeps its "The" even at the
     # start of a sentence (inside one, a capital "The" before an organization is always kept).
     newspaper_words: list[str] = [

@@ -436,6 +436,16 @@ def test_a_papers_the_is_part_of_its_name_even_at_the_start_of_a_sentence(gazett
     assert "State Department" in texts  # not a paper: a sentence's first "The" is only the article
 
 
+def test_a_name_the_model_often_calls_a_person_is_a_person_throughout(gazetteer):
+    text = (  # the model reads the possessives as an organization's, the subjects as a person's: 3 to 2
+        "Trump’s supporters are beginning to feel that the longer the farce, the better the optics. Polls show"
+        " that Trump is almost back to where he was. The point was to drive down Trump’s popularity. Trump’s"
+        " critics disagree. Once Trump released the transcript of his call, the nation learned the truth."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    assert {row["label"] for row in mentions if row["name"] == "Trump"} == {"PERSON"}
+
+
 def test_the_registrys_sql_skeleton_is_the_python_one():
     """Compaction stores each name's skeleton with the SQL macro; runs look names up by the Python one."""
     import random
