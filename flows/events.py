@@ -715,7 +715,7 @@ def _subject_is(trigger, kinds: list[str]) -> bool:
     for holder in holders:
         subject = next((child for child in holder.children if child.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None:
-            return subject.ent_type_ in kinds or subject.pos_ in kinds
+            return _is_kind(subject, kinds) or subject.pos_ in kinds
     return False
 
 
@@ -771,7 +771,8 @@ def _named_role(span: Span | None, pronoun, named: list[Named], lexicon: Lexicon
     if any(m.label != "PLACE" for m in heading):
         return span, "entity"
     last_word = span.text.lower().split()[-1] if span.text.strip() else ""
-    if last_word in lexicon.group_nouns or last_word.rstrip("s") in lexicon.group_nouns:
+    singular = re.sub(r"men$", "man", last_word.rstrip("s"))  # "officers", "gunmen"
+    if last_word in lexicon.group_nouns or singular in lexicon.group_nouns:
         return span, "group"
     if heading:
         return span, "state"  # a place standing for its government ("Washington said", "China balked")

@@ -672,3 +672,6 @@ def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer)
     armed, _ = events_and_quotes(["Gunmen attacked a police station in Kano on Monday."], gazetteer)
     assert [row["event_type"] for row in verbal if row["trigger"] == "attacked"] == ["ACCUSE"]
     assert {row["event_type"] for row in armed if row["trigger"] == "attacked"} == {"ASSAULT"}
+    assert {row["actor"] for row in armed if row["trigger"] == "attacked"} == {"Gunmen"}  # "gunmen": a group
+    party, _ = events_and_quotes(["The Democrats attacked the president's family on Monday."], gazetteer)
+    assert [row["event_type"] for row in party if row["trigger"] == "attacked"] == ["ACCUSE"]  # a party's words
