@@ -84,6 +84,7 @@ class Lexicon:
     descriptions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ([definite_descriptions])
     speaker_pronouns: frozenset[str] = frozenset()  # the first person: a quote's speaker ([speaker_pronouns])
     generic_determiners: dict[str, frozenset[str]] = field(default_factory=dict)  # ([generic_determiners])
+    seats: dict[str, tuple[str, ...]] = field(default_factory=dict)  # seat -> its institutions' names ([seats])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -120,6 +121,7 @@ def lexicon_from(table: dict) -> Lexicon:
         {word: tuple(labels) for word, labels in table.get("definite_descriptions", {}).items()},
         frozenset(table.get("speaker_pronouns", {}).get("words", [])),
         {modality: frozenset(words) for modality, words in table.get("generic_determiners", {}).items()},
+        {seat.lower(): tuple(names) for seat, names in table.get("seats", {}).items()},
     )
 
 
@@ -142,7 +144,7 @@ class Event:
     # The place each of `places` takes its point from: itself, or for a street or an address (which no
     # gazetteer places) the town the article is set in.
     points: list[Span] = field(default_factory=list)
-    location_source: str = "sentence"  # sentence, or article when the sentence names no place
+    location_source: str = "sentence"  # sentence; else seat (its actor's) or article when the sentence names none
     event_date: str | None = None  # ISO date
     date_precision: str | None = None  # day, week, month, year
     date_source: str = "published"  # sentence, context (an earlier sentence), published
@@ -214,6 +216,7 @@ def extract_events(
             events.append(event)
         clause_days = [day for i, day, precision, _ in anchors if precision == "day" and day and not _scope(doc[i])]
         last_day = next(iter(clause_days), last_day)
+    _locate_at_seats(events, place_spans, lexicon.seats)
     _locate_from_article(events, place_spans, doc)
     return events
 
@@ -623,6 +626,21 @@ def _scope(anchor):
 
 def _in_scope(trigger, scope) -> bool:
     return scope is None or scope.left_edge.i <= trigger.i <= scope.right_edge.i
+
+
+def _locate_at_seats(events: list[Event], place_spans: list[Span], seats: dict[str, tuple[str, ...]]) -> None:
+    """An institution acts at its seat: an event whose sentence names no place and whose actor is one of
+    a seat's institutions ("the House Intelligence Committee", "the Kremlin") happened there, when the
+    article names that seat (location_source = seat). A seat the article never names is not guessed."""
+    for event in events:
+        if event.places or event.actor is None:
+            continue
+        for seat, names in seats.items():
+            if any(re.search(rf"\b{re.escape(name)}\b", event.actor.text) for name in names):
+                named_seat = next((span for span in place_spans if span.text.lower() == seat), None)
+                if named_seat is not None:
+                    event.places, event.location_source = [named_seat], "seat"
+                break
 
 
 def _locate_from_article(events: list[Event], place_spans: list[Span], doc=None) -> None:

@@ -123,7 +123,7 @@ EVENTS = pa.schema(
         pa.field("target", pa.string()),
         pa.field("target_entity_id", pa.string()),
         pa.field("location", pa.string()),
-        pa.field("location_source", pa.string()),  # sentence or article
+        pa.field("location_source", pa.string()),  # sentence, seat or article
         # the place whose point the event has: the location's, or for a street, the article's town
         pa.field("place_entity_id", pa.string()),
         pa.field("place_count", pa.int32(), nullable=False),  # rows this event has, one per place

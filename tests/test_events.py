@@ -623,6 +623,20 @@ def test_telling_someone_to_act_is_a_request_and_telling_them_that_is_not(gazett
     assert told == [("REQUEST", "residents")]
 
 
+def test_an_institution_acts_at_its_seat_when_the_article_names_it(gazetteer):
+    text = (
+        "Officials in Kyiv welcomed the aid package on Monday.\n"
+        "The Senate Foreign Relations Committee criticized the delay on Tuesday.\n"
+        "The debate in Washington is far from over."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [criticism] = [row for row in event_rows if row["trigger"] == "criticized"]
+    assert (criticism["location"], criticism["location_source"]) == ("Washington", "seat")
+    unnamed, _ = events_and_quotes([text.rsplit("\n", 1)[0]], gazetteer, published=WEDNESDAY)
+    [criticism] = [row for row in unnamed if row["trigger"] == "criticized"]
+    assert criticism["location_source"] == "article"  # a seat the article never names is not guessed
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
