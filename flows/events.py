@@ -76,6 +76,7 @@ class Lexicon:
     modality: dict[str, frozenset[str]] = field(default_factory=dict)  # cue kind -> words ([modality])
     group_nouns: frozenset[str] = frozenset()  # heads of definite group actors ([actors])
     representatives: frozenset[str] = frozenset()  # a place on these tells who, not where ([actors])
+    implied_actor_nouns: frozenset[str] = frozenset()  # nouns that are their own actor ([actors])
     domains: dict[str, frozenset[str]] = field(default_factory=dict)  # domain -> its words ([domains])
     domain_rule: dict = field(default_factory=dict)  # min_share, over_politics, institutions ([domain])
     senses: dict[str, list[dict]] = field(default_factory=dict)  # lemma -> its senses, in order ([[senses]])
@@ -113,6 +114,7 @@ def lexicon_from(table: dict) -> Lexicon:
         {cue: frozenset(words) for cue, words in table.get("modality", {}).items()},
         frozenset(table.get("actors", {}).get("group_nouns", [])),
         frozenset(table.get("actors", {}).get("representatives", [])),
+        frozenset(table.get("actors", {}).get("implied_by_noun", [])),
         {domain: frozenset(entry.get("words", [])) for domain, entry in table.get("domains", {}).items()},
         dict(table.get("domain", {})),
         senses,
@@ -208,6 +210,7 @@ def extract_events(
                 event.actor, event.target = _phrase(_prep_object(trigger, tuple(sense["actor_after"]))), None
             event.sentence_words = words
             _name_roles(event, trigger, named, lexicon)
+            _implied_actor(event, trigger, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
             _date(event, trigger, anchors, dates.shifted(last_day, offset))
@@ -746,6 +749,16 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
     event.target, event.target_kind = _named_role(event.target, _role_token(trigger, "target"), named, lexicon)
 
 
+def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
+    """ "Months of anti-government protests in the capital": a protest names its actors, the protesters
+    (the codebook's rule), when the sentence says where it happened. A noun of [actors] implied_by_noun,
+    with no actor of its own and a place, is its own actor, a group. ("A rally" is no such noun: it may
+    be a campaign's.)"""
+    if event.actor is None and event.places and trigger.pos_ == "NOUN":
+        if trigger.lemma_.lower() in lexicon.implied_actor_nouns:
+            event.actor, event.actor_kind = _phrase(trigger), "group"
+
+
 def _is_dateline(span: Span, named: list[Named]) -> bool:
     """The span is the dateline's place, as the entity stage recognized it."""
     return any(m.source == "dateline" and m.start_char < span.end_char and span.start_char < m.end_char for m in named)
@@ -843,6 +856,8 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         return "hypothetical"
     if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in cues.get("intention", frozenset()):
         return "future"
+    if trigger.i != verb.i and verb.lemma_.lower() in cues.get("intention", frozenset()):
+        return "future"  # "protests are planned", "plans a visit": the plan, not the act
     if event.attributed_to is not None:
         return "reported"
     return "asserted"

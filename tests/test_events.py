@@ -637,6 +637,20 @@ def test_an_institution_acts_at_its_seat_when_the_article_names_it(gazetteer):
     assert criticism["location_source"] == "article"  # a seat the article never names is not guessed
 
 
+def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_plan_are_not(gazetteer):
+    text = (
+        "Months of anti-government protests in Baghdad have left hundreds dead.\n"
+        "The senator spoke at a rally in Ohio on Monday.\n"
+        "Protests are planned in Paris next week."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    shown = [(row["event_type"], row["location"]) for row in event_rows if row["is_event"]]
+    assert ("PROTEST", "Baghdad") in shown
+    assert not [row for row in shown if row[1] in ("Ohio", "Paris")]
+    [planned] = [row for row in event_rows if row["location"] == "Paris"]
+    assert planned["modality"] == "future"
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
