@@ -574,7 +574,7 @@ def _date(event: Event, trigger, anchors: list[tuple], context_day: str | None) 
     the like take the last day named before, shifted (context_day); otherwise no date, with date_source
     none (the publication date stays in the articles view) and, for a coarse anchor ("last week"), its
     precision."""
-    anchors = [anchor for anchor in anchors if _in_scope(trigger, _scope(trigger.doc[anchor[0]]))]
+    anchors = [anchor for anchor in anchors if _dates_the_trigger(trigger, trigger.doc[anchor[0]])]
     ranked = sorted(anchors, key=lambda anchor: (anchor[1] is None, abs(anchor[0] - trigger.i)))
     if ranked and ranked[0][1] is not None:
         _, event.event_date, event.date_precision, event.date_text = ranked[0]
@@ -625,6 +625,19 @@ def _scope(anchor):
     attached = top.dep_ in _NOUN_MODIFIERS or top.dep_ == "pobj"
     named = head.pos_ == "PROPN" and bool(head.ent_type_)  # "before the committee on Tuesday": a name has no day
     return head if attached and head.i != top.i and head.pos_ in ("NOUN", "PROPN") and not named else None
+
+
+def _dates_the_trigger(trigger, anchor) -> bool:
+    return _in_scope(trigger, _scope(anchor)) and not _in_another_clause(trigger, anchor)
+
+
+def _in_another_clause(trigger, anchor) -> bool:
+    """ "canceled an increase in tariffs planned for Oct. 15": a time inside a clause that modifies a noun
+    (a participle or a relative clause) dates that clause, not a trigger outside it."""
+    for ancestor in anchor.ancestors:
+        if ancestor.dep_ in ("acl", "relcl"):
+            return not ancestor.left_edge.i <= trigger.i <= ancestor.right_edge.i
+    return False
 
 
 def _in_scope(trigger, scope) -> bool:

@@ -222,6 +222,7 @@ def test_a_day_told_relative_to_the_last_one_named_counts_from_it(gazetteer, tol
         ("Police arrested six people in Columbus after the Monday meeting.", None),
         ("Police arrested six people in Columbus Monday evening.", date(2019, 11, 18)),  # it dates the clause
         ("The Oct. 11 announcement that police arrested six people in Columbus surprised many.", date(2019, 10, 11)),
+        ("Police arrested six people in Columbus during a march planned for Oct. 15.", None),  # the plan's day
     ],
 )
 def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sentence, day):
