@@ -270,8 +270,8 @@ def _phrase_type(token, lexicon: Lexicon) -> str | None:
     if token.pos_ != "VERB":
         return None
     lemmas = [token.lemma_.lower()] + [
-        child.lemma_.lower() for child in token.children if child.dep_ in ("prt", "prep", "dobj", "pobj")
-    ]
+        child.lemma_.lower() for child in token.children if child.dep_ in ("prt", "prep", "dobj", "pobj", "advmod")
+    ]  # the parser reads some particles as adverbs: "rolled back its policy"
     for child in token.children:
         if child.dep_ == "prep":
             lemmas += [grandchild.lemma_.lower() for grandchild in child.children if grandchild.dep_ == "pobj"]
@@ -758,8 +758,10 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
     troops"), or a pronoun resolved to the nearest compatible entity before it in the paragraph."""
     if event.actor is not None and _is_dateline(event.actor, named):
         event.actor = None  # "Indianapolis – Thousands of teachers ...": where the story was filed
-    event.actor, event.actor_kind = _named_role(event.actor, _role_token(trigger, "actor"), named, lexicon)
-    event.target, event.target_kind = _named_role(event.target, _role_token(trigger, "target"), named, lexicon)
+    roles = [(event.actor, _role_token(trigger, "actor")), (event.target, _role_token(trigger, "target"))]
+    (event.actor, event.actor_kind), (event.target, event.target_kind) = (
+        _named_role(span, pronoun, named, lexicon, trigger.doc) for span, pronoun in roles
+    )
 
 
 def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
@@ -789,10 +791,12 @@ def _role_token(trigger, role: str):
     return token if token is not None and token.pos_ == "PRON" else None
 
 
-def _named_role(span: Span | None, pronoun, named: list[Named], lexicon: Lexicon) -> tuple[Span | None, str | None]:
+def _named_role(
+    span: Span | None, pronoun, named: list[Named], lexicon: Lexicon, doc
+) -> tuple[Span | None, str | None]:
     if span is not None and span.text.lower() in lexicon.descriptions:
         labels = lexicon.descriptions[span.text.lower()]
-        antecedent = _antecedent_before(span.start_char, labels, named)
+        antecedent = _antecedent_before(span.start_char, labels, named, doc)
         if antecedent is not None:
             return Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun"
     if span is None:
@@ -823,9 +827,12 @@ def _named_role(span: Span | None, pronoun, named: list[Named], lexicon: Lexicon
     return span, None
 
 
-def _antecedent_before(position: int, labels: tuple[str, ...], named: list[Named]) -> Named | None:
+def _antecedent_before(position: int, labels: tuple[str, ...], named: list[Named], doc) -> Named | None:
+    """ "The company rolled back its policy": the entity the article last made a subject of that type,
+    else the last named (not the office it last dealt with: "... a settlement with the NYAG")."""
     before = [m for m in named if m.end_char <= position and m.label in labels]
-    return before[-1] if before else None
+    subjects = [m for m in before if _is_subject(doc, m)]
+    return (subjects or before or [None])[-1]
 
 
 def _antecedent(pronoun, labels: tuple[str, ...], named: list[Named]) -> Named | None:

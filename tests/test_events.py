@@ -652,6 +652,16 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
     assert planned["modality"] == "future"
 
 
+def test_the_company_that_rolls_back_a_policy_is_the_one_the_article_made_its_subject(gazetteer):
+    text = (
+        "Acme Corp said on Monday it would cut jobs after a dispute with the Federal Trade Commission.\n"
+        "The company rolled back its policy of requiring noncompete agreements after a settlement with the FTC."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [rollback] = [row for row in event_rows if row["trigger"] == "rolled"]  # "back" parsed as an adverb
+    assert (rollback["event_type"], rollback["actor"]) == ("CONCEDE", "Acme Corp")
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
