@@ -70,6 +70,7 @@ class Lexicon:
     phrases: dict[tuple[str, ...], str]  # lemma sequence -> event type
     modes: dict[str, dict[str, str]]  # event type -> lemma -> mode
     light_verbs: frozenset[str]
+    receiving_verbs: frozenset[str]  # "facing scrutiny from the SEC": the "from" is the actor ([light_verbs])
     reporting: frozenset[str]
     counts: dict[str, str]  # lemma -> killed / injured / arrested
     holidays: dict[str, str]  # lowercase name -> MM-DD
@@ -108,6 +109,7 @@ def lexicon_from(table: dict) -> Lexicon:
         phrases,
         modes,
         frozenset(table.get("light_verbs", {}).get("lemmas", [])),
+        frozenset(table.get("light_verbs", {}).get("receiving", [])),
         frozenset(table.get("reporting", {}).get("lemmas", [])),
         dict(table.get("counts", {})),
         dict(table.get("holidays", {})),
@@ -366,6 +368,10 @@ def _noun_roles(noun, lexicon: Lexicon):
     target = _prep_object(noun, _NOUN_TARGET_PREPOSITIONS)
     if target is None and light_verb is not None and noun.dep_ == "dobj":
         target = _prep_object(light_verb, _NOUN_TARGET_PREPOSITIONS)
+    receiver = noun.head if noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.receiving_verbs else None
+    if actor is None and receiver is not None and _prep_object(receiver, ("from",)) is not None:
+        actor = _prep_object(receiver, ("from",))
+        target = target or next((child for child in receiver.children if child.dep_ in ("nsubj", "nsubjpass")), None)
     if target is not None and target.ent_type_ in ("GPE", "LOC", "FAC"):
         target = None  # "attacks on Kupyansk": a place, recorded as the location
     return _phrase(actor), _phrase(target)

@@ -662,6 +662,17 @@ def test_the_company_that_rolls_back_a_policy_is_the_one_the_article_made_its_su
     assert (rollback["event_type"], rollback["actor"]) == ("CONCEDE", "Acme Corp")
 
 
+def test_scrutiny_a_company_faces_from_a_regulator_is_the_regulators_act(gazetteer):
+    text = "Acme Corp is facing scrutiny from the Federal Trade Commission over its pricing."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    [scrutiny] = [row for row in event_rows if row["trigger"] == "scrutiny"]
+    assert (scrutiny["event_type"], scrutiny["actor"], scrutiny["target"]) == (
+        "ACCUSE",
+        "Federal Trade Commission",
+        "Acme Corp",
+    )
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
