@@ -108,7 +108,7 @@ def _names_a_time(text: str) -> bool:
     """ "32" (an age the model calls a DATE) is no date; a year, a month, a weekday or "last week" is."""
     lowered = text.lower()
     words = set(re.findall(r"[a-z]+", lowered))
-    named = words & (MONTHS | DAY_WORDS | {"week", "month", "year"})
+    named = words & (MONTHS | DAY_WORDS | {"week", "month", "year", "weeks", "months", "years", "decade", "decades"})
     years = [int(year) for year in re.findall(r"\b(\d{4})\b", text)]
     plausible_year = any(1900 <= year <= 2100 for year in years)  # not "1119 Seventh Street"
     return bool(plausible_year or named or "christmas" in lowered or "new year" in lowered)
@@ -161,9 +161,9 @@ def date_precision(phrase: str) -> str:
     has_day_number = bool(re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", phrase)) and bool(words & MONTHS)
     if has_day_number or words & DAY_WORDS or re.search(r"\d{4}-\d{2}-\d{2}", phrase):
         return "day"
-    if "week" in words:
+    if words & {"week", "weeks"}:
         return "week"
-    if words & MONTHS or "month" in words:
+    if words & MONTHS or words & {"month", "months"}:
         return "month"
     return "year"
 

@@ -604,11 +604,27 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
     if published is None or event.event_date is not None:
         return False
     for index, _, _, text in anchors:
-        year = _YEAR.search(text or "")
+        years_back = _years_back(text or "", published)
         clause_level = _scope(trigger.doc[index]) is None
-        if year and clause_level and _in_same_clause(trigger, trigger.doc[index]):
-            return published.year - int(year.group(1)) >= _HISTORY_YEARS
+        if years_back is not None and clause_level and _in_same_clause(trigger, trigger.doc[index]):
+            return years_back >= _HISTORY_YEARS
     return False
+
+
+_ELAPSED = re.compile(r"\b([\w,]+) (years?|decades?)\b", re.I)
+
+
+def _years_back(text: str, published: date) -> int | None:
+    """How many years before publication a time expression lies: "in 2001" (a year), "18 years after
+    Washington invaded", "two decades ago" (an elapsed span); None for any other."""
+    year = _YEAR.search(text)
+    if year:
+        return published.year - int(year.group(1))
+    elapsed = _ELAPSED.search(text)
+    count = parse_number(elapsed.group(1)) if elapsed else None
+    if count is None:
+        return None
+    return count * (10 if elapsed.group(2).lower().startswith("decade") else 1)
 
 
 def _in_same_clause(trigger, token) -> bool:

@@ -715,6 +715,10 @@ def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
     text = "He was convicted on Monday of the 2015 bombing."
     convicted, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     assert all(row["modality"] != "historical" for row in convicted)  # a year naming the incident is no history
+    text = "Troops remain in Kabul, 18 years after Washington invaded the country.\nPolice arrested him two weeks ago."
+    elapsed, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    modality = {row["trigger"]: row["modality"] for row in elapsed}
+    assert modality["invaded"] == "historical" and modality["arrested"] != "historical"  # years told as elapsed
 
 
 def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer):
