@@ -730,7 +730,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     children = list(trigger.children)
     preps = {child.lower_ for child in children if child.dep_ in ("prep", "prt")}
     object_tokens = [child for child in children if child.dep_ in ("dobj", "nsubjpass")]
-    objects = {child.lower_ for child in object_tokens}
+    prep_objects = [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    objects = {token.lower_ for token in object_tokens + prep_objects}  # "asked for comment" too
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
     has_infinitive = any(child.dep_ == "xcomp" and child.tag_ == "VB" for child in children)

@@ -323,6 +323,8 @@ def test_in_a_business_article_an_act_whose_sentence_names_an_institution_stays_
     "text, trigger",
     [
         ("Rep. Frank Lucas asked the officials about the launches on Monday.", "asked"),  # a question
+        ("The ministry did not respond to a Reuters request for comment on Monday.", "request"),  # the press's
+        ("Reuters asked the ministry for comment on Monday.", "asked"),
         ("The United States and China have reached no deal, officials said on Monday.", "deal"),
         ("The United States and China have reached no deal, officials said on Monday.", "reached"),
         (  # a word of a name
