@@ -489,10 +489,24 @@ def _could_be_place(token) -> bool:
     )
 
 
+_PRONOUN_SURNAMES = {"He"}  # "He Jianxiong", "He Lifeng": a Chinese surname the model reads as the pronoun
+
+
+def _with_pronoun_surname(ent):
+    """A person's name the model started one word late, at a surname spelled like a pronoun: the parser
+    still hangs that word on the name ("He" a compound of "Jianxiong")."""
+    before = ent.doc[ent.start - 1] if ent.start else None
+    if ent.label_ == "PERSON" and before is not None and before.text in _PRONOUN_SURNAMES:
+        if before.dep_ == "compound" and ent.start <= before.head.i < ent.end:
+            return ent.doc.char_span(before.idx, ent.end_char, label=ent.label_)
+    return ent
+
+
 def _trim(ent, titles: set[str], newspapers: set[str] = frozenset()):
     """Drop leading titles and articles and a trailing possessive: the span names the entity. A
     capital "The" inside a sentence is part of an organization's name ("The Hill", "The New York
     Times"); at the start of a sentence, only of a paper's (`newspapers`: its name's last word)."""
+    ent = _with_pronoun_surname(ent)
     start, end = ent.start, ent.end
     is_paper = ent.label_ == "ORG" and ent.doc[end - 1].lower_ in newspapers
     before = ent.doc[start - 1] if start else None

@@ -567,6 +567,16 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Ivan Petrov",
             "It is over for now",
         ),
+        (  # a question is asked, the answer said
+            '"So you have not fixed the problem?" Senator Warren asked.\n\n"That is correct," Ivan Petrov said.',
+            "Warren",
+            "So you have not fixed the problem",
+        ),
+        (  # a Chinese surname spelled like the pronoun
+            "“Without rolling back the tariffs, there is no incentive,” He Jianxiong, a former IMF official, said.",
+            "He Jianxiong",
+            "Without rolling back the tariffs",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
