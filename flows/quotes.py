@@ -2,8 +2,9 @@
 
 Curly or straight double quotes, one sentence or several; the speaker is the subject of a reporting
 verb next to the quote ("“They’re giving up,” Trehubov stated", "remarked Trehubov", "Trehubov
-said: “...”"); a quote with no reporting verb that follows another in the same paragraph continues
-it; a pronoun ("he", "she", "they", "it") is the last entity of a compatible kind named as a clause's
+said: “...”"); an embedded post is its author's ("— Robert Maguire (@RobertMaguire_) November 18,
+2019"); a quote with no reporting verb that follows another in the same paragraph continues it; a
+pronoun ("he", "she", "they", "it") is the last entity of a compatible kind named as a clause's
 subject before it, outside quotations. Runs on the spaCy Doc in the workers.
 """
 
@@ -69,7 +70,34 @@ def find_quotes(
                 previous.speaker_end,
             )
         quotes.append(quote)
-    return quotes
+    quotes.extend(_embedded_posts(doc.text, sentences))
+    return sorted(quotes, key=lambda quote: quote.start_char)
+
+
+# An embedded social-media post as pages print it: the post's text, then a line naming its author and
+# handle ("— Robert Maguire (@RobertMaguire_) November 18, 2019"; "A post shared by Jane Doe (@jdoe) on ...").
+_POST_AUTHOR = re.compile(r"^(?:[—–-]|A post shared by)\s*(?P<name>[^\n()@]{2,80}?)\s*\(@\w{1,30}\)[^\n]*$", re.M)
+_LINK = re.compile(r"\s*(?:https?://\S+|pic\.twitter\.com/\S+)\s*$")
+
+
+def _embedded_posts(text: str, sentences) -> list[Quote]:
+    """Each embedded post is a quote of its author: the paragraph right above the author's line, without
+    its trailing link."""
+    posts = []
+    for match in _POST_AUTHOR.finditer(text):
+        above_end = match.start() - 1
+        above_start = text.rfind("\n", 0, max(above_end, 0)) + 1
+        body = text[above_start:above_end]
+        while _LINK.search(body):
+            body = _LINK.sub("", body)
+        if above_end <= 0 or not body.strip():
+            continue
+        number = next((i for i, s in enumerate(sentences) if s.start_char <= above_start < s.end_char), 0)
+        name = match.group("name").strip()
+        name_start = match.start("name") + match.group("name").index(name)
+        speaker = (name, name_start, name_start + len(name))
+        posts.append(Quote(body.strip(), above_start, above_end, number, *speaker, None))
+    return posts
 
 
 def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers) -> None:

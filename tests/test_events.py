@@ -587,6 +587,19 @@ def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(ga
         assert found["speaker"] == speaker
 
 
+def test_an_embedded_post_is_a_quote_of_its_author(gazetteer):
+    text = (
+        "Critics mocked the slogan online.\n"
+        "I love that they trademarked it. No one is going to take your slogan. https://t.co/XPxUJuyIAC\n"
+        "— Jane Doe (@janedoe_) November 18, 2019\n"
+        "The campaign cost the state $449,000."
+    )
+    _, quote_rows = events_and_quotes([text], gazetteer)
+    [post] = [q for q in quote_rows if q["quote"].startswith("I love that")]
+    assert post["speaker"] == "Jane Doe"
+    assert post["quote"].endswith("your slogan.")  # the post's link is not its words
+
+
 def test_scare_quotes_are_not_quotes(gazetteer):
     _, quote_rows = events_and_quotes(["The campaign's slogan, “Meth, we’re on it,” drew ridicule."], gazetteer)
     assert quote_rows == []
