@@ -479,7 +479,7 @@ def _name_word(token) -> bool:
 
 def _could_be_place(token) -> bool:
     return (
-        not token.ent_type_
+        (not token.ent_type_ or _score_read_as_product(token))
         and token.is_alpha
         and token.text[:1].isupper()
         and not token.is_sent_start
@@ -487,6 +487,12 @@ def _could_be_place(token) -> bool:
         and len(token) >= 4
         and token.tag_ in ("NNP", "NNPS")
     )
+
+
+def _score_read_as_product(token) -> bool:
+    """ "Switzerland beat Gibraltar 6-0": the model reads a team and its score as a product."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.ent_type_ == "PRODUCT" and following is not None and following.like_num
 
 
 _PRONOUN_SURNAMES = {"He"}  # "He Jianxiong", "He Lifeng": a Chinese surname the model reads as the pronoun

@@ -68,7 +68,8 @@ def place_entity_ids(candidates: dict[str, list[places.Candidate]], pinned: dict
 
 
 def pinned_places(curated_entries: list[dict], places_path: Path) -> dict[int, places.Candidate]:
-    """The places the alias table pins, by id: GeoNames places, and landmarks it places itself."""
+    """The places the alias table pins, by id: GeoNames places, and landmarks (or, with feature =
+    "region", areas such as England) it places itself."""
     geonames_ids = [entry["geonames_id"] for entry in curated_entries if entry.get("geonames_id")]
     pinned = places.candidates_by_id(geonames_ids, places_path)
     for entry in curated_entries:
@@ -76,7 +77,7 @@ def pinned_places(curated_entries: list[dict], places_path: Path) -> dict[int, p
             landmark_id = ids.landmark_id(entry["name"])
             point = (float(entry["latitude"]), float(entry["longitude"]))
             pinned[landmark_id] = places.Candidate(
-                landmark_id, entry["name"], "landmark", entry.get("country"), None, *point, 0
+                landmark_id, entry["name"], entry.get("feature", "landmark"), entry.get("country"), None, *point, 0
             )
     return pinned
 

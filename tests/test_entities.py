@@ -347,6 +347,15 @@ def test_every_country_has_a_point_and_a_province_is_its_region(gazetteer):
     assert "kandahar" in {row["name_key"] for row in found.values()}  # "Kandahar province" is the place
 
 
+def test_the_nations_of_the_uk_and_a_team_beside_its_score_are_places(gazetteer):
+    found = places_by_name(
+        ["Qualified teams\n- England (Group A): 10th appearance\nSwitzerland beat Gibraltar 6-0 to win Group D."],
+        gazetteer,
+    )
+    assert found["England"]["geo_precision"] == "region" and found["England"]["country_code"] == "GB"
+    assert found["Gibraltar"]["latitude"] is not None  # the model reads "Gibraltar 6-0" as a product
+
+
 def test_a_town_named_with_its_state_or_country_is_the_one_inside_it(gazetteer):
     qualified = places_by_name(["Officials in Paris, Texas, said the storm hit the town on Monday."], gazetteer)
     assert (qualified["Paris"]["country_code"], qualified["Paris"]["admin1"]) == ("US", "TX")
