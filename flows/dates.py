@@ -60,6 +60,9 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
             anchors.append((token.i, (published - timedelta(days=1)).isoformat(), "day", token.text))
     covered = {i for i, *_ in anchors}
     for ent in sentence.ents:
+        if ent.label_ == "EVENT":  # "the 1967 Six-Day War", "the September 11, 2001 attacks": the year dates it
+            years = [t for t in ent if t.like_num and len(t.text) == 4 and 1900 <= int(t.text) <= 2100]
+            anchors.extend((year.i, None, "year", year.text) for year in years[:1])
         if ent.label_ != "DATE" or covered & {t.i for t in ent} or not _names_a_time(ent.text):
             continue
         resolved = (

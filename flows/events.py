@@ -335,6 +335,8 @@ def _inherited_subject(verb):
             return None
         token = token.head
         subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
+        if subject is not None and subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
+            return token.head  # "the Authority, which considers ... and has rejected ...": the Authority
         if subject is not None:
             return subject
     return None
@@ -605,7 +607,7 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
         return False
     for index, _, _, text in anchors:
         years_back = _years_back(text or "", published)
-        clause_level = _scope(trigger.doc[index]) is None
+        clause_level = _scope(trigger.doc[index]) is None or _time_frame(trigger, _scope(trigger.doc[index]))
         if years_back is not None and clause_level and _in_same_clause(trigger, trigger.doc[index]):
             return years_back >= _HISTORY_YEARS
     return False
@@ -625,6 +627,18 @@ def _years_back(text: str, published: date) -> int | None:
     if count is None:
         return None
     return count * (10 if elapsed.group(2).lower().startswith("decade") else 1)
+
+
+def _time_frame(trigger, noun) -> bool:
+    """ "seized the territories in the 1967 war": a dated noun the act happened in or during frames the
+    act's time too."""
+    preposition = noun.head
+    if noun.dep_ != "pobj" or preposition.lower_ not in ("in", "during"):
+        return False
+    holder = preposition.head
+    while holder.i != trigger.i and holder.dep_ in ("advcl", "conj", "xcomp") and holder.head.i != holder.i:
+        holder = holder.head  # the parser often hangs the phrase on a participle of the clause ("seen as ...")
+    return holder.i == trigger.i
 
 
 def _in_same_clause(trigger, token) -> bool:
@@ -781,10 +795,11 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
     troops"), or a pronoun resolved to the nearest compatible entity before it in the paragraph."""
     if event.actor is not None and _is_dateline(event.actor, named):
         event.actor = None  # "Indianapolis – Thousands of teachers ...": where the story was filed
-    roles = [(event.actor, _role_token(trigger, "actor")), (event.target, _role_token(trigger, "target"))]
-    (event.actor, event.actor_kind), (event.target, event.target_kind) = (
-        _named_role(span, pronoun, named, lexicon, trigger.doc) for span, pronoun in roles
-    )
+    event.actor, event.actor_kind = _named_role(event.actor, _role_token(trigger, "actor"), named, lexicon, trigger.doc)
+    # "The Arab League called it ...": a pronoun target is someone other than the actor ("itself" would say so)
+    others = [m for m in named if event.actor is None or _key(m) != _key(event.actor)]
+    target_pronoun = _role_token(trigger, "target")
+    event.target, event.target_kind = _named_role(event.target, target_pronoun, others, lexicon, trigger.doc)
 
 
 def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
@@ -828,14 +843,9 @@ def _named_role(
         if pronoun is None or pronoun.lower_ not in lexicon.pronouns:
             return None, None
         antecedent = _antecedent(pronoun, lexicon.pronouns[pronoun.lower_], named)
-        return (
-            (Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun")
-            if antecedent
-            else (
-                None,
-                None,
-            )
-        )
+        if antecedent is None:
+            return None, None
+        return Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun"
     # The phrase's head (its last word) decides: "Obama's involvement" is no actor, "Obama" is.
     head_start = span.start_char + (span.text.rstrip().rfind(" ") + 1)
     heading = [m for m in named if m.start_char <= head_start < m.end_char]

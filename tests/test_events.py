@@ -698,6 +698,19 @@ def test_scrutiny_a_company_faces_from_a_regulator_is_the_regulators_act(gazette
     )
 
 
+def test_a_pronoun_target_is_not_the_actor_and_a_relative_clause_shares_its_noun(gazetteer):
+    text = (
+        "The Arab League met in Cairo on Monday. The Arab League called it an extremely adverse development.\n"
+        "The Palestinian Authority, which considers the US biased and has rejected the US as a mediator, met on"
+        " Monday."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [called] = [row for row in event_rows if row["trigger"] == "called"]
+    assert called["actor"] == "Arab League" and called["target"] != "Arab League"
+    [rejected] = [row for row in event_rows if row["trigger"] == "rejected"]
+    assert rejected["actor"] == "Palestinian Authority"
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
@@ -744,6 +757,9 @@ def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
     elapsed, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     modality = {row["trigger"]: row["modality"] for row in elapsed}
     assert modality["invaded"] == "historical" and modality["arrested"] != "historical"  # years told as elapsed
+    text = "Israel seized the territories, seen as part of a future state, in the 1967 Six-Day War."
+    war, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert {row["modality"] for row in war if row["trigger"] == "seized"} == {"historical"}  # a dated war frames it
 
 
 def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer):
