@@ -388,6 +388,15 @@ def test_a_datelines_place_is_not_the_actor(gazetteer):
             ),
             "sports",
         ),
+        (  # a book essay, of no domain the lexicon knows and hardly a political word: general
+            (
+                "The novelist visited his editor at her office every spring, and he would leave short poems on her"
+                " desk for her to find. His sister and her husband agreed to an interview, but only if it were done"
+                " over email. In signing off, he launched into one of the riffs that so delighted his friends, who"
+                " still read his books aloud at the conventions where he once performed."
+            ),
+            "general",
+        ),
     ],
 )
 def test_an_article_of_another_domain_yields_no_events(gazetteer, text, domain):
