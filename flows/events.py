@@ -935,8 +935,9 @@ def _clause_heads(token):
 def document_domain(doc, lexicon: Lexicon) -> str:
     """The article's domain from its words ([domains]): the non-political domain whose words make up the
     largest share of the text, if that share reaches its threshold (a lower one where no politics word
-    stands) and beats politics; else politics, if its words reach min_politics_share; else general (a
-    page of no domain we know: a book essay, a product review, a press release)."""
+    stands) and beats politics; else politics, if its words reach min_politics_share or the text is too
+    short to tell; else general (a page of no domain we know: a book essay, a product review, a press
+    release)."""
     lemmas = [token.lemma_.lower() for token in doc if token.is_alpha]
     if not lemmas:
         return "politics"
@@ -952,7 +953,9 @@ def document_domain(doc, lexicon: Lexicon) -> str:
     enough = count / len(lemmas) >= needed
     if enough and count >= rule.get("over_politics", 2.0) * politics:
         return domain
-    return "politics" if politics / len(lemmas) >= rule.get("min_politics_share", 0.0) else "general"
+    too_short_to_tell = len(lemmas) < rule.get("general_min_words", 0)  # a brief: few words of any domain
+    political = politics / len(lemmas) >= rule.get("min_politics_share", 0.0)
+    return "politics" if political or too_short_to_tell else "general"
 
 
 def finalize_events(events: list[Event], quoted: list[tuple[int, int, Span | None]], lexicon: Lexicon) -> list[Event]:

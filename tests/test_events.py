@@ -393,7 +393,13 @@ def test_a_datelines_place_is_not_the_actor(gazetteer):
                 "The novelist visited his editor at her office every spring, and he would leave short poems on her"
                 " desk for her to find. His sister and her husband agreed to an interview, but only if it were done"
                 " over email. In signing off, he launched into one of the riffs that so delighted his friends, who"
-                " still read his books aloud at the conventions where he once performed."
+                " still read his books aloud at the conventions where he once performed. He wrote nine novels in"
+                " twenty years, most of them long out of print, and a stack of letters that his readers traded like"
+                " rare coins. The first of the novels was set in a city of canals, the last in a house full of"
+                " clocks, and every one of them had a map drawn by his own hand on the inside cover. When the"
+                " money ran short he took odd jobs, and in the evenings he typed at the kitchen table while the"
+                " radio played old songs. He never owned a car, and he walked to the post office every morning to"
+                " send his pages to the magazines that printed his stories and paid him a little for each one."
             ),
             "general",
         ),
