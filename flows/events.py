@@ -374,8 +374,8 @@ def _noun_roles(noun, lexicon: Lexicon):
     if actor is None and receiver is not None and _prep_object(receiver, ("from",)) is not None:
         actor = _prep_object(receiver, ("from",))
         target = target or next((child for child in receiver.children if child.dep_ in ("nsubj", "nsubjpass")), None)
-    if target is not None and target.ent_type_ in ("GPE", "LOC", "FAC"):
-        target = None  # "attacks on Kupyansk": a place, recorded as the location
+    if target is not None and target.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME"):
+        target = None  # "attacks on Kupyansk": a place, recorded as the location; "on Monday": a time
     return _phrase(actor), _phrase(target)
 
 
@@ -781,7 +781,11 @@ def _is_kind(token, kinds: list[str]) -> bool:
 
 
 def _subject_is(trigger, kinds: list[str]) -> bool:
-    """The trigger's subject, or for an xcomp, conj or advcl its head's ("plans to visit"), is of `kinds`."""
+    """The trigger's subject, or for an xcomp, conj or advcl its head's ("plans to visit"), is of `kinds`;
+    a noun's subject is the actor that modifies it ("Republican attacks", "the senator's attack")."""
+    if trigger.pos_ == "NOUN":
+        actor = next((child for child in trigger.children if child.dep_ in ("poss", "amod", "compound")), None)
+        return actor is not None and (_is_kind(actor, kinds) or actor.pos_ in kinds)
     holders = [trigger, trigger.head] if trigger.dep_ in ("xcomp", "conj", "advcl") else [trigger]
     for holder in holders:
         subject = next((child for child in holder.children if child.dep_ in ("nsubj", "nsubjpass")), None)

@@ -785,3 +785,8 @@ def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer)
     assert {row["actor"] for row in armed if row["trigger"] == "attacked"} == {"Gunmen"}  # "gunmen": a group
     party, _ = events_and_quotes(["The Democrats attacked the president's family on Monday."], gazetteer)
     assert [row["event_type"] for row in party if row["trigger"] == "attacked"] == ["ACCUSE"]  # a party's words
+    deflected, _ = events_and_quotes(["The witness deflected Republican attacks on Tuesday."], gazetteer)
+    assert [row["event_type"] for row in deflected if row["trigger"] == "attacks"] == ["ACCUSE"]
+    siege, _ = events_and_quotes(["Hong Kong police laid siege to a university on Monday."], gazetteer)
+    [laid] = [row for row in siege if row["trigger"] == "siege"]
+    assert (laid["actor"], laid["target"]) == ("Hong Kong police", None)  # "lay" carries it; "on Monday" is a time
