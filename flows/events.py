@@ -911,8 +911,9 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         return "future"
     if aux & cues.get("hypothetical", frozenset()):
         return "hypothetical"
-    if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in cues.get("intention", frozenset()):
-        return "future"
+    intended = verb.head.lemma_.lower() in cues.get("intention", frozenset())
+    if intended and verb.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
+        return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
     if trigger.i != verb.i and verb.lemma_.lower() in cues.get("intention", frozenset()):
         return "future"  # "protests are planned", "plans a visit": the plan, not the act
     if event.attributed_to is not None:

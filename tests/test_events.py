@@ -241,6 +241,7 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("The president plans to visit Kyiv.", "future"),
         ("Will the army attack Goma?", "hypothetical"),
         ("The Interior Ministry said police arrested six protesters in Minsk.", "reported"),
+        ("Officials discussed a need for the police to arrest the leaders in Minsk.", "future"),  # a need
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
