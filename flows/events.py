@@ -215,7 +215,7 @@ def extract_events(
             _implied_actor(event, trigger, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
-            _date(event, trigger, anchors, dates.shifted(last_day, offset))
+            _date(event, trigger, anchors, (last_day, offset, published))
             if _deep_history(event, trigger, anchors, published):
                 event.modality = "historical"
             events.append(event)
@@ -577,11 +577,17 @@ def _source_phrase(token) -> Span | None:
     return phrase
 
 
-def _date(event: Event, trigger, anchors: list[tuple], context_day: str | None) -> None:
+def _date(event: Event, trigger, anchors: list[tuple], context: tuple) -> None:
     """The day of the anchor nearest the trigger in its sentence; "later that day", "the next day" and
-    the like take the last day named before, shifted (context_day); otherwise no date, with date_source
-    none (the publication date stays in the articles view) and, for a coarse anchor ("last week"), its
-    precision."""
+    the like take the last day named before (last_day), shifted by the sentence's offset; an act told "a
+    day after" or "two days before" another, the other's day shifted; otherwise no date, with
+    date_source none (the publication date stays in the articles view) and, for a coarse anchor ("last
+    week"), its precision. `context`: the last day named before, the sentence's offset from it ("the next
+    day": 1) and the publication date."""
+    last_day, offset, published = context
+    if _date_apart(event, trigger, anchors, last_day, published):
+        return
+    context_day = dates.shifted(last_day, offset)
     anchors = [anchor for anchor in anchors if _dates_the_trigger(trigger, trigger.doc[anchor[0]])]
     ranked = sorted(anchors, key=lambda anchor: (anchor[1] is None, abs(anchor[0] - trigger.i)))
     if ranked and ranked[0][1] is not None:
@@ -593,6 +599,47 @@ def _date(event: Event, trigger, anchors: list[tuple], context_day: str | None) 
         event.date_source = "none"
         if ranked:
             _, _, event.date_precision, event.date_text = ranked[0]
+
+
+def _date_apart(event: Event, trigger, anchors: list[tuple], last_day: str | None, published) -> bool:
+    """ "The crash comes a day after the Taliban swapped two hostages": an act in a clause (or phrase) of
+    "after" or "before" with a count of days is that many days from the day of the clause it hangs on:
+    the day that clause names, or the publication day when it is told in the present ("comes"), else the
+    last day named before. True when it dated the event."""
+    apart = _days_apart(trigger)
+    if apart is None:
+        return False
+    frame, days = apart
+    inside = range(frame.left_edge.i, frame.right_edge.i + 1)
+    if any(day for index, day, *_ in anchors if index in inside):
+        return False  # "three days after Russia shelled the town on Monday": its own day
+    outer = [index for index, day, *_ in anchors if day and index not in inside]
+    main_days = [day for index, day, *_ in anchors if index in outer and _scope(trigger.doc[index]) is None]
+    present = frame.head.tag_ in ("VBZ", "VBP") and published is not None
+    base = main_days[0] if main_days else (published.isoformat() if present else last_day)
+    if base is None:
+        return False
+    event.event_date = dates.shifted(base, days)
+    event.date_precision, event.date_source, event.date_text = "day", "context", None
+    return True
+
+
+def _days_apart(trigger):
+    """(the clause or phrase of "after"/"before" holding the trigger, days from the outer clause's day):
+    "a day after X" -> -1 for X, "two days before the attack" -> +2 for the attack."""
+    for frame in [trigger, *trigger.ancestors][:6]:
+        direction = next((c.lower_ for c in frame.children if c.dep_ == "mark" and c.lower_ in _APART), None)
+        if direction is None and frame.lower_ in _APART and frame.dep_ == "prep" and frame.i != trigger.i:
+            direction = frame.lower_
+        count = next((c for c in frame.children if c.dep_ == "npadvmod" and c.lemma_.lower() == "day"), None)
+        if direction is not None and count is not None:
+            number = next((parse_number(c.text) for c in count.children if c.dep_ == "nummod"), None)
+            days = number if number is not None else 1  # "a day after"
+            return frame, days * _APART[direction]
+    return None
+
+
+_APART = {"after": -1, "before": 1}  # the inner act is this way from the outer clause's day
 
 
 _HISTORY_YEARS = 2  # a clause dated by a year at least this long before publication is deep history

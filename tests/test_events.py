@@ -206,6 +206,8 @@ def test_event_dates_come_only_from_day_anchors(gazetteer, sentence, day):
         ("Earlier in the day, police arrested six people in Columbus.", date(2019, 11, 18)),
         ("The next day, police arrested six people in Columbus.", date(2019, 11, 19)),
         ("The day before, police arrested six people in Columbus.", date(2019, 11, 17)),
+        ("The march came two days after police arrested six people in Columbus.", date(2019, 11, 16)),
+        ("The march comes a day after police arrested six people in Columbus.", date(2019, 11, 19)),  # now
     ],
 )
 def test_a_day_told_relative_to_the_last_one_named_counts_from_it(gazetteer, told, day):
