@@ -58,6 +58,7 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
             anchors.append((token.i, published.isoformat(), "day", token.text))
         elif word == "yesterday" or (word == "night" and previous == "last"):
             anchors.append((token.i, (published - timedelta(days=1)).isoformat(), "day", token.text))
+    anchors.extend(_dates_outside_date_entities(sentence, published, holidays))
     covered = {i for i, *_ in anchors}
     for ent in sentence.ents:
         if ent.label_ == "EVENT":  # "the 1967 Six-Day War", "the September 11, 2001 attacks": the year dates it
@@ -74,6 +75,24 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
         else:  # "at the end of August": a time of its own, though not one to resolve to a day
             anchors.append((ent.root.i, None, date_precision(ent.text.lower()), ent.text))
     return anchors
+
+
+def _dates_outside_date_entities(sentence, published: date, holidays: dict[str, str]) -> list[tuple]:
+    """ "Trump’s July 25 call": a month and a day the model swallowed into a name."""
+    found = []
+    if published is None:
+        return found
+    for token in sentence:
+        following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        if following is None or not following.like_num or token.lower_.rstrip(".") not in MONTHS:
+            continue
+        if "DATE" in (token.ent_type_, following.ent_type_):
+            continue
+        phrase = f"{token.text} {following.text}"
+        resolved = resolve_date(phrase, datetime.combine(published, datetime.min.time()), holidays)
+        if resolved is not None and resolved[1] == "day":
+            found.append((following.i, resolved[0], "day", phrase))
+    return found
 
 
 _WEEKDAY_INDEX = {

@@ -199,6 +199,8 @@ def extract_events(
     last_day = None
     article_words = frozenset(re.findall(r"[a-z]+", doc.text.lower()))
     for number, sentence in enumerate(doc.sents):
+        if _is_subheading(sentence):
+            continue
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
         offset = dates.day_offset(sentence)
         words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
@@ -224,6 +226,25 @@ def extract_events(
     _locate_at_seats(events, place_spans, lexicon.seats)
     _locate_from_article(events, place_spans, doc)
     return events
+
+
+_SUBHEADING_WORDS = 8
+
+
+def _is_subheading(sentence) -> bool:
+    """ "5. Ukraine military aid and mixed messaging": a short line of its own without a finite verb names
+    a topic of the article, not an act."""
+    text = sentence.doc.text
+    end = sentence.start_char + len(sentence.text.rstrip())  # the sentence may hold its line's break
+    line_start = text.rfind("\n", 0, sentence.start_char) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start : sentence.start_char]  # at most a number or a bullet: "5. "
+    after = text[end : line_end if line_end >= 0 else len(text)]
+    alone = not any(ch.isalpha() for ch in before) and not after.strip()
+    unpunctuated = not sentence.text.rstrip().endswith((".", "!", "?", '"', "”", ":"))  # a heading ends bare
+    words = [token for token in sentence if token.is_alpha]
+    verbless = not any(token.tag_ in ("VBD", "VBZ", "VBP", "MD") for token in sentence)  # no finite verb
+    return alone and unpunctuated and verbless and len(words) <= _SUBHEADING_WORDS
 
 
 def _in_a_name(token) -> bool:
@@ -381,7 +402,9 @@ def _noun_roles(noun, lexicon: Lexicon):
 
 def _names_actor(child) -> bool:
     """ "Russia's attacks", "Russian attacks": a possessive or a nationality or organization modifier."""
-    return child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"))
+    if child.dep_ == "poss":
+        return True
+    return child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
 
 
 def _prep_object(head, prepositions: tuple[str, ...]):
@@ -694,7 +717,7 @@ def _in_same_clause(trigger, token) -> bool:
 
 
 _TIME_WORDS = dates.DAY_WORDS | dates.MONTHS | {"morning", "afternoon", "evening", "night", "day", "week", "month"}
-_NOUN_MODIFIERS = ("compound", "nmod", "poss", "amod", "nummod", "appos")
+_NOUN_MODIFIERS = ("compound", "nmod", "poss", "amod", "nummod", "appos", "npadvmod")  # "the testimony Tuesday"
 
 
 def _scope(anchor):
@@ -711,15 +734,19 @@ def _scope(anchor):
 
 
 def _dates_the_trigger(trigger, anchor) -> bool:
-    return _in_scope(trigger, _scope(anchor)) and not _in_another_clause(trigger, anchor)
+    # a content clause ("the Oct. 11 announcement that they had reached a deal") takes its noun's day
+    separate = _in_another_clause(trigger, anchor) or _in_another_clause(anchor, trigger, ("relcl",))
+    return _in_scope(trigger, _scope(anchor)) and not separate
 
 
-def _in_another_clause(trigger, anchor) -> bool:
-    """ "canceled an increase in tariffs planned for Oct. 15": a time inside a clause that modifies a noun
-    (a participle or a relative clause) dates that clause, not a trigger outside it."""
-    for ancestor in anchor.ancestors:
-        if ancestor.dep_ in ("acl", "relcl"):
-            return not ancestor.left_edge.i <= trigger.i <= ancestor.right_edge.i
+def _in_another_clause(outside, inside, clauses: tuple[str, ...] = ("acl", "relcl")) -> bool:
+    """`inside` sits in a clause that modifies a noun (a participle or a relative clause) which does not
+    hold `outside`: "canceled an increase in tariffs planned for Oct. 15" (the day is the plan's, not the
+    cancelling's); "the testimony Tuesday of an officer who described Trump's call" (the day is the
+    testimony's, not the call's)."""
+    for clause in [inside, *inside.ancestors]:
+        if clause.dep_ in clauses:
+            return not clause.left_edge.i <= outside.i <= clause.right_edge.i
     return False
 
 
@@ -831,7 +858,7 @@ def _subject_is(trigger, kinds: list[str]) -> bool:
     """The trigger's subject, or for an xcomp, conj or advcl its head's ("plans to visit"), is of `kinds`;
     a noun's subject is the actor that modifies it ("Republican attacks", "the senator's attack")."""
     if trigger.pos_ == "NOUN":
-        actor = next((child for child in trigger.children if child.dep_ in ("poss", "amod", "compound")), None)
+        actor = next((child for child in trigger.children if child.dep_ in ("poss", "amod", "compound", "nmod")), None)
         return actor is not None and (_is_kind(actor, kinds) or actor.pos_ in kinds)
     holders = [trigger, trigger.head] if trigger.dep_ in ("xcomp", "conj", "advcl") else [trigger]
     for holder in holders:
@@ -846,6 +873,8 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
     troops"), or a pronoun resolved to the nearest compatible entity before it in the paragraph."""
     if event.actor is not None and _is_dateline(event.actor, named):
         event.actor = None  # "Indianapolis – Thousands of teachers ...": where the story was filed
+    if event.actor is not None and _is_a_time(trigger.doc, event.actor):
+        event.actor = None  # "Wednesday morning's hearing": a time, not who holds it
     event.actor, event.actor_kind = _named_role(event.actor, _role_token(trigger, "actor"), named, lexicon, trigger.doc)
     # "The Arab League called it ...": a pronoun target is someone other than the actor ("itself" would say so)
     others = [m for m in named if event.actor is None or _key(m) != _key(event.actor)]
@@ -861,6 +890,11 @@ def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
     if event.actor is None and event.places and trigger.pos_ == "NOUN":
         if trigger.lemma_.lower() in lexicon.implied_actor_nouns:
             event.actor, event.actor_kind = _phrase(trigger), "group"
+
+
+def _is_a_time(doc, span: Span) -> bool:
+    phrase = doc.char_span(span.start_char, span.end_char, alignment_mode="expand")
+    return phrase is not None and phrase.root.ent_type_ in ("DATE", "TIME")
 
 
 def _is_dateline(span: Span, named: list[Named]) -> bool:

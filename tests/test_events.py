@@ -225,6 +225,7 @@ def test_a_day_told_relative_to_the_last_one_named_counts_from_it(gazetteer, tol
         ("Police arrested six people in Columbus Monday evening.", date(2019, 11, 18)),  # it dates the clause
         ("The Oct. 11 announcement that police arrested six people in Columbus surprised many.", date(2019, 10, 11)),
         ("Police arrested six people in Columbus during a march planned for Oct. 15.", None),  # the plan's day
+        ("The report follows the testimony Tuesday of a man whom police arrested in Columbus.", None),  # testimony's
     ],
 )
 def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sentence, day):
@@ -727,6 +728,32 @@ def test_a_pronoun_target_is_not_the_actor_and_a_relative_clause_shares_its_noun
     assert called["actor"] == "Arab League" and called["target"] != "Arab League"
     [rejected] = [row for row in event_rows if row["trigger"] == "rejected"]
     assert rejected["actor"] == "Palestinian Authority"
+
+
+def test_a_leaders_call_dated_by_a_day_the_model_ran_into_the_name(gazetteer):
+    text = "Lawmakers asked about President Trump’s July 25 call when he asked Zelenskiy for investigations."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [call] = [row for row in event_rows if row["trigger"] == "call"]
+    assert (call["event_type"], call["event_date"]) == ("CONSULT", date(2019, 7, 25))
+    assert "Trump" in call["actor"]
+
+
+def test_a_subheading_and_a_time_name_no_act_or_actor(gazetteer):
+    text = (
+        "Officials met in Kyiv on Monday to discuss the aid.\n"
+        "5. Ukraine military aid and mixed messaging\n"
+        "Sondland’s appearance at Wednesday morning’s hearing worried the White House."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert not [row for row in event_rows if row["trigger"] == "aid" and row["sentence_index"] == 1]
+    assert all(row["actor"] != "Wednesday morning" for row in event_rows)
+
+
+def test_criticism_verbs_and_phone_calls(gazetteer):
+    text = "Senator Warren lambasted the plan on Monday.\nThe ambassador dialed up the president on Tuesday."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    types = {row["trigger"]: row["event_type"] for row in event_rows}
+    assert (types.get("lambasted"), types.get("dialed")) == ("ACCUSE", "CONSULT")
 
 
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
