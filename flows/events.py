@@ -87,6 +87,7 @@ class Lexicon:
     speaker_pronouns: frozenset[str] = frozenset()  # the first person: a quote's speaker ([speaker_pronouns])
     generic_determiners: dict[str, frozenset[str]] = field(default_factory=dict)  # ([generic_determiners])
     seats: dict[str, tuple[str, ...]] = field(default_factory=dict)  # seat -> its institutions' names ([seats])
+    adjacent_actors: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its doers ([adjacent_actors])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -126,6 +127,7 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(table.get("speaker_pronouns", {}).get("words", [])),
         {modality: frozenset(words) for modality, words in table.get("generic_determiners", {}).items()},
         {seat.lower(): tuple(names) for seat, names in table.get("seats", {}).items()},
+        {event_type: frozenset(words) for event_type, words in table.get("adjacent_actors", {}).items()},
     )
 
 
@@ -223,6 +225,7 @@ def extract_events(
             events.append(event)
         clause_days = [day for i, day, precision, _ in anchors if precision == "day" and day and not _scope(doc[i])]
         last_day = next(iter(clause_days), last_day)
+    _actors_from_adjacent_sentences(events, list(doc.sents), named, lexicon)
     _locate_at_seats(events, place_spans, lexicon.seats)
     _locate_from_article(events, place_spans, doc)
     return events
@@ -292,16 +295,20 @@ def _phrase_type(token, lexicon: Lexicon) -> str | None:
     """Verb + particle or object phrases ("giving up", "throwing in the towel"), read off the parse."""
     if token.pos_ != "VERB":
         return None
-    lemmas = [token.lemma_.lower()] + [
-        child.lemma_.lower() for child in token.children if child.dep_ in ("prt", "prep", "dobj", "pobj", "advmod")
-    ]  # the parser reads some particles as adverbs: "rolled back its policy"
+    parts = ("prt", "prep", "dobj", "pobj", "advmod", "acomp", "oprd", "neg")  # "rolled back": an adverb to the parser
+    lemmas = [token.lemma_.lower()] + [child.lemma_.lower() for child in token.children if child.dep_ in parts]
     for child in token.children:
-        if child.dep_ == "prep":
-            lemmas += [grandchild.lemma_.lower() for grandchild in child.children if grandchild.dep_ == "pobj"]
-    for phrase, event_type in lexicon.phrases.items():
-        if phrase[0] == lemmas[0] and all(word in lemmas[1:] for word in phrase[1:] if word not in ("the", "a", "an")):
-            return event_type
-    return None
+        if child.dep_ in ("prep", "acomp"):  # "pleaded not guilty": the "not" hangs on "guilty"
+            lemmas += [grandchild.lemma_.lower() for grandchild in child.children if grandchild.dep_ in ("pobj", "neg")]
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if following is not None and following.dep_ not in ("punct",):
+        lemmas.append(following.lemma_.lower())  # "pleaded guilty Monday": the parser hung "guilty" on "Monday"
+    matches = [
+        (len(phrase), event_type)
+        for phrase, event_type in lexicon.phrases.items()
+        if phrase[0] == lemmas[0] and all(word in lemmas[1:] for word in phrase[1:] if word not in ("the", "a", "an"))
+    ]
+    return max(matches)[1] if matches else None  # the longest: "plead not guilty" over "plead guilty"
 
 
 def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, place_spans: list[Span]) -> Event:
@@ -880,6 +887,23 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
     others = [m for m in named if event.actor is None or _key(m) != _key(event.actor)]
     target_pronoun = _role_token(trigger, "target")
     event.target, event.target_kind = _named_role(event.target, target_pronoun, others, lexicon, trigger.doc)
+
+
+def _actors_from_adjacent_sentences(events: list[Event], sentences, named: list[Named], lexicon: Lexicon) -> None:
+    """ "Carlineo was arrested in April ... The office referred the call to U.S. Capitol Police, who worked
+    with the FBI": an act done to someone by no one the sentence names takes its actor from the sentence
+    before or after that names a party of the kind that does such acts (the codebook: the actor may come
+    from adjacent sentences that elaborate the same act), [adjacent_actors] in the lexicon."""
+    for event in events:
+        kinds = lexicon.adjacent_actors.get(event.event_type)
+        if event.actor is not None or event.target is None or not kinds:
+            continue
+        for number in (event.sentence_index + 1, event.sentence_index - 1):
+            words = sentences[number] if 0 <= number < len(sentences) else []
+            party = next((t for t in words if t.lemma_.lower() in kinds and t.pos_ in ("NOUN", "PROPN")), None)
+            if party is not None:
+                event.actor, event.actor_kind = _named_role(_phrase(party), None, named, lexicon, party.doc)
+                break
 
 
 def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:

@@ -756,6 +756,28 @@ def test_criticism_verbs_and_phone_calls(gazetteer):
     assert (types.get("lambasted"), types.get("dialed")) == ("ACCUSE", "CONSULT")
 
 
+@pytest.mark.parametrize(
+    "told, event_type",
+    [
+        ("A New York man pleaded guilty Monday to threatening a lawmaker, prosecutors said.", "CONCEDE"),
+        ("A New York man pleaded not guilty on Monday to threatening a lawmaker.", "REJECT"),
+    ],
+)
+def test_a_plea_is_read_whatever_the_parser_hangs_guilty_on(gazetteer, told, event_type):
+    event_rows, _ = events_and_quotes([told], gazetteer, published=WEDNESDAY)
+    assert [row["event_type"] for row in event_rows if row["trigger"] == "pleaded"] == [event_type]
+
+
+def test_an_arrest_told_in_the_passive_takes_its_actor_from_the_next_sentence(gazetteer):
+    text = (
+        "John Carter was arrested in April for a phone call he made to the senator’s office.\n"
+        "The office referred the call to the Capitol Police, who worked with the FBI to investigate."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [arrest] = [row for row in event_rows if row["trigger"] == "arrested"]
+    assert "Capitol Police" in arrest["actor"] and arrest["is_event"]
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
