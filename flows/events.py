@@ -396,6 +396,12 @@ def _noun_roles(noun, lexicon: Lexicon):
     if actor is None and light_verb is not None:
         actor = next((child for child in light_verb.children if child.dep_ == "nsubj"), None)
     target = _prep_object(noun, _NOUN_TARGET_PREPOSITIONS)
+    between = _prep_object(noun, ("between",)) or (
+        _prep_object(noun.head, ("between",)) if noun.dep_ == "nsubj" else None  # "clashes erupted between"
+    )
+    if actor is None and between is not None:  # "clashes between Morales's supporters and security forces"
+        actor = between
+        target = target or next((child for child in between.children if child.dep_ == "conj"), None)
     if target is None and light_verb is not None and noun.dep_ == "dobj":
         target = _prep_object(light_verb, _NOUN_TARGET_PREPOSITIONS)
     receiver = noun.head if noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.receiving_verbs else None
@@ -538,9 +544,14 @@ def _is_negated(trigger) -> bool:
     if any(grandchild.dep_ == "det" and grandchild.lower_ == "no" for o in objects for grandchild in o.children):
         return True  # "reached no deal", "made no mention"
     head = trigger.head
-    return trigger.dep_ == "xcomp" and (
-        head.lemma_.lower() in ("fail", "refuse") or any(c.dep_ == "neg" for c in head.children)
-    )
+    if trigger.dep_ == "xcomp" and (head.lemma_.lower() in _FAILURE or any(c.dep_ == "neg" for c in head.children)):
+        return True
+    # "have been unable to reschedule a meeting": the meeting a failed verb was to bring about did not happen
+    verb = head if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" else None
+    return verb is not None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FAILURE
+
+
+_FAILURE = {"fail", "refuse", "unable"}
 
 
 def _mode(trigger, sentence, modes: dict[str, str]) -> str | None:

@@ -778,6 +778,22 @@ def test_an_arrest_told_in_the_passive_takes_its_actor_from_the_next_sentence(ga
     assert "Capitol Police" in arrest["actor"] and arrest["is_event"]
 
 
+def test_clashes_between_two_sides_have_them_as_parties_and_an_unheld_meeting_is_negated(gazetteer):
+    text = (
+        "Three people died in Bolivia after violent clashes erupted between Morales supporters and security forces.\n"
+        "The two sides have been unable to reschedule a meeting between the presidents in Santiago."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [clashes] = [row for row in event_rows if row["trigger"] == "clashes"]
+    assert (clashes["event_type"], clashes["actor"], clashes["target"]) == (
+        "ASSAULT",
+        "Morales supporters",
+        "security forces",
+    )
+    [meeting] = [row for row in event_rows if row["trigger"] == "meeting"]
+    assert meeting["modality"] == "negated"
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
