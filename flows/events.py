@@ -207,7 +207,8 @@ def extract_events(
         offset = dates.day_offset(sentence)
         words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
         for trigger, event_type in _triggers(sentence, lexicon):
-            sense = _sense(trigger, event_type, lexicon, article_words)
+            phrased = _phrase_type(trigger, lexicon) is not None  # "called off the talks": the phrase is the sense
+            sense = {"type": event_type} if phrased else _sense(trigger, event_type, lexicon, article_words)
             if sense is None:
                 continue
             event = _event(trigger, sense["type"], number, sentence, lexicon, place_spans)

@@ -794,6 +794,19 @@ def test_clashes_between_two_sides_have_them_as_parties_and_an_unheld_meeting_is
     assert meeting["modality"] == "negated"
 
 
+@pytest.mark.parametrize(
+    "told, trigger, event_type",
+    [
+        ("President Trump scuttled the talks in September, citing Taliban violence.", "scuttled", "SANCTION"),
+        ("Trump called off the talks on Sunday.", "called", "SANCTION"),  # the phrase, not "call"'s senses
+        ("The US welcomed the prisoner exchange on Tuesday.", "welcomed", "SUPPORT"),
+    ],
+)
+def test_halting_talks_is_a_sanction_and_welcoming_a_move_support(gazetteer, told, trigger, event_type):
+    event_rows, _ = events_and_quotes([told], gazetteer, published=WEDNESDAY)
+    assert [row["event_type"] for row in event_rows if row["trigger"] == trigger] == [event_type]
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
