@@ -296,7 +296,8 @@ def _phrase_type(token, lexicon: Lexicon) -> str | None:
     """Verb + particle or object phrases ("giving up", "throwing in the towel"), read off the parse."""
     if token.pos_ != "VERB":
         return None
-    parts = ("prt", "prep", "dobj", "pobj", "advmod", "acomp", "oprd", "neg")  # "rolled back": an adverb to the parser
+    # "rolled back" (an adverb to the parser), "pleaded not guilty", "found him guilty" (a small clause)
+    parts = ("prt", "prep", "dobj", "pobj", "advmod", "acomp", "oprd", "neg", "ccomp")
     lemmas = [token.lemma_.lower()] + [child.lemma_.lower() for child in token.children if child.dep_ in parts]
     for child in token.children:
         if child.dep_ in ("prep", "acomp"):  # "pleaded not guilty": the "not" hangs on "guilty"
@@ -352,7 +353,7 @@ def _verb_roles(verb):
     return _phrase(subject), _phrase(target)
 
 
-_SUBJECT_SHARING = ("xcomp", "conj", "advcl", "pcomp", "prep")  # arcs below a verb that share its subject
+_SUBJECT_SHARING = ("xcomp", "conj", "advcl", "pcomp", "prep", "acomp")  # arcs below a verb that share its subject
 
 
 def _inherited_subject(verb):

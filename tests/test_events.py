@@ -245,6 +245,7 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("Will the army attack Goma?", "hypothetical"),
         ("The Interior Ministry said police arrested six protesters in Minsk.", "reported"),
         ("Officials discussed a need for the police to arrest the leaders in Minsk.", "future"),  # a need
+        ("Police have been eager to arrest the leaders in Minsk.", "future"),  # eager, ready, willing: not yet
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
@@ -800,6 +801,9 @@ def test_clashes_between_two_sides_have_them_as_parties_and_an_unheld_meeting_is
         ("President Trump scuttled the talks in September, citing Taliban violence.", "scuttled", "SANCTION"),
         ("Trump called off the talks on Sunday.", "called", "SANCTION"),  # the phrase, not "call"'s senses
         ("The US welcomed the prisoner exchange on Tuesday.", "welcomed", "SUPPORT"),
+        ("The jury found him guilty on Monday.", "found", "SANCTION"),
+        ("Webb confessed to the crime on Monday.", "confessed", "CONCEDE"),
+        ("Transit officers searched the area and were able to apprehend a suspect.", "apprehend", "COERCE"),
     ],
 )
 def test_halting_talks_is_a_sanction_and_welcoming_a_move_support(gazetteer, told, trigger, event_type):
