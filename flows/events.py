@@ -78,6 +78,7 @@ class Lexicon:
     group_nouns: frozenset[str] = frozenset()  # heads of definite group actors ([actors])
     representatives: frozenset[str] = frozenset()  # a place on these tells who, not where ([actors])
     implied_actor_nouns: frozenset[str] = frozenset()  # nouns that are their own actor ([actors])
+    patient_possessors: frozenset[str] = frozenset()  # nouns whose possessor is acted on ([actors])
     domains: dict[str, frozenset[str]] = field(default_factory=dict)  # domain -> its words ([domains])
     domain_rule: dict = field(default_factory=dict)  # min_share, over_politics, institutions ([domain])
     senses: dict[str, list[dict]] = field(default_factory=dict)  # lemma -> its senses, in order ([[senses]])
@@ -118,6 +119,7 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(table.get("actors", {}).get("group_nouns", [])),
         frozenset(table.get("actors", {}).get("representatives", [])),
         frozenset(table.get("actors", {}).get("implied_by_noun", [])),
+        frozenset(table.get("actors", {}).get("possessor_acted_on", [])),
         {domain: frozenset(entry.get("words", [])) for domain, entry in table.get("domains", {}).items()},
         dict(table.get("domain", {})),
         senses,
@@ -259,10 +261,11 @@ def _in_a_name(token) -> bool:
 
 
 def _triggers(sentence, lexicon: Lexicon):
-    """(token, type) for each trigger; a noun carried by a light verb is one trigger, not two."""
+    """(token, type) for each trigger; a noun carried by a light verb is one trigger, not two, and a noun a
+    phrase holds is no trigger of its own ("dropped its investigation" is CONCEDE, not also ACCUSE)."""
     found = []
     for token in sentence:
-        if _in_a_name(token):
+        if _in_a_name(token) or _held_by_a_phrase(token, lexicon):
             continue  # a word of a name: "United Launch Alliance", "the Protest Party"
         phrase_type = _phrase_type(token, lexicon)
         if phrase_type:
@@ -274,6 +277,14 @@ def _triggers(sentence, lexicon: Lexicon):
         elif _gerund_as_noun(token) and token.lower_ in lexicon.nouns:
             found.append((token, lexicon.nouns[token.lower_]))  # "Fighting rages on around Kupyansk"
     return found
+
+
+def _held_by_a_phrase(token, lexicon: Lexicon) -> bool:
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ("dobj", "nsubjpass", "pobj") or verb.i == token.i:
+        return False
+    match = _phrase_match(verb, lexicon)
+    return match is not None and token.lemma_.lower() in match[1:]
 
 
 def _noun_like(token) -> bool:
@@ -294,10 +305,16 @@ def _gerund_as_noun(token) -> bool:
 
 def _phrase_type(token, lexicon: Lexicon) -> str | None:
     """Verb + particle or object phrases ("giving up", "throwing in the towel"), read off the parse."""
+    match = _phrase_match(token, lexicon)
+    return lexicon.phrases[match] if match else None
+
+
+def _phrase_match(token, lexicon: Lexicon) -> tuple[str, ...] | None:
+    """The longest lexicon phrase the verb and its parts make ("plead not guilty" over "plead guilty")."""
     if token.pos_ != "VERB":
         return None
     # "rolled back" (an adverb to the parser), "pleaded not guilty", "found him guilty" (a small clause)
-    parts = ("prt", "prep", "dobj", "pobj", "advmod", "acomp", "oprd", "neg", "ccomp")
+    parts = ("prt", "prep", "dobj", "nsubjpass", "pobj", "advmod", "acomp", "oprd", "neg", "ccomp")  # "suit was filed"
     lemmas = [token.lemma_.lower()] + [child.lemma_.lower() for child in token.children if child.dep_ in parts]
     for child in token.children:
         if child.dep_ in ("prep", "acomp"):  # "pleaded not guilty": the "not" hangs on "guilty"
@@ -306,11 +323,11 @@ def _phrase_type(token, lexicon: Lexicon) -> str | None:
     if following is not None and following.dep_ not in ("punct",):
         lemmas.append(following.lemma_.lower())  # "pleaded guilty Monday": the parser hung "guilty" on "Monday"
     matches = [
-        (len(phrase), event_type)
-        for phrase, event_type in lexicon.phrases.items()
+        phrase
+        for phrase in lexicon.phrases
         if phrase[0] == lemmas[0] and all(word in lemmas[1:] for word in phrase[1:] if word not in ("the", "a", "an"))
     ]
-    return max(matches)[1] if matches else None  # the longest: "plead not guilty" over "plead guilty"
+    return max(matches, key=len) if matches else None
 
 
 def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, place_spans: list[Span]) -> Event:
@@ -345,7 +362,8 @@ def _verb_roles(verb):
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         return _phrase(by), _phrase(verb.head)
     subject = children.get("nsubj")
-    if subject is None and verb.dep_ in ("acl", "relcl"):
+    relative = subject is not None and subject.tag_ in ("WDT", "WP")  # "the United States, which accuses him"
+    if (subject is None or relative) and verb.dep_ in ("acl", "relcl"):
         subject = verb.head
     elif subject is None:
         subject = _inherited_subject(verb)
@@ -364,6 +382,10 @@ def _inherited_subject(verb):
         if token.dep_ not in _SUBJECT_SHARING or token.head.i == token.i:
             return None
         token = token.head
+        if any(child.dep_ == "nsubjpass" for child in token.children):
+            # "hauled out by the UK police and taken into custody": a passive verb's doer is its agent
+            agent = next((child for child in token.children if child.dep_ == "agent"), None)
+            return next((child for child in agent.children if child.dep_ == "pobj"), None) if agent else None
         subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
         if subject is not None and subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
             return token.head  # "the Authority, which considers ... and has rejected ...": the Authority
@@ -392,6 +414,9 @@ def _noun_roles(noun, lexicon: Lexicon):
     light verb's subject) and target ("attacks on the convoy"; "opened an investigation into WeWork",
     where the parser hangs the "into" on the verb)."""
     actor = _prep_object(noun, ("by", "from")) or next((child for child in noun.children if _names_actor(child)), None)
+    patient = None
+    if noun.lemma_.lower() in lexicon.patient_possessors and actor is not None and actor.dep_ == "poss":
+        patient, actor = actor, _prep_object(noun, ("by",))  # "Assange's arrest": Assange is arrested
     light_verb = None
     if noun.dep_ in ("dobj", "pobj") and noun.head.lemma_.lower() in lexicon.light_verbs | {"on"}:
         light_verb = noun.head if noun.dep_ == "dobj" else noun.head.head
@@ -410,6 +435,7 @@ def _noun_roles(noun, lexicon: Lexicon):
     if actor is None and receiver is not None and _prep_object(receiver, ("from",)) is not None:
         actor = _prep_object(receiver, ("from",))
         target = target or next((child for child in receiver.children if child.dep_ in ("nsubj", "nsubjpass")), None)
+    target = target or patient
     if target is not None and target.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME"):
         target = None  # "attacks on Kupyansk": a place, recorded as the location; "on Monday": a time
     return _phrase(actor), _phrase(target)

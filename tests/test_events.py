@@ -803,12 +803,29 @@ def test_clashes_between_two_sides_have_them_as_parties_and_an_unheld_meeting_is
         ("The US welcomed the prisoner exchange on Tuesday.", "welcomed", "SUPPORT"),
         ("The jury found him guilty on Monday.", "found", "SANCTION"),
         ("Webb confessed to the crime on Monday.", "confessed", "CONCEDE"),
+        ("Two senators have dragged the police chief to court.", "dragged", "ACCUSE"),
+        ("The suit was filed by the senators' lawyer on Monday.", "filed", "ACCUSE"),  # a phrase in the passive
         ("Transit officers searched the area and were able to apprehend a suspect.", "apprehend", "COERCE"),
     ],
 )
 def test_halting_talks_is_a_sanction_and_welcoming_a_move_support(gazetteer, told, trigger, event_type):
     event_rows, _ = events_and_quotes([told], gazetteer, published=WEDNESDAY)
     assert [row["event_type"] for row in event_rows if row["trigger"] == trigger] == [event_type]
+
+
+def test_whose_act_it_is_through_relatives_passives_and_possessors(gazetteer):
+    text = (
+        "Sweden has dropped its investigation into a rape allegation against Julian Assange.\n"
+        "Assange is battling extradition to the United States, which accuses him of publishing secret files.\n"
+        "He was hauled out of the embassy in London by British police and promptly taken into custody.\n"
+        "Following Assange’s arrest in London, a lawyer asked for the case to be reopened."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    roles = {row["trigger"]: (row["event_type"], row["actor"], row["target"]) for row in event_rows}
+    assert roles["dropped"][:2] == ("CONCEDE", "Sweden") and "investigation" not in roles  # the phrase holds it
+    assert roles["accuses"][:2] == ("ACCUSE", "United States")  # "which" stands for the noun
+    assert roles["taken"][:2] == ("COERCE", "British police")  # the passive verb's agent, not the clause above
+    assert roles["arrest"][2] == "Assange"  # the possessor of an arrest is arrested
 
 
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
