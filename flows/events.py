@@ -368,6 +368,8 @@ def _verb_roles(verb):
     elif subject is None:
         subject = _inherited_subject(verb)
     target = children.get("dobj") or _prep_object(verb, ("on", "against", "at"))
+    if target is not None and target.ent_type_ in ("DATE", "TIME"):
+        target = None  # "rallied on Tuesday": a time
     return _phrase(subject), _phrase(target)
 
 
@@ -918,7 +920,9 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
     """Actor and target as a reader could name them: an entity, a definite group ("police", "Russian
     troops"), or a pronoun resolved to the nearest compatible entity before it in the paragraph."""
     if event.actor is not None and _is_dateline(event.actor, named):
-        event.actor = None  # "Indianapolis – Thousands of teachers ...": where the story was filed
+        # "Indianapolis – Thousands of teachers ...": where the story was filed, not who acts; the parser may
+        # hang the real subject on it ("HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper ... accused")
+        event.actor = _after_the_dateline(trigger.doc, event.actor)
     if event.actor is not None and _is_a_time(trigger.doc, event.actor):
         event.actor = None  # "Wednesday morning's hearing": a time, not who holds it
     event.actor, event.actor_kind = _named_role(event.actor, _role_token(trigger, "actor"), named, lexicon, trigger.doc)
@@ -953,6 +957,14 @@ def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
     if event.actor is None and event.places and trigger.pos_ == "NOUN":
         if trigger.lemma_.lower() in lexicon.implied_actor_nouns:
             event.actor, event.actor_kind = _phrase(trigger), "group"
+
+
+def _after_the_dateline(doc, dateline: Span) -> Span | None:
+    place = doc.char_span(dateline.start_char, dateline.end_char, alignment_mode="expand")
+    if place is None:
+        return None
+    following = [c for c in place.root.children if c.dep_ == "appos" and c.ent_type_ not in ("GPE", "LOC")]
+    return _phrase(following[-1]) if following else None
 
 
 def _is_a_time(doc, span: Span) -> bool:

@@ -351,6 +351,10 @@ def test_a_datelines_place_is_not_the_actor(gazetteer):
     )
     event_rows, _ = events_and_quotes([text], gazetteer)
     assert "Indianapolis" not in {e["actor"] for e in event_rows}
+    text = "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on Wednesday accused China of coercion."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [accused] = [e for e in event_rows if e["trigger"] == "accused"]
+    assert accused["actor"] == "U.S. Defense Secretary Mark Esper"  # the subject the parser hung on the dateline
 
 
 @pytest.mark.parametrize(
