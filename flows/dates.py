@@ -60,7 +60,7 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
             anchors.append((token.i, (published - timedelta(days=1)).isoformat(), "day", token.text))
     anchors.extend(_dates_outside_date_entities(sentence, published, holidays))
     covered = {i for i, *_ in anchors}
-    for ent in sentence.ents:
+    for ent in _entities_of(sentence):
         if ent.label_ == "EVENT":  # "the 1967 Six-Day War", "the September 11, 2001 attacks": the year dates it
             years = [t for t in ent if t.like_num and len(t.text) == 4 and 1900 <= int(t.text) <= 2100]
             anchors.extend((year.i, None, "year", year.text) for year in years[:1])
@@ -75,6 +75,15 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
         else:  # "at the end of August": a time of its own, though not one to resolve to a day
             anchors.append((ent.root.i, None, date_precision(ent.text.lower()), ent.text))
     return anchors
+
+
+def _entities_of(sentence) -> list:
+    """The sentence's named entities. (spaCy's Span.ents rebuilds every entity of the document at each call:
+    the document's are read once and kept with it.)"""
+    entities = sentence.doc.user_data.get("newsflow_entities")
+    if entities is None:
+        entities = sentence.doc.user_data["newsflow_entities"] = list(sentence.doc.ents)
+    return [ent for ent in entities if sentence.start <= ent.start < sentence.end]
 
 
 def _dates_outside_date_entities(sentence, published: date, holidays: dict[str, str]) -> list[tuple]:

@@ -185,7 +185,8 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         if (mention.start_char, mention.end_char) in areas:
             mention.name, mention.label = f"{mention.name} {areas[(mention.start_char, mention.end_char)]}", "PLACE"
     # a name the article once uses as a person's is that person's wherever it stands alone
-    personal = {mention.name for mention in analysis.mentions if _in_personal_context(doc, mention, settings)}
+    text = doc.text
+    personal = {mention.name for mention in analysis.mentions if _in_personal_context(text, mention, settings)}
     _relabel_known_places([m for m in analysis.mentions if m.name not in personal], known_places)
     return analysis
 
@@ -222,9 +223,9 @@ def _repeated_names(doc, mentions: list[Mention], sentence_of: dict[int, int]) -
         surname = mention.text.split()[-1]
         if mention.label == "PERSON" and " " in mention.text and surname[:1].isupper():
             forms.setdefault(surname, "PERSON")  # "Swift got support", after "Taylor Swift"
-    found = {}
+    found, whole = {}, doc.text
     for text, label in forms.items():
-        for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text):
+        for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", whole):
             span = doc.char_span(match.start(), match.end())
             if span is None or match.start() in found or _overlaps(taken, match.start(), match.end()):
                 continue
@@ -387,13 +388,13 @@ def _places_naming_institutions(mentions: list[Mention], heads: set[str], known_
     return found
 
 
-def _in_personal_context(doc, mention: Mention, settings: NlpSettings) -> bool:
+def _in_personal_context(text: str, mention: Mention, settings: NlpSettings) -> bool:
     """A person's context: a title right before the name ("President Obama"), or a personal noun right
     after it ("Obama administration", "Morales supporters")."""
     if mention.label != "PERSON":
         return False
-    before = doc.text[max(0, mention.start_char - 40) : mention.start_char].split()
-    after = doc.text[mention.end_char : mention.end_char + 40].split()
+    before = text[max(0, mention.start_char - 40) : mention.start_char].split()
+    after = text[mention.end_char : mention.end_char + 40].split()
     title = before[-1].lower().rstrip(".") if before else ""
     following = after[0].lower().strip(".,;:’'\"") if after else ""
     return title in settings.titles or following in settings.personal_nouns
@@ -451,19 +452,19 @@ def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str
     """Capitalized words (or pairs) inside a sentence, outside any entity and not stop words, that
     name a well-known place: the small model misses place names more often than it invents them. A word
     of a longer name ("Sabres center Casey Mittelstadt") is no place, though a town bears it."""
-    tokens = list(doc)
+    tokens, whole = list(doc), doc.text  # (spaCy joins every token for Doc.text: read it once)
     skip_to = 0
     for i, token in enumerate(tokens):
         if i < skip_to or not _could_be_place(token):
             continue
         pair = tokens[i : i + 2] if i + 1 < len(tokens) and _could_be_place(tokens[i + 1]) else []
         inside_a_name = _name_word(tokens[i - 1]) if i else False  # "Casey Mittelstadt": not Mittelstadt
-        inside_a_name = inside_a_name or doc.text[token.idx - 1 : token.idx] == "-"  # "T-Mobile": not Mobile
+        inside_a_name = inside_a_name or whole[token.idx - 1 : token.idx] == "-"  # "T-Mobile": not Mobile
         inside_a_name = inside_a_name or (i + 1 < len(tokens) and _name_word(tokens[i + 1]))
         for span in ([pair[0], pair[1]], [token]) if pair else ([token],):
             if len(span) == 1 and inside_a_name:
                 break
-            text = doc.text[span[0].idx : span[-1].idx + len(span[-1].text)]
+            text = whole[span[0].idx : span[-1].idx + len(span[-1].text)]
             if name_key(text) in known_places:
                 skip_to = i + len(span)
                 yield Mention(

@@ -89,6 +89,7 @@ class Lexicon:
     generic_determiners: dict[str, frozenset[str]] = field(default_factory=dict)  # ([generic_determiners])
     seats: dict[str, tuple[str, ...]] = field(default_factory=dict)  # seat -> its institutions' names ([seats])
     adjacent_actors: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its doers ([adjacent_actors])
+    phrase_heads: frozenset[str] = frozenset()  # the first lemmas of `phrases`: most verbs head none
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -130,6 +131,7 @@ def lexicon_from(table: dict) -> Lexicon:
         {modality: frozenset(words) for modality, words in table.get("generic_determiners", {}).items()},
         {seat.lower(): tuple(names) for seat, names in table.get("seats", {}).items()},
         {event_type: frozenset(words) for event_type, words in table.get("adjacent_actors", {}).items()},
+        frozenset(phrase[0] for phrase in phrases),
     )
 
 
@@ -201,9 +203,10 @@ def extract_events(
     published = published_at.date() if published_at else None
     events: list[Event] = []
     last_day = None
-    article_words = frozenset(re.findall(r"[a-z]+", doc.text.lower()))
+    text = doc.text  # (spaCy joins every token for Doc.text: read it once)
+    article_words = frozenset(re.findall(r"[a-z]+", text.lower()))
     for number, sentence in enumerate(doc.sents):
-        if _is_subheading(sentence):
+        if _is_subheading(sentence, text):
             continue
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
         offset = dates.day_offset(sentence)
@@ -237,10 +240,9 @@ def extract_events(
 _SUBHEADING_WORDS = 8
 
 
-def _is_subheading(sentence) -> bool:
+def _is_subheading(sentence, text: str) -> bool:
     """ "5. Ukraine military aid and mixed messaging": a short line of its own without a finite verb names
     a topic of the article, not an act."""
-    text = sentence.doc.text
     end = sentence.start_char + len(sentence.text.rstrip())  # the sentence may hold its line's break
     line_start = text.rfind("\n", 0, sentence.start_char) + 1
     line_end = text.find("\n", end)
@@ -311,8 +313,8 @@ def _phrase_type(token, lexicon: Lexicon) -> str | None:
 
 def _phrase_match(token, lexicon: Lexicon) -> tuple[str, ...] | None:
     """The longest lexicon phrase the verb and its parts make ("plead not guilty" over "plead guilty")."""
-    if token.pos_ != "VERB":
-        return None
+    if token.pos_ != "VERB" or token.lemma_.lower() not in lexicon.phrase_heads:
+        return None  # most verbs head no phrase: the parts are not worth gathering
     # "rolled back" (an adverb to the parser), "pleaded not guilty", "found him guilty" (a small clause)
     parts = ("prt", "prep", "dobj", "nsubjpass", "pobj", "advmod", "acomp", "oprd", "neg", "ccomp")  # "suit was filed"
     lemmas = [token.lemma_.lower()] + [child.lemma_.lower() for child in token.children if child.dep_ in parts]
