@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
 
 from newsflow import ids
+from newsflow.dates import MONTHS
 from newsflow.names import name_key
 from newsflow.settings import NlpSettings
 
@@ -496,27 +497,6 @@ def _score_read_as_product(token) -> bool:
     return token.ent_type_ == "PRODUCT" and following is not None and following.like_num
 
 
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan.",
-    "feb.",
-    "aug.",
-    "sept.",
-    "oct.",
-    "nov.",
-    "dec.",
-}
 _PRONOUN_SURNAMES = {"He"}  # "He Jianxiong", "He Lifeng": a Chinese surname the model reads as the pronoun
 
 
@@ -545,7 +525,7 @@ def _trim(ent, titles: set[str], newspapers: set[str] = frozenset()):
         if token.text == "The" and (not token.is_sent_start or is_paper) and ent.label_ == "ORG" and end - start > 1:
             break
         start += 1
-    if end - start > 2 and ent.doc[end - 1].like_num and ent.doc[end - 2].lower_ in _MONTHS:
+    if end - start > 2 and ent.doc[end - 1].like_num and ent.doc[end - 2].lower_.rstrip(".") in MONTHS:
         end -= 2  # "Trump’s July 25": the model ran a name into the date of what follows ("call")
     while end > start and ent.doc[end - 1].norm_ in _POSSESSIVES:
         end -= 1

@@ -282,6 +282,7 @@ def _triggers(sentence, lexicon: Lexicon):
 
 
 def _held_by_a_phrase(token, lexicon: Lexicon) -> bool:
+    """The noun is a word of the phrase its verb makes ("dropped its investigation", "filed a suit")."""
     verb = token.head.head if token.dep_ == "pobj" else token.head
     if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ("dobj", "nsubjpass", "pobj") or verb.i == token.i:
         return False

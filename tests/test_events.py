@@ -22,6 +22,12 @@ def events_and_quotes(texts, gazetteer, published=PUBLISHED):
     return tables["events"], tables["quotes"]
 
 
+def the_event(rows: list[dict], trigger: str) -> dict:
+    """The one event row a trigger gave (the test fails if it gave none or several)."""
+    [row] = [row for row in rows if row["trigger"] == trigger]
+    return row
+
+
 @pytest.fixture(scope="module")
 def seed(gazetteer):
     return events_and_quotes([article_text(SEED_PAGE)], gazetteer)
@@ -655,7 +661,7 @@ def test_testimony_before_a_committee_in_an_inquiry_is_the_committees_hearing(ga
         "Two diplomats testified before the Senate Foreign Relations Committee on Tuesday in the impeachment inquiry."
     )
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [hearing] = [row for row in event_rows if row["trigger"] == "testified"]
+    hearing = the_event(event_rows, "testified")
     assert (hearing["event_type"], hearing["actor"], hearing["target"]) == (
         "ACCUSE",
         "Senate Foreign Relations Committee",
@@ -680,10 +686,10 @@ def test_an_institution_acts_at_its_seat_when_the_article_names_it(gazetteer):
         "The debate in Washington is far from over."
     )
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [criticism] = [row for row in event_rows if row["trigger"] == "criticized"]
+    criticism = the_event(event_rows, "criticized")
     assert (criticism["location"], criticism["location_source"]) == ("Washington", "seat")
     unnamed, _ = events_and_quotes([text.rsplit("\n", 1)[0]], gazetteer, published=WEDNESDAY)
-    [criticism] = [row for row in unnamed if row["trigger"] == "criticized"]
+    criticism = the_event(unnamed, "criticized")
     assert criticism["location_source"] == "article"  # a seat the article never names is not guessed
 
 
@@ -707,14 +713,14 @@ def test_the_company_that_rolls_back_a_policy_is_the_one_the_article_made_its_su
         "The company rolled back its policy of requiring noncompete agreements after a settlement with the FTC."
     )
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [rollback] = [row for row in event_rows if row["trigger"] == "rolled"]  # "back" parsed as an adverb
+    rollback = the_event(event_rows, "rolled")  # "back" parsed as an adverb
     assert (rollback["event_type"], rollback["actor"]) == ("CONCEDE", "Acme Corp")
 
 
 def test_scrutiny_a_company_faces_from_a_regulator_is_the_regulators_act(gazetteer):
     text = "Acme Corp is facing scrutiny from the Federal Trade Commission over its pricing."
     event_rows, _ = events_and_quotes([text], gazetteer)
-    [scrutiny] = [row for row in event_rows if row["trigger"] == "scrutiny"]
+    scrutiny = the_event(event_rows, "scrutiny")
     assert (scrutiny["event_type"], scrutiny["actor"], scrutiny["target"]) == (
         "ACCUSE",
         "Federal Trade Commission",
@@ -729,16 +735,16 @@ def test_a_pronoun_target_is_not_the_actor_and_a_relative_clause_shares_its_noun
         " Monday."
     )
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [called] = [row for row in event_rows if row["trigger"] == "called"]
+    called = the_event(event_rows, "called")
     assert called["actor"] == "Arab League" and called["target"] != "Arab League"
-    [rejected] = [row for row in event_rows if row["trigger"] == "rejected"]
+    rejected = the_event(event_rows, "rejected")
     assert rejected["actor"] == "Palestinian Authority"
 
 
 def test_a_leaders_call_dated_by_a_day_the_model_ran_into_the_name(gazetteer):
     text = "Lawmakers asked about President Trump’s July 25 call when he asked Zelenskiy for investigations."
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [call] = [row for row in event_rows if row["trigger"] == "call"]
+    call = the_event(event_rows, "call")
     assert (call["event_type"], call["event_date"]) == ("CONSULT", date(2019, 7, 25))
     assert "Trump" in call["actor"]
 
@@ -779,7 +785,7 @@ def test_an_arrest_told_in_the_passive_takes_its_actor_from_the_next_sentence(ga
         "The office referred the call to the Capitol Police, who worked with the FBI to investigate."
     )
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [arrest] = [row for row in event_rows if row["trigger"] == "arrested"]
+    arrest = the_event(event_rows, "arrested")
     assert "Capitol Police" in arrest["actor"] and arrest["is_event"]
 
 
@@ -789,13 +795,13 @@ def test_clashes_between_two_sides_have_them_as_parties_and_an_unheld_meeting_is
         "The two sides have been unable to reschedule a meeting between the presidents in Santiago."
     )
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [clashes] = [row for row in event_rows if row["trigger"] == "clashes"]
+    clashes = the_event(event_rows, "clashes")
     assert (clashes["event_type"], clashes["actor"], clashes["target"]) == (
         "ASSAULT",
         "Morales supporters",
         "security forces",
     )
-    [meeting] = [row for row in event_rows if row["trigger"] == "meeting"]
+    meeting = the_event(event_rows, "meeting")
     assert meeting["modality"] == "negated"
 
 
@@ -894,5 +900,5 @@ def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer)
     deflected, _ = events_and_quotes(["The witness deflected Republican attacks on Tuesday."], gazetteer)
     assert [row["event_type"] for row in deflected if row["trigger"] == "attacks"] == ["ACCUSE"]
     siege, _ = events_and_quotes(["Hong Kong police laid siege to a university on Monday."], gazetteer)
-    [laid] = [row for row in siege if row["trigger"] == "siege"]
+    laid = the_event(siege, "siege")
     assert (laid["actor"], laid["target"]) == ("Hong Kong police", None)  # "lay" carries it; "on Monday" is a time
