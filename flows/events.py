@@ -474,13 +474,16 @@ def _phrase(token) -> Span | None:
 
 
 def _places_near(trigger, place_spans: list[Span], representatives: frozenset[str]) -> list[Span]:
-    """Places in the trigger's own phrase (its subtree), else places after a place preposition in the
-    clause; else none (the article's place then stands in): a place the sentence names otherwise is
-    someone's home or origin ("Tays, 32, of Franklin"), not where the act happened."""
+    """Places in the trigger's own phrase (its subtree, less what a clause under it says: a demand's or a
+    warning's content is no place of the act), else places after a place preposition in the clause; else
+    none (the article's place then stands in): a place the sentence names otherwise is someone's home or
+    origin ("Tays, 32, of Franklin"), not where the act happened."""
+    said = [_extent(child) for child in trigger.children if child.dep_ in ("ccomp", "xcomp")]
     own = [
         span
         for span in _spans_within(place_spans, *_extent(trigger))
         if not _describes_someone(trigger.doc, span, representatives)
+        and not any(start <= span.start_char < end for start, end in said)  # "begged them not to forget Crimea"
     ]
     for doer in (child for child in trigger.children if _is_doer(child)):
         start, end = _extent(doer)
@@ -490,7 +493,8 @@ def _places_near(trigger, place_spans: list[Span], representatives: frozenset[st
     if own:
         return own
     clause = _extent(trigger.head)  # a root's head is itself
-    return [s for s in _spans_within(place_spans, *clause) if _after_place_preposition(trigger.doc, s)]
+    in_clause = [s for s in _spans_within(place_spans, *clause) if _after_place_preposition(trigger.doc, s)]
+    return [s for s in in_clause if not any(start <= s.start_char < end for start, end in said)]
 
 
 def _is_doer(child) -> bool:
@@ -1032,10 +1036,14 @@ def _antecedent_before(position: int, labels: tuple[str, ...], named: list[Named
 
 
 def _antecedent(pronoun, labels: tuple[str, ...], named: list[Named]) -> Named | None:
-    """The nearest entity of a compatible type before the pronoun in its paragraph, a grammatical subject
-    first (a pronoun most often continues the subject before it: "Merkel met Macron. She criticized him.")."""
+    """The nearest entity of a compatible type before the pronoun in its paragraph (or the paragraph before,
+    for a pronoun opening its paragraph), a grammatical subject first (a pronoun most often continues the
+    subject before it: "Merkel met Macron. She criticized him.")."""
     doc = pronoun.doc
-    paragraph_start = doc.text.rfind("\n", 0, pronoun.idx) + 1
+    text = doc.text
+    paragraph_start = text.rfind("\n", 0, pronoun.idx) + 1
+    if not text[paragraph_start : pronoun.idx].strip(" “\"'"):  # "He begged lawmakers ..." opening a paragraph
+        paragraph_start = text.rfind("\n", 0, max(paragraph_start - 1, 0)) + 1  # continues the one before
     before = [m for m in named if paragraph_start <= m.start_char and m.end_char <= pronoun.idx and m.label in labels]
     subjects = [m for m in before if _is_subject(doc, m)]
     return (subjects or before or [None])[-1]

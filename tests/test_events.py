@@ -838,6 +838,17 @@ def test_whose_act_it_is_through_relatives_passives_and_possessors(gazetteer):
     assert roles["arrest"][2] == "Assange"  # the possessor of an arrest is arrested
 
 
+def test_a_pronoun_opening_a_paragraph_continues_the_one_before_and_a_demands_content_is_no_place(gazetteer):
+    text = (
+        "Tim Morrison told the committee on Tuesday that his fears had been realized.\n"
+        "He begged lawmakers not to lose sight of the war in Ukraine."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    begged = the_event(event_rows, "begged")
+    assert begged["actor"] == "Tim Morrison"
+    assert begged["location_source"] != "sentence"  # Ukraine is what he asked about, not where he asked
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
