@@ -455,6 +455,12 @@ def test_a_name_the_model_often_calls_a_person_is_a_person_throughout(gazetteer)
     assert {row["label"] for row in mentions if row["name"] == "Trump"} == {"PERSON"}
 
 
+def test_a_dash_set_apart_after_a_name_is_not_part_of_it(gazetteer):
+    text = "Braun has worked with the likes of Kanye West and Kim Kardashian - both of whom Swift has feuded with."
+    mentions, _ = mentions_and_names([text], gazetteer)
+    assert "Kim Kardashian" in names_of(mentions, "PERSON")  # the model's span was "Kim Kardashian -"
+
+
 def test_the_registrys_sql_skeleton_is_the_python_one():
     """Compaction stores each name's skeleton with the SQL macro; runs look names up by the Python one."""
     import random
