@@ -733,7 +733,8 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
     for index, _, _, text in anchors:
         years_back = _years_back(text or "", published)
         clause_level = _scope(trigger.doc[index]) is None or _time_frame(trigger, _scope(trigger.doc[index]))
-        if years_back is not None and clause_level and _in_same_clause(trigger, trigger.doc[index]):
+        own = _in_same_clause(trigger, trigger.doc[index]) and not _in_another_clause(trigger, trigger.doc[index])
+        if years_back is not None and clause_level and own:  # not "an allegation made against him in 2010"
             return years_back >= _HISTORY_YEARS
     return False
 
@@ -800,8 +801,8 @@ def _in_another_clause(outside, inside, clauses: tuple[str, ...] = ("acl", "relc
     cancelling's); "the testimony Tuesday of an officer who described Trump's call" (the day is the
     testimony's, not the call's)."""
     for clause in [inside, *inside.ancestors]:
-        if clause.dep_ in clauses:
-            return not clause.left_edge.i <= outside.i <= clause.right_edge.i
+        if clause.dep_ in clauses:  # (a clause modifying `outside` itself tells of it: "an allegation made in 2010")
+            return clause.head.i != outside.i and not clause.left_edge.i <= outside.i <= clause.right_edge.i
     return False
 
 

@@ -898,6 +898,10 @@ def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
     text = "Israel seized the territories, seen as part of a future state, in the 1967 Six-Day War."
     war, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     assert {row["modality"] for row in war if row["trigger"] == "seized"} == {"historical"}  # a dated war frames it
+    text = "Prosecutors in Sweden have dropped an investigation into an allegation made against him in 2010."
+    dropped, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    modality = {row["trigger"]: row["modality"] for row in dropped}
+    assert modality["dropped"] != "historical" and modality["allegation"] == "historical"  # 2010 is the allegation's
 
 
 def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer):
