@@ -815,6 +815,8 @@ def test_clashes_between_two_sides_have_them_as_parties_and_an_unheld_meeting_is
         ("Webb confessed to the crime on Monday.", "confessed", "CONCEDE"),
         ("Two senators have dragged the police chief to court.", "dragged", "ACCUSE"),
         ("The suit was filed by the senators' lawyer on Monday.", "filed", "ACCUSE"),  # a phrase in the passive
+        ("Swedish prosecutors reopened the investigation in May.", "reopened", "ACCUSE"),
+        ("The investigation had been shelved in May.", "shelved", "CONCEDE"),
         ("Transit officers searched the area and were able to apprehend a suspect.", "apprehend", "COERCE"),
     ],
 )
