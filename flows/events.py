@@ -479,11 +479,14 @@ def _places_near(trigger, place_spans: list[Span], representatives: frozenset[st
     none (the article's place then stands in): a place the sentence names otherwise is someone's home or
     origin ("Tays, 32, of Franklin"), not where the act happened."""
     said = [_extent(child) for child in trigger.children if child.dep_ in ("ccomp", "xcomp")]
+
+    def told_of(span: Span) -> bool:  # "begged them not to forget Crimea": Crimea is what was asked about
+        return any(start <= span.start_char < end for start, end in said)
+
     own = [
         span
         for span in _spans_within(place_spans, *_extent(trigger))
-        if not _describes_someone(trigger.doc, span, representatives)
-        and not any(start <= span.start_char < end for start, end in said)  # "begged them not to forget Crimea"
+        if not _describes_someone(trigger.doc, span, representatives) and not told_of(span)
     ]
     for doer in (child for child in trigger.children if _is_doer(child)):
         start, end = _extent(doer)
@@ -493,8 +496,9 @@ def _places_near(trigger, place_spans: list[Span], representatives: frozenset[st
     if own:
         return own
     clause = _extent(trigger.head)  # a root's head is itself
-    in_clause = [s for s in _spans_within(place_spans, *clause) if _after_place_preposition(trigger.doc, s)]
-    return [s for s in in_clause if not any(start <= s.start_char < end for start, end in said)]
+    return [
+        s for s in _spans_within(place_spans, *clause) if _after_place_preposition(trigger.doc, s) and not told_of(s)
+    ]
 
 
 def _is_doer(child) -> bool:
