@@ -1065,10 +1065,12 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     trigger (a noun trigger's verb: "could finalize an agreement")."""
     if event.negated:
         return "negated"
-    determiners = {child.lower_ for child in trigger.children if child.dep_ == "det"}
-    for modality in ("negated", "hypothetical"):  # "no deal", "any deal": no particular act
-        if determiners & lexicon.generic_determiners.get(modality, frozenset()):
-            return modality
+    # "no deal", "any deal": no particular act; nor "no mention of rolling back", "no sign of an attack"
+    for noun in _determined_nouns(trigger):
+        determiners = {child.lower_ for child in noun.children if child.dep_ == "det"}
+        for modality in ("negated", "hypothetical"):
+            if determiners & lexicon.generic_determiners.get(modality, frozenset()):
+                return modality
     verb = _governing_verb(trigger)
     cues = lexicon.modality
     chain = [verb, *_clause_heads(verb)]
@@ -1091,6 +1093,15 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     if event.attributed_to is not None:
         return "reported"
     return "asserted"
+
+
+def _determined_nouns(trigger) -> list:
+    """The trigger, and the noun whose "of" phrase holds it ("no sign of an attack")."""
+    nouns = [trigger]
+    head = trigger.head
+    if head.dep_ == "prep" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i != trigger.i:
+        nouns.append(head.head)
+    return nouns
 
 
 def _governing_verb(trigger):

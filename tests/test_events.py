@@ -252,6 +252,7 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("The Interior Ministry said police arrested six protesters in Minsk.", "reported"),
         ("Officials discussed a need for the police to arrest the leaders in Minsk.", "future"),  # a need
         ("Police have been eager to arrest the leaders in Minsk.", "future"),  # eager, ready, willing: not yet
+        ("There was no sign of an attack on Goma.", "negated"),  # "no" on the noun that holds it
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
