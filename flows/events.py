@@ -905,8 +905,17 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if "in_article_with" in sense and not article_words & set(sense["in_article_with"]):
             continue
+        if _governor_lemma(trigger) in set(sense.get("not_governed_by", [])):
+            continue
         return sense
     return None
+
+
+def _governor_lemma(trigger) -> str:
+    """The word a noun trigger hangs from: its verb ("aid was stalled"), or through a preposition its noun
+    ("the hold on security assistance")."""
+    head = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+    return head.lemma_.lower() if head.i != trigger.i else ""
 
 
 def _is_kind(token, kinds: list[str]) -> bool:

@@ -852,6 +852,16 @@ def test_a_pronoun_opening_a_paragraph_continues_the_one_before_and_a_demands_co
     assert begged["location_source"] != "sentence"  # Ukraine is what he asked about, not where he asked
 
 
+def test_aid_held_or_stalled_is_not_aid_given(gazetteer):
+    text = (
+        "Volker said he opposed the hold on U.S. security assistance in July.\n"
+        "Questions came as U.S. military aid for Ukraine was being stalled.\n"
+        "The US delivered military aid to Ukraine on Monday."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert [row["sentence_index"] for row in event_rows if row["event_type"] == "AID"] == [2]
+
+
 def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
     text = "Officials met in Osaka on Monday.\nThe United States and China reached a trade deal in Osaka on Monday."
     event_rows, _ = events_and_quotes([text], gazetteer)
