@@ -78,12 +78,23 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
 
 
 def _entities_of(sentence) -> list:
-    """The sentence's named entities. (spaCy's Span.ents rebuilds every entity of the document at each call:
-    the document's are read once and kept with it.)"""
-    entities = sentence.doc.user_data.get("newsflow_entities")
-    if entities is None:
-        entities = sentence.doc.user_data["newsflow_entities"] = list(sentence.doc.ents)
+    """The sentence's named entities."""
+    entities = _kept(sentence.doc, "entities", lambda doc: list(doc.ents))
     return [ent for ent in entities if sentence.start <= ent.start < sentence.end]
+
+
+def text_of(doc) -> str:
+    """The document's text."""
+    return _kept(doc, "text", lambda doc: doc.text)
+
+
+def _kept(doc, name: str, read):
+    """spaCy rebuilds Doc.text and every entity at each access: what the rules read of a document is read
+    once and kept with it."""
+    key = f"newsflow_{name}"
+    if key not in doc.user_data:
+        doc.user_data[key] = read(doc)
+    return doc.user_data[key]
 
 
 def _dates_outside_date_entities(sentence, published: date, holidays: dict[str, str]) -> list[tuple]:

@@ -203,7 +203,7 @@ def extract_events(
     published = published_at.date() if published_at else None
     events: list[Event] = []
     last_day = None
-    text = doc.text  # (spaCy joins every token for Doc.text: read it once)
+    text = dates.text_of(doc)
     article_words = frozenset(re.findall(r"[a-z]+", text.lower()))
     for number, sentence in enumerate(doc.sents):
         if _is_subheading(sentence, text):
@@ -211,8 +211,8 @@ def extract_events(
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
         offset = dates.day_offset(sentence)
         words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
-        for trigger, event_type in _triggers(sentence, lexicon):
-            phrased = _phrase_type(trigger, lexicon) is not None  # "called off the talks": the phrase is the sense
+        for trigger, event_type, phrased in _triggers(sentence, lexicon):
+            # "called off the talks": a matched phrase is its own sense
             sense = {"type": event_type} if phrased else _sense(trigger, event_type, lexicon, article_words)
             if sense is None:
                 continue
@@ -263,21 +263,22 @@ def _in_a_name(token) -> bool:
 
 
 def _triggers(sentence, lexicon: Lexicon):
-    """(token, type) for each trigger; a noun carried by a light verb is one trigger, not two, and a noun a
-    phrase holds is no trigger of its own ("dropped its investigation" is CONCEDE, not also ACCUSE)."""
+    """(token, type, whether a phrase matched) for each trigger; a noun carried by a light verb is one
+    trigger, not two, and a noun a phrase holds is no trigger of its own ("dropped its investigation" is
+    CONCEDE, not also ACCUSE)."""
     found = []
     for token in sentence:
         if _in_a_name(token) or _held_by_a_phrase(token, lexicon):
             continue  # a word of a name: "United Launch Alliance", "the Protest Party"
         phrase_type = _phrase_type(token, lexicon)
         if phrase_type:
-            found.append((token, phrase_type))
+            found.append((token, phrase_type, True))
         elif token.pos_ == "VERB" and token.lemma_.lower() in lexicon.verbs:
-            found.append((token, lexicon.verbs[token.lemma_.lower()]))
+            found.append((token, lexicon.verbs[token.lemma_.lower()], False))
         elif _noun_like(token) and token.lemma_.lower() in lexicon.nouns and not _modifier(token):
-            found.append((token, lexicon.nouns[token.lemma_.lower()]))
+            found.append((token, lexicon.nouns[token.lemma_.lower()], False))
         elif _gerund_as_noun(token) and token.lower_ in lexicon.nouns:
-            found.append((token, lexicon.nouns[token.lower_]))  # "Fighting rages on around Kupyansk"
+            found.append((token, lexicon.nouns[token.lower_], False))  # "Fighting rages on around Kupyansk"
     return found
 
 
@@ -858,7 +859,7 @@ _ADDRESS = re.compile(r"\b(Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|
 
 def _lead_place(doc, place_spans: list[Span]) -> Span | None:
     """The first place, not a street address, the lead puts something in, near or at."""
-    lead_end = next((s.end_char for i, s in enumerate(doc.sents) if i == _LEAD_SENTENCES - 1), len(doc.text))
+    lead_end = next((s.end_char for i, s in enumerate(doc.sents) if i == _LEAD_SENTENCES - 1), len(dates.text_of(doc)))
     for span in place_spans:
         if span.start_char < lead_end and not _ADDRESS.search(span.text) and _after_place_preposition(doc, span):
             return span
@@ -1054,7 +1055,7 @@ def _antecedent(pronoun, labels: tuple[str, ...], named: list[Named]) -> Named |
     for a pronoun opening its paragraph), a grammatical subject first (a pronoun most often continues the
     subject before it: "Merkel met Macron. She criticized him.")."""
     doc = pronoun.doc
-    text = doc.text
+    text = dates.text_of(doc)
     paragraph_start = text.rfind("\n", 0, pronoun.idx) + 1
     if not text[paragraph_start : pronoun.idx].strip(" “\"'"):  # "He begged lawmakers ..." opening a paragraph
         paragraph_start = text.rfind("\n", 0, max(paragraph_start - 1, 0)) + 1  # continues the one before

@@ -44,16 +44,16 @@ def find_quotes(
     """`named`: (start_char, end_char, name, label) of the article's entity mentions, in text order;
     `pronouns` and `descriptions`: the labels each pronoun, and each generic noun made definite ("the
     company"), can stand for (config/event_types.toml [pronouns], [definite_descriptions])."""
-    sentences = list(doc.sents)
+    sentences, text = list(doc.sents), doc.text  # (spaCy joins every token for Doc.text: read it once)
     quotes: list[Quote] = []
-    matches = list(_QUOTED.finditer(doc.text))
+    matches = list(_QUOTED.finditer(text))
     # An entity named inside a quotation is spoken about, not speaking: "he" after it is someone else.
     named = [n for n in named if not any(m.start() <= n[0] < m.end() for m in matches)]
-    speakers = _Speakers(named, pronouns, [match.span() for match in matches], descriptions)
+    speakers = _Speakers(named, pronouns, [match.span() for match in matches], descriptions, text)
     for match in matches:
         body = match.group(1).strip()
         start, end = match.span()
-        if not body or (_woven(doc.text, start, end) and len(body.split()) < _MIN_WORDS_WOVEN):
+        if not body or (_woven(text, start, end) and len(body.split()) < _MIN_WORDS_WOVEN):
             continue
         number = next((i for i, s in enumerate(sentences) if s.start_char <= start < s.end_char), 0)
         quote = Quote(body.rstrip(",").strip(), start, end, number, None, None, None, None)
@@ -62,7 +62,7 @@ def find_quotes(
             _attribute_to_source(quote, sentences, speakers)
         if quote.speaker is None:
             _attribute_to_introduction(quote, doc, sentences, reporting, speakers)
-        if quote.speaker is None and quotes and _continues(doc.text, quotes[-1], start):
+        if quote.speaker is None and quotes and _continues(text, quotes[-1], start):
             previous = quotes[-1]  # a quote right after another, with no speaker of its own, continues it
             quote.speaker, quote.speaker_start, quote.speaker_end = (
                 previous.speaker,
@@ -70,7 +70,7 @@ def find_quotes(
                 previous.speaker_end,
             )
         quotes.append(quote)
-    quotes.extend(_embedded_posts(doc.text, sentences))
+    quotes.extend(_embedded_posts(text, sentences))
     return sorted(quotes, key=lambda quote: quote.start_char)
 
 
@@ -86,11 +86,13 @@ def _embedded_posts(text: str, sentences) -> list[Quote]:
     posts = []
     for match in _POST_AUTHOR.finditer(text):
         above_end = match.start() - 1
-        above_start = text.rfind("\n", 0, max(above_end, 0)) + 1
-        body = text[above_start:above_end]
-        while _LINK.search(body):
-            body = _LINK.sub("", body)
-        if above_end <= 0 or not body.strip():
+        if above_end <= 0:
+            continue  # an author's line with no post above it
+        above_start = text.rfind("\n", 0, above_end) + 1
+        body, links = _LINK.subn("", text[above_start:above_end])
+        while links:
+            body, links = _LINK.subn("", body)
+        if not body.strip():
             continue
         number = next((i for i, s in enumerate(sentences) if s.start_char <= above_start < s.end_char), 0)
         name = match.group("name").strip()
@@ -107,7 +109,7 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
     opening = next((s for s in sentences if s.start_char <= quote.start_char < s.end_char), None)
     after = [t for t in (sentences[closing] if closing is not None else []) if t.idx >= quote.end_char]
     if not after and closing is not None and closing + 1 < len(sentences):
-        after = _attribution_after_its_own_sentence(doc.text, quote, sentences[closing + 1])
+        after = _attribution_after_its_own_sentence(speakers.text, quote, sentences[closing + 1])
     after = speakers.outside_quotes(after)  # "“A,” he said, “as my statements said ...”": not "statements"
     before = speakers.outside_quotes([t for t in (opening or []) if t.idx + len(t.text) <= quote.start_char])[-4:]
     for token in [*after, *reversed(before)]:
@@ -126,11 +128,9 @@ def _attribute_to_source(quote: Quote, sentences, speakers: _Speakers) -> None:
     """ "“...,” according to a statement from the ministry" and "According to John Smith, “...”"."""
     sentence = next((s for s in sentences if s.start_char <= quote.start_char < s.end_char), None)
     for token in speakers.outside_quotes(sentence or []):
-        to = (
-            next((child for child in token.children if child.lower_ == "to"), None)
-            if token.lower_ == "according"
-            else None
-        )
+        if token.lower_ != "according":
+            continue
+        to = next((child for child in token.children if child.lower_ == "to"), None)
         source = next((child for child in to.children if child.dep_ == "pobj"), None) if to is not None else None
         span = _name_of(source, quote, speakers) if source is not None else None
         if span is not None:
@@ -170,6 +170,7 @@ class _Speakers:
     pronouns: dict[str, tuple[str, ...]]
     quoted: list[tuple[int, int]]  # the quotations' spans: their words never attribute another quote
     descriptions: dict[str, tuple[str, ...]]  # "the company" stands for the organization named before
+    text: str  # the article's
 
     def outside_quotes(self, tokens) -> list:
         return [t for t in tokens if not any(start <= t.idx < end for start, end in self.quoted)]
@@ -227,7 +228,7 @@ def _phrase_of(subject) -> tuple[str, int, int]:
     tokens = _name_tokens(subject)
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
-    return subject.doc.text[start:end], start, end
+    return subject.doc.char_span(start, end).text, start, end
 
 
 def _antecedent(pronoun, quote: Quote, candidates) -> tuple[str, int, int] | None:
@@ -298,7 +299,7 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
     opening = next((i for i, s in enumerate(sentences) if s.start_char <= quote.start_char < s.end_char), None)
     if opening is None:
         return
-    candidates = [sentences[opening]] if _woven(doc.text, quote.start_char, quote.end_char) else []
+    candidates = [sentences[opening]] if _woven(speakers.text, quote.start_char, quote.end_char) else []
     if opening and _introduces(sentences[opening - 1], reporting):
         candidates.append(sentences[opening - 1])
     for sentence in candidates:
