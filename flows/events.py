@@ -1090,14 +1090,17 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         marks = {child.lower_ for child in head.children if child.dep_ == "mark"}
         if marks & cues.get("conditional", frozenset()):
             return "hypothetical"
-    aux = {child.lower_ for child in verb.children if child.dep_ == "aux"}
-    if aux & cues.get("future", frozenset()):
-        return "future"
-    if aux & cues.get("hypothetical", frozenset()):
-        return "hypothetical"
+    for head in _complement_chain(verb):
+        aux = {child.lower_ for child in head.children if child.dep_ == "aux"}
+        if aux & cues.get("future", frozenset()):
+            return "future"
+        if aux & cues.get("hypothetical", frozenset()):
+            return "hypothetical"  # also "would like to see China agree", "would take measures, including calling"
     intended = verb.head.lemma_.lower() in cues.get("intention", frozenset())
     if intended and verb.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
         return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
+    if any(head.lemma_.lower() in cues.get("intention", frozenset()) for head in _complement_chain(verb)[1:]):
+        return "future"  # "would like to see China agree": the wish, not the act
     if trigger.i != verb.i and verb.lemma_.lower() in cues.get("intention", frozenset()):
         return "future"  # "protests are planned", "plans a visit": the plan, not the act
     if event.attributed_to is not None:
@@ -1119,6 +1122,21 @@ def _governing_verb(trigger):
     while token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT" and token.head is not token:
         token = token.head
     return token
+
+
+def _complement_chain(verb) -> list:
+    """The verb and the verbs whose complement or object it sits in, up to the first head that is its own
+    clause's verb: a modal or a wish there governs the verb too ("would like to see China agree"). A
+    reporting verb ends the chain only after its clause ("said they would take measures")."""
+    chain, token = [verb], verb
+    while token.dep_ in COMPLEMENT_LINKS and token.head is not token and len(chain) < 6:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            chain.append(token)
+    return chain
+
+
+COMPLEMENT_LINKS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "attr", "acomp", "oprd"})
 
 
 def _clause_heads(token):

@@ -253,6 +253,9 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("Officials discussed a need for the police to arrest the leaders in Minsk.", "future"),  # a need
         ("Police have been eager to arrest the leaders in Minsk.", "future"),  # eager, ready, willing: not yet
         ("There was no sign of an attack on Goma.", "negated"),  # "no" on the noun that holds it
+        ("Some officials would like to see police arrest the leaders in Minsk.", "hypothetical"),  # modal above
+        ("The rebels said they would take measures, including an attack on Goma.", "hypothetical"),
+        ("Officials hope to see police arrest the leaders in Minsk.", "future"),  # a wish two verbs up
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
