@@ -279,7 +279,16 @@ def _triggers(sentence, lexicon: Lexicon):
             found.append((token, lexicon.nouns[token.lemma_.lower()], False))
         elif _gerund_as_noun(token) and token.lower_ in lexicon.nouns:
             found.append((token, lexicon.nouns[token.lower_], False))  # "Fighting rages on around Kupyansk"
-    return found
+    verbs = {(token.i, event_type) for token, event_type, _ in found if token.pos_ == "VERB"}
+    return [found_trigger for found_trigger in found if not _object_of_its_own_kind(found_trigger, verbs)]
+
+
+def _object_of_its_own_kind(found_trigger, verbs: set[tuple[int, str]]) -> bool:
+    """ "signed peace treaties", "agreed a deal": a noun that a trigger verb of its type acts on names the
+    same act, unless someone else's ("criticized his accusations")."""
+    token, event_type, _ = found_trigger
+    own = any(child.dep_ == "poss" for child in token.children)
+    return token.dep_ == "dobj" and (token.head.i, event_type) in verbs and not own
 
 
 def _held_by_a_phrase(token, lexicon: Lexicon) -> bool:

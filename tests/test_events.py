@@ -933,3 +933,16 @@ def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer)
     siege, _ = events_and_quotes(["Hong Kong police laid siege to a university on Monday."], gazetteer)
     laid = the_event(siege, "siege")
     assert (laid["actor"], laid["target"]) == ("Hong Kong police", None)  # "lay" carries it; "on Monday" is a time
+
+
+@pytest.mark.parametrize(
+    "sentence, triggers",
+    [
+        ("Egypt signed a peace treaty with Israel in Washington.", ["signed"]),  # the treaty is the signing
+        ("The rebels agreed a deal with the government in Doha.", ["agreed"]),
+        ("Lawmakers criticized his accusations against Biden in Washington.", ["criticized", "accusations"]),
+    ],
+)
+def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_elses(gazetteer, sentence, triggers):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    assert list(dict.fromkeys(e["trigger"] for e in event_rows)) == triggers  # a row per place
