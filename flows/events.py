@@ -748,12 +748,28 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
         years_back = _years_back(text or "", published)
         clause_level = _scope(trigger.doc[index]) is None or _time_frame(trigger, _scope(trigger.doc[index]))
         own = _in_same_clause(trigger, trigger.doc[index]) and not _in_another_clause(trigger, trigger.doc[index])
+        own = own or _when_clause_after(trigger, trigger.doc[index])
         if years_back is not None and clause_level and own:  # not "an allegation made against him in 2010"
             return years_back >= _HISTORY_YEARS
     return False
 
 
 _ELAPSED = re.compile(r"\b([\w,]+) (years?|decades?)\b", re.I)
+
+
+def _when_clause_after(trigger, anchor) -> bool:
+    """ "In 2014, when Russia annexed Crimea, ...": a "when" clause right after a time expression is
+    dated by it, wherever the parser hangs the clause."""
+    clause = trigger
+    while clause.dep_ not in ("advcl", "relcl", "ROOT") and clause.head.i != clause.i:
+        clause = clause.head
+    if not any(child.dep_ == "advmod" and child.lower_ == "when" for child in clause.children):
+        return False
+    end = anchor.i
+    while end + 1 < len(anchor.doc) and anchor.doc[end + 1].ent_iob_ == "I" and anchor.doc[end + 1].ent_type_ == "DATE":
+        end += 1
+    between = anchor.doc[end + 1 : clause.left_edge.i]
+    return all(token.is_punct for token in between)
 
 
 def _years_back(text: str, published: date) -> int | None:

@@ -918,6 +918,12 @@ def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
     dropped, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     modality = {row["trigger"]: row["modality"] for row in dropped}
     assert modality["dropped"] != "historical" and modality["allegation"] == "historical"  # 2010 is the allegation's
+    text = "Since 1989, when troops crushed the protests in Beijing, the party has ruled unchallenged."
+    when, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert {row["modality"] for row in when if row["trigger"] == "protests"} == {"historical"}  # "when" after a year
+    text = "On Monday, when police arrested six people in Minsk, the president was away."
+    monday, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert {row["modality"] for row in monday if row["trigger"] == "arrested"} == {"asserted"}
 
 
 def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer):
