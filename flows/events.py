@@ -7,9 +7,12 @@ returned as character spans; the flow maps them to entity ids once the mentions 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from newsflow import dates
 
@@ -933,8 +936,30 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if _governor_lemma(trigger) in set(sense.get("not_governed_by", [])):
             continue
+        if "not_complement_tone" in sense and _complement_tone(children) in sense["not_complement_tone"]:
+            continue
         return sense
     return None
+
+
+def _complement_tone(children) -> str:
+    """ "called the campaign a bold, innovative effort" is praise, "called it an extremely adverse
+    development" blame: the valence of the complement's words (VADER's lexicon), positive, negative or
+    neutral."""
+    complement = next((child for child in children if child.dep_ in ("oprd", "xcomp", "ccomp")), None)
+    if complement is None:
+        return "neutral"
+    words = complement.doc[complement.left_edge.i : complement.right_edge.i + 1].text
+    score = _valence().polarity_scores(words)["compound"]
+    return "positive" if score >= _TONE else "negative" if score <= -_TONE else "neutral"
+
+
+_TONE = 0.3  # VADER's compound score beyond which a phrase reads as praise or blame
+
+
+@functools.cache
+def _valence():
+    return SentimentIntensityAnalyzer()
 
 
 def _governor_lemma(trigger) -> str:

@@ -952,3 +952,22 @@ def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer)
 def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_elses(gazetteer, sentence, triggers):
     event_rows, _ = events_and_quotes([sentence], gazetteer)
     assert list(dict.fromkeys(e["trigger"] for e in event_rows)) == triggers  # a row per place
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, event_type",
+    [
+        ("The senator called the new campaign a bold, innovative effort in Pierre.", "called", None),  # praise
+        ("The senator called the new campaign a disgrace in Pierre.", "called", "ACCUSE"),
+        ("The senator called the new campaign a sham in Pierre.", "called", "ACCUSE"),  # no valence: as before
+        ("The prosecutor agreed with the judge's decision in Boston.", "agreed", None),  # a view shared
+        ("The rebels agreed to exchange prisoners in Geneva.", "agreed", "AGREE"),
+        ("The governor spoke in Boston, offering the example of a recent campaign.", "offering", None),
+        ("Qatar offered aid to the rebels in Idlib.", "offered", "AGREE"),
+    ],
+)
+def test_praise_a_shared_view_and_an_example_offered_are_no_accusation_or_agreement(
+    gazetteer, sentence, trigger, event_type
+):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    assert {row["event_type"] for row in event_rows if row["trigger"] == trigger} == ({event_type} - {None})
