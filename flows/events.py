@@ -91,7 +91,7 @@ class Lexicon:
     speaker_pronouns: frozenset[str] = frozenset()  # the first person: a quote's speaker ([speaker_pronouns])
     generic_determiners: dict[str, frozenset[str]] = field(default_factory=dict)  # ([generic_determiners])
     seats: dict[str, tuple[str, ...]] = field(default_factory=dict)  # seat -> its institutions' names ([seats])
-    adjacent_actors: dict[str, frozenset[str]] = field(default_factory=dict)  # type -> its doers ([adjacent_actors])
+    adjacent_actors: dict[str, frozenset[str]] = field(default_factory=dict)  # type or lemma -> its doers
     phrase_heads: frozenset[str] = frozenset()  # the first lemmas of `phrases`: most verbs head none
 
 
@@ -175,6 +175,7 @@ class Event:
     domain: str = "politics"  # the article's domain (politics covers conflict and crime)
     in_quote: bool = False
     sentence_words: frozenset[str] = frozenset()  # the lowercase words of its sentence (not stored)
+    trigger_lemma: str = ""  # (not stored)
     mention_count: int = 1  # the mentions of this happening in the article, merged into this event
     confidence: float = 0.0
     is_event: bool = False  # shown in the events view: asserted or reported, confident enough
@@ -347,7 +348,7 @@ def _phrase_match(token, lexicon: Lexicon) -> tuple[str, ...] | None:
 
 
 def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, place_spans: list[Span]) -> Event:
-    event = Event(event_type, trigger.text, trigger.idx, number)
+    event = Event(event_type, trigger.text, trigger.idx, number, trigger_lemma=trigger.lemma_.lower())
     if trigger.pos_ == "VERB":
         event.actor, event.target = _verb_roles(trigger)
         reported = _reported_subject(trigger, lexicon)
@@ -1008,9 +1009,10 @@ def _actors_from_adjacent_sentences(events: list[Event], sentences, named: list[
     """ "Carlineo was arrested in April ... The office referred the call to U.S. Capitol Police, who worked
     with the FBI": an act done to someone by no one the sentence names takes its actor from the sentence
     before or after that names a party of the kind that does such acts (the codebook: the actor may come
-    from adjacent sentences that elaborate the same act), [adjacent_actors] in the lexicon."""
+    from adjacent sentences that elaborate the same act), [adjacent_actors] in the lexicon: the kinds its
+    trigger lists, else its type's (a sentence is a court's, not the police's)."""
     for event in events:
-        kinds = lexicon.adjacent_actors.get(event.event_type)
+        kinds = lexicon.adjacent_actors.get(event.trigger_lemma) or lexicon.adjacent_actors.get(event.event_type)
         if event.actor is not None or event.target is None or not kinds:
             continue
         for number in (event.sentence_index + 1, event.sentence_index - 1):

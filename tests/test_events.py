@@ -791,6 +791,12 @@ def test_an_arrest_told_in_the_passive_takes_its_actor_from_the_next_sentence(ga
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     arrest = the_event(event_rows, "arrested")
     assert "Capitol Police" in arrest["actor"] and arrest["is_event"]
+    text = "John Carter was sentenced to life in prison in Fort Worth.\nHe had confessed in an interview with the FBI."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert the_event(event_rows, "sentenced")["actor"] is None  # the FBI does not sentence: a court does
+    text = "John Carter was sentenced to life in prison in Fort Worth.\nThe judge called the crime cruel."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert the_event(event_rows, "sentenced")["actor"] == "judge"
 
 
 def test_clashes_between_two_sides_have_them_as_parties_and_an_unheld_meeting_is_negated(gazetteer):
