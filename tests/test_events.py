@@ -256,6 +256,7 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("Some officials would like to see police arrest the leaders in Minsk.", "hypothetical"),  # modal above
         ("The rebels said they would take measures, including an attack on Goma.", "hypothetical"),
         ("Officials hope to see police arrest the leaders in Minsk.", "future"),  # a wish two verbs up
+        ("Police moved in, in order to arrest the leaders in Minsk.", "future"),  # a purpose
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
