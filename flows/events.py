@@ -1229,9 +1229,10 @@ def document_domain(doc, lexicon: Lexicon) -> str:
 def finalize_events(events: list[Event], quoted: list[tuple[int, int, Span | None]], lexicon: Lexicon) -> list[Event]:
     """Mark events said inside a quote (`quoted`: each quote's span and its speaker) and make its first
     person ("I", "we") the speaker, merge the restatements of one happening (same type, actor and
-    target, no conflicting day) into its first mention, and score each event's confidence; an event is
-    shown (is_event) when it is asserted or reported, in an article about politics, conflict or crime,
-    has an actor a reader could name, and its confidence reaches the model's threshold."""
+    target where both name one, no conflicting day) into its first mention, and score each event's
+    confidence; an event is shown (is_event) when it is asserted or reported, in an article about
+    politics, conflict or crime, has an actor a reader could name, and its confidence reaches the
+    model's threshold."""
     kept: list[Event] = []
     for event in events:
         quote = next((q for q in quoted if q[0] <= event.trigger_start < q[1]), None)
@@ -1302,13 +1303,18 @@ def _involves_institution(event: Event, lexicon: Lexicon) -> bool:
 
 
 def _same_happening(earlier: Event, later: Event) -> bool:
-    if (earlier.event_type, earlier.modality) != (later.event_type, later.modality):
+    if (earlier.event_type, _told(earlier.modality)) != (later.event_type, _told(later.modality)):
         return False
     if earlier.actor is None or later.actor is None or _key(earlier.actor) != _key(later.actor):
         return False
-    if _key(earlier.target) != _key(later.target):
-        return False
+    if earlier.target is not None and later.target is not None and _key(earlier.target) != _key(later.target):
+        return False  # a restatement may leave the target out: "The Arab League called it ..."
     return not (earlier.event_date and later.event_date and earlier.event_date != later.event_date)
+
+
+def _told(modality: str) -> str:
+    """Asserted and reported are one for a restatement: the lead says it, the body says who said it."""
+    return "told" if modality in ("asserted", "reported") else modality
 
 
 def _key(span: Span | None) -> str:

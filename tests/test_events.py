@@ -444,6 +444,16 @@ def test_restatements_of_one_act_are_one_event(gazetteer):
     event_rows, _ = events_and_quotes([text], gazetteer)
     arrests = [e for e in event_rows if e["event_type"] == "COERCE"]
     assert len({e["event_group_id"] for e in arrests}) == 1 and arrests[0]["mention_count"] == 2
+    text = (
+        "The Arab League condemned the move announced on Monday by Washington, the Interior Ministry said.\n"
+        "The Arab League called it an extremely adverse development."
+    )  # said by a source, then told plainly, without the target: one criticism
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    accusations = [e for e in event_rows if e["event_type"] == "ACCUSE"]
+    assert len({e["event_group_id"] for e in accusations}) == 1 and accusations[0]["mention_count"] == 2
+    text = "Police arrested Ivan Petrov in Minsk on Monday. Police arrested Olga Petrova after a protest."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert len({e["event_group_id"] for e in event_rows if e["event_type"] == "COERCE"}) == 2  # two targets: two
 
 
 def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
