@@ -588,11 +588,14 @@ def parse_number(text: str) -> int | None:
 def _is_negated(trigger) -> bool:
     if any(
         child.dep_ in ("neg", "preconj")
-        and child.lower_ in ("not", "n't", "never", "no", "neither")
+        and _plain(child.lower_) in ("not", "n't", "never", "no", "neither")
         or child.lower_ == "never"
         for child in trigger.children
     ):
-        return True
+        return True  # "didn’t arrest" as "didn't arrest"
+    auxiliaries = [child for child in trigger.children if child.dep_ in ("aux", "auxpass")]
+    if any(_plain(grandchild.lower_) == "n't" for aux in auxiliaries for grandchild in aux.children):
+        return True  # "weren’t asking": the tagger may hang a curly "n’t" on the auxiliary as a word of its own
     if trigger.dep_ == "conj" and any(c.lower_ == "neither" for c in trigger.head.children):
         return True
     objects = [child for child in trigger.children if child.dep_ == "dobj"]
@@ -607,6 +610,11 @@ def _is_negated(trigger) -> bool:
 
 
 _FAILURE = {"fail", "refuse", "unable"}
+
+
+def _plain(word: str) -> str:
+    """The word with typographic apostrophes made plain ("n’t" is "n't")."""
+    return word.replace("’", "'").replace("‘", "'")
 
 
 def _mode(trigger, sentence, modes: dict[str, str]) -> str | None:
