@@ -920,7 +920,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     objects = {token.lower_ for token in object_tokens + prep_objects}  # "asked for comment" too
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
-    has_infinitive = any(child.dep_ == "xcomp" and child.tag_ == "VB" for child in children)
+    infinitives = {child.lemma_.lower() for child in children if child.dep_ == "xcomp" and _is_infinitive(child)}
+    has_infinitive = bool(infinitives)
     is_passive = any(child.dep_ in ("nsubjpass", "auxpass", "agent") for child in children)  # "as demonstrated by"
     for sense in senses:
         if sense.get("pos") and trigger.pos_ != sense["pos"]:
@@ -931,6 +932,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if sense.get("with_infinitive") and not has_infinitive:
             continue
+        if infinitives & set(sense.get("not_with_infinitive", [])):
+            continue  # "declined to comment"
         if sense.get("without_clause") and has_clause:
             continue  # "agreed that ...", "recognized that ...": an opinion, not an act
         if sense.get("intransitive") and (object_tokens or is_passive or trigger.dep_ == "acl"):
@@ -949,6 +952,11 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         return sense
     return None
+
+
+def _is_infinitive(token) -> bool:
+    """A "to" infinitive, also where the tagger took the verb for a noun ("declined later to state")."""
+    return token.tag_ == "VB" or any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
 
 
 def _complement_tone(children) -> str:

@@ -991,3 +991,19 @@ def test_praise_a_shared_view_and_an_example_offered_are_no_accusation_or_agreem
 ):
     event_rows, _ = events_and_quotes([sentence], gazetteer)
     assert {row["event_type"] for row in event_rows if row["trigger"] == trigger} == ({event_type} - {None})
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, event_type",
+    [
+        ("The minister declined to comment on the talks in Minsk.", "declined", None),  # the press's routine
+        ("The minister declined later to state when the talks in Minsk would resume.", "declined", None),
+        ("Russia refused to release the sailors in Kerch.", "refused", "REJECT"),
+        ("The rebels declined to discuss a ceasefire in Doha.", "declined", "REJECT"),  # a refusal to negotiate
+        ("NASA is working on a call for proposals in Houston.", "call", None),  # an invitation to apply
+        ("The UN called for a ceasefire in Idlib.", "called", "REQUEST"),
+    ],
+)
+def test_declining_to_comment_and_a_call_for_proposals_are_no_events(gazetteer, sentence, trigger, event_type):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    assert {row["event_type"] for row in event_rows if row["trigger"] == trigger} == ({event_type} - {None})
