@@ -1169,6 +1169,9 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
     if any(head.lemma_.lower() in cues.get("intention", frozenset()) for head in _complement_chain(verb)[1:]):
         return "future"  # "would like to see China agree": the wish, not the act
+    holder = _held_by_a_noun(trigger)
+    if holder is not None and holder.lemma_.lower() in cues.get("intention", frozenset()):
+        return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes"
     if trigger.i != verb.i and verb.lemma_.lower() in cues.get("intention", frozenset()):
         return "future"  # "protests are planned", "plans a visit": the plan, not the act
     if event.attributed_to is not None:
@@ -1183,6 +1186,20 @@ def _determined_nouns(trigger) -> list:
     if head.dep_ == "prep" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i != trigger.i:
         nouns.append(head.head)
     return nouns
+
+
+def _held_by_a_noun(trigger):
+    """The noun a noun trigger hangs from, through a preposition ("hopes for a ceasefire") or as its
+    modifier ("ceasefire hopes"); else None."""
+    head = trigger.head
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _ABOUT and head.head.pos_ == "NOUN":
+        return head.head
+    if trigger.dep_ == "compound" and head.pos_ == "NOUN":
+        return head
+    return None
+
+
+_ABOUT = frozenset({"of", "for", "on", "about", "over", "at"})  # "hopes of", "plans for", "talks on a ceasefire"
 
 
 def _governing_verb(trigger):

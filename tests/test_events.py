@@ -258,6 +258,9 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("The rebels said they would take measures, including an attack on Goma.", "hypothetical"),
         ("Officials hope to see police arrest the leaders in Minsk.", "future"),  # a wish two verbs up
         ("Police moved in, in order to arrest the leaders in Minsk.", "future"),  # a purpose
+        ("Fears of an attack on Goma grew as the rebels massed troops.", "future"),  # a noun holds it
+        ("Officials discussed plans for an attack on Goma.", "future"),
+        ("Officials released a video of the attack by the rebels on Goma.", "asserted"),  # a video is no plan
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
