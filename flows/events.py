@@ -948,6 +948,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if _governor_lemma(trigger) in set(sense.get("not_governed_by", [])):
             continue
+        if "governed_by" in sense and _governor_lemma(trigger) not in set(sense["governed_by"]):
+            continue
         if "not_complement_tone" in sense and _complement_tone(children) in sense["not_complement_tone"]:
             continue
         return sense

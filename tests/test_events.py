@@ -1010,3 +1010,13 @@ def test_praise_a_shared_view_and_an_example_offered_are_no_accusation_or_agreem
 def test_declining_to_comment_and_a_call_for_proposals_are_no_events(gazetteer, sentence, trigger, event_type):
     event_rows, _ = events_and_quotes([sentence], gazetteer)
     assert {row["event_type"] for row in event_rows if row["trigger"] == trigger} == ({event_type} - {None})
+
+
+def test_support_as_a_noun_is_an_event_only_when_someone_expresses_or_gives_it(gazetteer):
+    expressed, _ = events_and_quotes(["Germany expressed support for Ukraine in Berlin."], gazetteer)
+    assert {(row["event_type"], row["actor"]) for row in expressed if row["trigger"] == "support"} == {
+        ("SUPPORT", "Germany")
+    }  # "expressed" hands its subject to the noun, as a light verb does
+    text = "The regime starved Rukban, with Russian support, in Syria."
+    state_of_affairs, _ = events_and_quotes([text], gazetteer)
+    assert not [row for row in state_of_affairs if row["trigger"] == "support"]
