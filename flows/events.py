@@ -917,7 +917,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     preps = {child.lower_ for child in children if child.dep_ in ("prep", "prt")}
     object_tokens = [child for child in children if child.dep_ in ("dobj", "nsubjpass")]
     prep_objects = [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    objects = {token.lower_ for token in object_tokens + prep_objects}  # "asked for comment" too
+    described = [trigger.head] if trigger.dep_ == "acl" else []  # "the explanation being offered": its noun
+    objects = {token.lower_ for token in object_tokens + prep_objects + described}  # "asked for comment" too
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
     infinitives = {child.lemma_.lower() for child in children if child.dep_ == "xcomp" and _is_infinitive(child)}
@@ -1169,8 +1170,11 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     intended = verb.head.lemma_.lower() in cues.get("intention", frozenset())
     if intended and verb.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
         return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
-    if any(head.lemma_.lower() in cues.get("intention", frozenset()) for head in _complement_chain(verb)[1:]):
-        return "future"  # "would like to see China agree": the wish, not the act
+    intention = cues.get("intention", frozenset())
+    for head in _complement_chain(verb)[1:]:
+        stated = [head] + [child for child in head.children if child.dep_ == "acomp"]  # "it is possible that"
+        if any(word.lemma_.lower() in intention for word in stated):
+            return "future"  # "would like to see China agree": the wish, not the act
     holder = _held_by_a_noun(trigger)
     if holder is not None and holder.lemma_.lower() in cues.get("intention", frozenset()):
         return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes"
@@ -1191,11 +1195,11 @@ def _determined_nouns(trigger) -> list:
 
 
 def _held_by_a_noun(trigger):
-    """The noun a noun trigger hangs from, through a preposition ("hopes for a ceasefire") or as its
-    modifier ("ceasefire hopes"); else None."""
+    """The noun (or adjective) a noun trigger hangs from, through a preposition ("hopes for a ceasefire")
+    or as its modifier ("ceasefire hopes"); else None."""
     head = trigger.head
-    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _ABOUT and head.head.pos_ == "NOUN":
-        return head.head
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _ABOUT and head.head.pos_ in ("NOUN", "ADJ"):
+        return head.head  # also an adjective's: "wary of an attack"
     if trigger.dep_ == "compound" and head.pos_ == "NOUN":
         return head
     return None
@@ -1218,8 +1222,8 @@ def _complement_chain(verb) -> list:
     chain, token = [verb], verb
     while token.dep_ in COMPLEMENT_LINKS and token.head is not token and len(chain) < 6:
         token = token.head
-        if token.pos_ in ("VERB", "AUX"):
-            chain.append(token)
+        if token.pos_ in ("VERB", "AUX", "ADJ"):
+            chain.append(token)  # an adjective too: "wary of offering concessions"
     return chain
 
 

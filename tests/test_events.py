@@ -260,6 +260,9 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("Police moved in, in order to arrest the leaders in Minsk.", "future"),  # a purpose
         ("Fears of an attack on Goma grew as the rebels massed troops.", "future"),  # a noun holds it
         ("Officials discussed plans for an attack on Goma.", "future"),
+        ("Fear of reprisals has made the rebels wary of an attack on Goma.", "future"),  # an adjective's act
+        ("It is possible that the army will attack Goma.", "future"),
+        ("It is possible that police arrested the leaders in Minsk.", "future"),  # "possible that": not told
         ("Officials released a video of the attack by the rebels on Goma.", "asserted"),  # a video is no plan
     ],
 )
@@ -986,6 +989,7 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The prosecutor agreed with the judge's decision in Boston.", "agreed", None),  # a view shared
         ("The rebels agreed to exchange prisoners in Geneva.", "agreed", "AGREE"),
         ("The governor spoke in Boston, offering the example of a recent campaign.", "offering", None),
+        ("Reporters questioned the explanation being offered by the governor in Boston.", "offered", None),
         ("Qatar offered aid to the rebels in Idlib.", "offered", "AGREE"),
     ],
 )
