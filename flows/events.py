@@ -921,7 +921,9 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     objects = {token.lower_ for token in object_tokens + prep_objects + described}  # "asked for comment" too
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
-    infinitives = {child.lemma_.lower() for child in children if child.dep_ == "xcomp" and _is_infinitive(child)}
+    infinitives = {  # a verb's "to" complement, or a noun's ("his refusal to say")
+        child.lemma_.lower() for child in children if child.dep_ in ("xcomp", "acl") and _is_infinitive(child)
+    }
     has_infinitive = bool(infinitives)
     is_passive = any(child.dep_ in ("nsubjpass", "auxpass", "agent") for child in children)  # "as demonstrated by"
     for sense in senses:
@@ -929,6 +931,10 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if "with_prep" in sense and not preps & set(sense["with_prep"]):
             continue
+        if preps & set(sense.get("not_with_prep", [])):
+            continue  # "a warning of dangerous consequences": addressed to no one
+        if sense.get("with_counterpart") and not _addressed(children, lexicon):
+            continue  # "pledged to take corrective action": a vague pledge, to no one
         if sense.get("with_complement") and not has_complement:
             continue
         if sense.get("with_infinitive") and not has_infinitive:
@@ -955,6 +961,20 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         return sense
     return None
+
+
+def _addressed(children, lexicon: Lexicon) -> bool:
+    """A promise or pledge made to someone: an indirect object ("promised Zelensky a meeting"), or a person,
+    state, organization or group as its object or after "to" ("pledged support to Ukraine")."""
+    if any(child.dep_ in ("dative", "iobj") for child in children):
+        return True
+    parties = [child for child in children if child.dep_ == "dobj"]
+    parties += [g for c in children if c.dep_ in ("prep", "dative") and c.lower_ == "to" for g in c.children]
+    return any(_is_party(token, lexicon) for token in parties)
+
+
+def _is_party(token, lexicon: Lexicon) -> bool:
+    return token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.lemma_.lower() in lexicon.group_nouns
 
 
 def _is_infinitive(token) -> bool:

@@ -1009,9 +1009,17 @@ def test_praise_a_shared_view_and_an_example_offered_are_no_accusation_or_agreem
         ("The rebels declined to discuss a ceasefire in Doha.", "declined", "REJECT"),  # a refusal to negotiate
         ("NASA is working on a call for proposals in Houston.", "call", None),  # an invitation to apply
         ("The UN called for a ceasefire in Idlib.", "called", "REQUEST"),
+        ("His refusal to say which side he backed in Minsk drew laughter.", "refusal", None),
+        ("The minister pledged to take decisive action in Delhi.", "pledged", None),  # a vague pledge, to no one
+        ("Germany pledged $1 billion in aid to Ukraine in Berlin.", "pledged", "AGREE"),  # to a counterpart
+        ("Trump promised Zelensky a meeting in Washington.", "promised", "AGREE"),
+        ("The minister criticised the move, warning of dangerous consequences in Amman.", "warning", None),
+        ("The US issued a warning to Tehran over the seizures in Hormuz.", "warning", "THREATEN"),
     ],
 )
-def test_declining_to_comment_and_a_call_for_proposals_are_no_events(gazetteer, sentence, trigger, event_type):
+def test_declining_to_comment_a_call_for_proposals_and_pledges_to_no_one_are_no_events(
+    gazetteer, sentence, trigger, event_type
+):
     event_rows, _ = events_and_quotes([sentence], gazetteer)
     assert {row["event_type"] for row in event_rows if row["trigger"] == trigger} == ({event_type} - {None})
 
