@@ -382,6 +382,11 @@ def _verb_roles(verb):
     relative = subject is not None and subject.tag_ in ("WDT", "WP")  # "the United States, which accuses him"
     if (subject is None or relative) and verb.dep_ in ("acl", "relcl"):
         subject = verb.head
+    elif subject is None and "auxpass" in children:
+        # "returned home after being deported": the subject it shares is the one deported, not the doer
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return _phrase(by), _phrase(_inherited_subject(verb))
     elif subject is None:
         subject = _inherited_subject(verb)
     target = children.get("dobj") or _prep_object(verb, ("on", "against", "at"))
@@ -1125,7 +1130,8 @@ def _named_role(
     if any(m.label != "PLACE" for m in heading):
         return span, "entity"
     last_word = span.text.lower().split()[-1] if span.text.strip() else ""
-    singular = re.sub(r"men$", "man", last_word.rstrip("s"))  # "officers", "gunmen"
+    singular = re.sub(r"ies$", "y", last_word) if last_word.endswith("ies") else last_word.rstrip("s")
+    singular = re.sub(r"men$", "man", singular)  # "officers", "gunmen", "authorities", "parties"
     if last_word in lexicon.group_nouns or singular in lexicon.group_nouns:
         return span, "group"
     if heading:

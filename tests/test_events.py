@@ -1032,3 +1032,14 @@ def test_support_as_a_noun_is_an_event_only_when_someone_expresses_or_gives_it(g
     text = "The regime starved Rukban, with Russian support, in Syria."
     state_of_affairs, _ = events_and_quotes([text], gazetteer)
     assert not [row for row in state_of_affairs if row["trigger"] == "support"]
+
+
+def test_a_passive_verb_without_a_subject_of_its_own_shares_its_patient_not_its_doer(gazetteer):
+    text = "Nearly 150 Indians returned to Delhi on Wednesday after being deported from Arizona."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    deported = the_event(event_rows, "deported")
+    assert (deported["actor"], deported["target"]) == (None, "Nearly 150 Indians")
+    text = "Nearly 150 Indians returned to Delhi on Wednesday after being deported by US authorities."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    deported = the_event(event_rows, "deported")
+    assert (deported["actor"], deported["actor_kind"]) == ("US authorities", "group")  # "authorities": authority
