@@ -26,7 +26,7 @@ from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
 _BIG_CITY = 100_000
-GAZETTEER_FORMAT = 7  # raise when build_gazetteer changes what it writes
+GAZETTEER_FORMAT = 8  # raise when build_gazetteer changes what it writes
 # News abbreviates these words of place names ("St. Joseph, Mich.", "Ft. Worth", "Mt. Pleasant").
 _ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt", "port": "pt"}
 _UNABBREVIATED = {short: long for long, short in _ABBREVIATED.items()}
@@ -228,6 +228,8 @@ def _add_names(names: dict, geonames_id: int, candidates: Iterable[str]) -> None
         key = name_key(candidate)
         if len(key) >= 3:
             names[(key, geonames_id)] = True
+            without_the = " ".join(word for word in key.split() if word != "the")  # "Republic of Congo"
+            names[(without_the, geonames_id)] = True
             first, _, rest = key.partition(" ")
             if rest and first in _ABBREVIATED:
                 names[(f"{_ABBREVIATED[first]} {rest}", geonames_id)] = True
@@ -297,8 +299,11 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
                 place.geonames_id, progress = chosen, True
     for place in (p for p in places if p.geonames_id is None and candidates.get(p.key)):
         in_named_countries = [c for c in candidates[place.key] if c.country_code in countries]
+        areas = [c for c in in_named_countries if c.feature in ("country", "region") and _has_point(c)]
         if len(in_named_countries) == 1:
             place.geonames_id = in_named_countries[0].geonames_id
+        elif len(areas) == 1:  # "Florida" in a story placed in Indiana: the state, not a village of that name
+            place.geonames_id = areas[0].geonames_id
 
 
 def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str, list[Candidate]]:
@@ -366,11 +371,20 @@ def _country_or_region(options: list[Candidate], named_countries: set[str], name
 
 
 def _dominant(options: list[Candidate]) -> int | None:
-    """A candidate at least ten times as populous as every other (Kupiansk beside its hamlets)."""
+    """A candidate at least ten times as populous as every other (Kupiansk beside its hamlets), or the
+    most populous town among rivals that all lie within a few kilometres of it (Boulder and Boulder
+    County: either is where the article means)."""
     ranked = sorted(options, key=lambda candidate: candidate.population, reverse=True)
     if len(ranked) == 1 or ranked[0].population >= 10 * max(ranked[1].population, 1):
         return ranked[0].geonames_id
+    rivals = [option for option in ranked if option.population * 10 >= ranked[0].population]
+    towns = [option for option in rivals if option.feature == "city" and _has_point(option)]
+    if towns and all(_has_point(o) and distance_km(o, towns[0]) <= _SAME_PLACE_KM for o in rivals):
+        return towns[0].geonames_id
     return None
+
+
+_SAME_PLACE_KM = 25  # the scorer's own tolerance for a town
 
 
 def _nearest_to_anchors(place, places, options, by_id, context_km) -> int | None:

@@ -262,8 +262,11 @@ def _bounds(span) -> tuple[int | None, int | None]:
 
 def _geocode(mentions, candidates, pinned, settings: NlpSettings) -> dict[str, int | None]:
     by_key: dict[str, places.PlaceMention] = {}
+    unmappable = {name_key(name) for name in settings.unmappable_places}
     for mention in (m for m in mentions if m.label == "PLACE"):
         key = name_key(mention.name)
+        if key in unmappable:
+            continue  # "detected from Earth": no town of that name is meant
         place = by_key.setdefault(key, places.PlaceMention(key, set()))
         place.sentence_indexes.add(mention.sentence_index)
         if mention.curated is not None and mention.curated.geonames_id:  # a GeoNames id, or a landmark's

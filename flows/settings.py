@@ -211,6 +211,12 @@ class NlpSettings(_Section):
     fuzzy_min_length: int = Field(6, ge=1)
     # An ambiguous place is placed only within this distance of a place named beside it.
     place_context_km: float = Field(150.0, gt=0)
+    # Names never placed on the map, whatever town shares them (bodies of the sky: "from Earth", "to Mars").
+    unmappable_places: list[str] = [
+        "earth", "moon", "mars", "venus", "mercury", "jupiter", "saturn", "uranus", "neptune", "pluto", "titan",
+        "europa", "enceladus", "ganymede", "callisto", "ceres", "orion", "milky way", "solar system", "outer space",
+        "space", "low earth orbit", "middle east", "near east", "far east",
+    ]  # fmt: skip
 
 
 class DiscoverSettings(_Section):

@@ -368,6 +368,22 @@ def test_a_region_name_several_countries_share_is_the_one_in_a_country_the_artic
     assert (found["Florida"]["country_code"], found["Florida"]["geo_precision"]) == ("US", "region")
 
 
+def test_a_region_name_is_the_one_in_the_country_of_the_places_beside_it(gazetteer):
+    text = "Governor Holcomb spoke in Indianapolis on Monday. He then flew to Florida for a conference."
+    found = places_by_name([text], gazetteer)  # no country named: Indiana's country decides
+    assert (found["Florida"]["country_code"], found["Florida"]["geo_precision"]) == ("US", "region")
+
+
+def test_a_country_named_without_its_article_and_bodies_of_the_sky_are_not_towns(gazetteer):
+    text = (
+        "The plague still circulates in the Democratic Republic of Congo, officials in Kinshasa said.\n"
+        "The flare was detected from Earth, and NASA plans a mission to Mars."
+    )
+    found = places_by_name([text], gazetteer)
+    assert found["Democratic Republic of the Congo"]["country_code"] == "CD"  # "of Congo" as "of the Congo"
+    assert all(found[name]["latitude"] is None for name in ("Earth", "Mars") if name in found)  # not Earth, Texas
+
+
 def test_names_listed_before_counties_are_counties_placed_in_the_state_the_article_names(gazetteer):
     text = "The virus was found in Barry, Cass and Van Buren counties, Michigan officials said."
     found = places_by_name([text], gazetteer)
