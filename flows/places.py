@@ -471,18 +471,22 @@ def candidates_by_id(geonames_ids: Iterable[int], places_path) -> dict[int, Cand
 
 def well_known_keys(min_population: int, places_path, names_path) -> frozenset[str]:
     """Name keys of countries, regions and towns of at least `min_population`: names the entity
-    stage may recognize even where the model missed them."""
+    stage may recognize even where the model missed them. A town under 100,000 counts by its own name
+    only: its alternate names are mostly other languages' spellings, some of them English words or first
+    names ("Ivan" for the Iranian town Eyvan); a city's include the English ones ("Kiev"). Keys under four
+    letters never count ("Mac", "Ram")."""
     import duckdb
 
     rows = duckdb.execute(
         """
-        select distinct n.name_key
+        select distinct n.name_key, p.feature = 'city' and p.population < $big_city as is_town, p.name
         from read_parquet($names) n
         join read_parquet($places) p using (geonames_id)
-        where p.feature in ('country', 'continent')
-            or (p.feature = 'region' and p.geonames_id > 0)  -- derived regions' names are too many to guess on
-            or p.population >= $min_population
+        where length(n.name_key) >= 4
+            and (p.feature in ('country', 'continent')
+                or (p.feature = 'region' and p.geonames_id > 0)  -- derived regions' names are too many to guess
+                or p.population >= $min_population)
         """,
-        {"names": str(names_path), "places": str(places_path), "min_population": min_population},
+        {"names": str(names_path), "places": str(places_path), "min_population": min_population, "big_city": _BIG_CITY},
     ).fetchall()
-    return frozenset(key for (key,) in rows)
+    return frozenset(key for key, is_town, name in rows if not is_town or key in _spellings(name_key(name)))

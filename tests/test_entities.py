@@ -288,6 +288,16 @@ def test_a_legislators_party_and_state_tag_names_the_state(gazetteer):
     assert found["West Virginia"]["geo_precision"] == "region"
 
 
+def test_a_towns_foreign_alternate_name_and_a_short_acronym_are_no_places(gazetteer):
+    text = (
+        "The company said it was excited to have Ivan join the team as chief strategy officer.\n"
+        "Legere will hand over the reins to COO and president Mike Siever after the IPO."
+    )  # "Ivan" is an alternate name of Eyvan, Iran; COO and IPO are keys of Kos and Ipoh
+    assert {"Eyvān", "Kos", "Ipoh"}.isdisjoint(places_by_name([text], gazetteer))
+    found = places_by_name(["The shelling of Kiev continued on Monday, officials in Lviv said."], gazetteer)
+    assert found["Kyiv"]["country_code"] == "UA"  # a city's English name still counts
+
+
 def test_a_word_of_a_longer_name_is_no_place_though_a_town_bears_it(gazetteer):
     text = "Parise opened the scoring by stripping Sabres center Casey Mittelstadt in the neutral zone."
     mentions, _ = mentions_and_names([text, "Shares of T-Mobile rose on Monday."], gazetteer)
