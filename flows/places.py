@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+from rapidfuzz import fuzz
 
 from newsflow.names import name_key
 from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
@@ -479,7 +480,9 @@ def well_known_keys(min_population: int, places_path, names_path) -> frozenset[s
 
     rows = duckdb.execute(
         """
-        select distinct n.name_key, p.feature = 'city' and p.population < $big_city as is_town, p.name
+        select distinct n.name_key,
+            case when p.feature != 'city' then 'area' when p.population < $big_city then 'town' else 'city' end,
+            p.name
         from read_parquet($names) n
         join read_parquet($places) p using (geonames_id)
         where length(n.name_key) >= 4
@@ -489,4 +492,16 @@ def well_known_keys(min_population: int, places_path, names_path) -> frozenset[s
         """,
         {"names": str(names_path), "places": str(places_path), "min_population": min_population, "big_city": _BIG_CITY},
     ).fetchall()
-    return frozenset(key for key, is_town, name in rows if not is_town or key in _spellings(name_key(name)))
+    return frozenset(key for key, kind, name in rows if _known_by(key, name_key(name), kind))
+
+
+def _known_by(key: str, own_key: str, kind: str) -> bool:
+    """An area (country, region, continent) by any of its names; a city by its own name and by spellings
+    of it ("Kiev" for Kyiv), not by unrelated alternates ("Google", the name Topeka took for a month); a
+    town by its own name."""
+    if kind == "area" or key in _spellings(own_key):
+        return True
+    return kind == "city" and fuzz.ratio(key, own_key) >= _SPELLING_SIMILARITY
+
+
+_SPELLING_SIMILARITY = 60  # rapidfuzz ratio: Kiev/Kyiv 75, Peking/Beijing 62; Google/Topeka 33

@@ -291,9 +291,10 @@ def test_a_legislators_party_and_state_tag_names_the_state(gazetteer):
 def test_a_towns_foreign_alternate_name_and_a_short_acronym_are_no_places(gazetteer):
     text = (
         "The company said it was excited to have Ivan join the team as chief strategy officer.\n"
-        "Legere will hand over the reins to COO and president Mike Siever after the IPO."
-    )  # "Ivan" is an alternate name of Eyvan, Iran; COO and IPO are keys of Kos and Ipoh
-    assert {"Eyvān", "Kos", "Ipoh"}.isdisjoint(places_by_name([text], gazetteer))
+        "Legere will hand over the reins to COO and president Mike Siever after the IPO.\n"
+        "The phone ships with apps from Google and Spotify."
+    )  # "Ivan" is an alternate name of Eyvan, Iran; COO and IPO are keys of Kos and Ipoh; Topeka was "Google"
+    assert {"Eyvān", "Kos", "Ipoh", "Topeka"}.isdisjoint(places_by_name([text], gazetteer))
     found = places_by_name(["The shelling of Kiev continued on Monday, officials in Lviv said."], gazetteer)
     assert found["Kyiv"]["country_code"] == "UA"  # a city's English name still counts
 
