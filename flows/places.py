@@ -275,6 +275,7 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
     named_countries = {
         option.country_code for p in places for option in candidates.get(p.key, []) if option.feature == "country"
     } | {by_id[p.pinned_geonames_id].country_code for p in places if p.pinned_geonames_id in by_id}
+    named_countries |= _countries_beyond_doubt(places, candidates)
     named_regions = {  # a state by its code and by its name: derived counties give their state by name
         (option.country_code, label)
         for p in places
@@ -305,6 +306,18 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
             place.geonames_id = in_named_countries[0].geonames_id
         elif len(areas) == 1:  # "Florida" in a story placed in Indiana: the state, not a village of that name
             place.geonames_id = areas[0].geonames_id
+
+
+def _countries_beyond_doubt(places: list[PlaceMention], candidates) -> set[str]:
+    """The countries of the article's places whose every candidate lies in one country (Raleigh, Texas,
+    Nashville): they name their country as well as its name would ("Charlotte" among them is the city in
+    North Carolina, not the parish of Saint Vincent)."""
+    countries = set()
+    for place in places:
+        codes = {option.country_code for option in candidates.get(place.key, []) if option.country_code}
+        if len(codes) == 1:
+            countries |= codes
+    return countries
 
 
 def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str, list[Candidate]]:

@@ -385,6 +385,12 @@ def test_a_region_name_is_the_one_in_the_country_of_the_places_beside_it(gazette
     assert (found["Florida"]["country_code"], found["Florida"]["geo_precision"]) == ("US", "region")
 
 
+def test_places_that_can_only_be_in_one_country_name_that_country(gazetteer):
+    text = "The tour stops in Raleigh, Nashville and Houston before it ends in Charlotte."
+    found = places_by_name([text], gazetteer)  # not the parish of Charlotte in Saint Vincent
+    assert (found["Charlotte"]["country_code"], found["Charlotte"]["admin1"]) == ("US", "NC")
+
+
 def test_a_country_named_without_its_article_and_bodies_of_the_sky_are_not_towns(gazetteer):
     text = (
         "The plague still circulates in the Democratic Republic of Congo, officials in Kinshasa said.\n"
