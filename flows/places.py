@@ -270,6 +270,7 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
     misplaced. Last, a name none of that placed takes its one candidate in a country the article
     names, if it has exactly one there ("Braunau" beside "Austria").
     """
+    candidates = {key: _named_so_first(key, options) for key, options in candidates.items()}
     candidates = {**candidates, **_narrowed_by_qualifiers(places, candidates)}
     by_id = {c.geonames_id: c for options in candidates.values() for c in options}
     named_countries = {
@@ -306,6 +307,17 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
             place.geonames_id = in_named_countries[0].geonames_id
         elif len(areas) == 1:  # "Florida" in a story placed in Indiana: the state, not a village of that name
             place.geonames_id = areas[0].geonames_id
+
+
+def _named_so_first(key: str, options: list[Candidate]) -> list[Candidate]:
+    """ "Allentown" is one of the places named Allentown (Pennsylvania's), not Homer, Georgia, which has
+    the name as an alternate, as long as one named so is about as big as any: "Kiev" stays Kyiv, not a
+    hamlet called Kiev."""
+    named_so = [option for option in options if name_key(option.name) in _spellings(key)]
+    biggest = max((option.population for option in options), default=0)
+    if named_so and max(option.population for option in named_so) * 10 >= biggest:
+        return named_so
+    return options
 
 
 def _countries_beyond_doubt(places: list[PlaceMention], candidates) -> set[str]:

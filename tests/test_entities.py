@@ -391,6 +391,13 @@ def test_places_that_can_only_be_in_one_country_name_that_country(gazetteer):
     assert (found["Charlotte"]["country_code"], found["Charlotte"]["admin1"]) == ("US", "NC")
 
 
+def test_a_name_is_first_the_places_named_so_not_those_that_have_it_as_an_alternate(gazetteer):
+    found = places_by_name(["The campaign moved on to Allentown and Boulder on Friday."], gazetteer)
+    assert (found["Allentown"]["admin1"], found["Boulder"]["admin1"]) == ("PA", "CO")  # not Homer, Boulder City
+    found = places_by_name(["The shelling of Kiev continued on Monday."], gazetteer)
+    assert found["Kyiv"]["country_code"] == "UA"  # no hamlet named Kiev is about as big
+
+
 def test_a_country_named_without_its_article_and_bodies_of_the_sky_are_not_towns(gazetteer):
     text = (
         "The plague still circulates in the Democratic Republic of Congo, officials in Kinshasa said.\n"
