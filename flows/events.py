@@ -920,6 +920,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
         return {"type": event_type}
     children = list(trigger.children)
     preps = {child.lower_ for child in children if child.dep_ in ("prep", "prt")}
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj":  # "opened a probe into the deal": the parser hangs
+        preps |= {child.lower_ for child in trigger.head.children if _prep_of_a_party(child)}  # "into" on "opened"
     object_tokens = [child for child in children if child.dep_ in ("dobj", "nsubjpass")]
     prep_objects = [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     described = [trigger.head] if trigger.dep_ == "acl" else []  # "the explanation being offered": its noun
@@ -966,6 +968,12 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         return sense
     return None
+
+
+def _prep_of_a_party(child) -> bool:
+    """A preposition whose object is no time ("into the deal", not "on July 25")."""
+    objects = [g for g in child.children if g.dep_ == "pobj"]
+    return child.dep_ == "prep" and bool(objects) and all(o.ent_type_ not in ("DATE", "TIME") for o in objects)
 
 
 def _addressed(children, lexicon: Lexicon) -> bool:

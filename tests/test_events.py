@@ -1015,6 +1015,10 @@ def test_praise_a_shared_view_and_an_example_offered_are_no_accusation_or_agreem
         ("Trump promised Zelensky a meeting in Washington.", "promised", "AGREE"),
         ("The minister criticised the move, warning of dangerous consequences in Amman.", "warning", None),
         ("The US issued a warning to Tehran over the seizures in Hormuz.", "warning", "THREATEN"),
+        ("The team went to investigate the potential impact of hibernation in Darmstadt.", "investigate", None),
+        ("The FBI is investigating the company in Houston.", "investigating", "ACCUSE"),
+        ("NASA's probe landed on the surface of Mars in July.", "probe", None),  # a spacecraft
+        ("The Senate opened a probe into the deal in Washington.", "probe", "ACCUSE"),  # "into" hung on "opened"
     ],
 )
 def test_declining_to_comment_a_call_for_proposals_and_pledges_to_no_one_are_no_events(
