@@ -111,7 +111,9 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
     if not after and closing is not None and closing + 1 < len(sentences):
         after = _attribution_after_its_own_sentence(speakers.text, quote, sentences[closing + 1])
     after = speakers.outside_quotes(after)  # "“A,” he said, “as my statements said ...”": not "statements"
-    before = speakers.outside_quotes([t for t in (opening or []) if t.idx + len(t.text) <= quote.start_char])[-4:]
+    before = speakers.outside_quotes([t for t in (opening or []) if t.idx + len(t.text) <= quote.start_char])
+    introduced = bool(before) and before[-1].text == ":"  # "said after his appointment: “...”"
+    before = before[-_INTRODUCTION_TOKENS:] if introduced else before[-4:]
     for token in [*after, *reversed(before)]:
         if token.pos_ != "VERB" or token.lemma_.lower() not in reporting:
             continue
@@ -122,6 +124,9 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
             quote.speaker, quote.speaker_start, quote.speaker_end = span
             quote.verb = token.text
             return
+
+
+_INTRODUCTION_TOKENS = 10  # how far before a colon its reporting verb may stand
 
 
 def _attribute_to_source(quote: Quote, sentences, speakers: _Speakers) -> None:
@@ -200,6 +205,8 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
         if named is not None:
             return _phrase_of(named)
         subject = _institution_of(subject) or subject
+    if _an_age(subject) and any(child.lower_ == "the" for child in subject.children):
+        return _lead_figure(subject.idx, speakers.persons()) or _phrase_of(subject)  # "the 56-year-old said"
     labels = _DESCRIBED.get(subject.lemma_.lower()) or speakers.descriptions.get(subject.lemma_.lower())
     if labels and subject.pos_ == "NOUN" and any(child.lower_ == "the" for child in subject.children):
         return _antecedent(subject, quote, speakers.with_labels(labels)) or _phrase_of(subject)
@@ -208,6 +215,19 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
 
 # What "the statement said" and "the spokesman said" stand for: the one named before, of these kinds.
 _DESCRIBED = {role: ("PERSON", "ORG", "GROUP") for role in _ROLES} | {"statement": ("ORG", "GROUP")}
+
+
+def _an_age(subject) -> bool:
+    """ "The 56-year-old": a person told by age."""
+    return subject.lower_ == "old" and any(child.lower_ in ("year", "years") for child in subject.children)
+
+
+def _lead_figure(position: int, persons: list[tuple[int, int, str]]) -> tuple[str, int, int] | None:
+    """The first person the article names, if before `position`: a story calls its main figure, named in
+    its lead, "the 56-year-old" ("Jose Mourinho has agreed a deal to replace Mauricio Pochettino ...
+    Pochettino was sacked ... The 56-year-old said" is Mourinho)."""
+    first = min(persons, default=None)
+    return (first[2], first[0], first[1]) if first is not None and first[1] <= position else None
 
 
 def _institution_of(role):

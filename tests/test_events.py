@@ -624,6 +624,17 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Warren",
             "So you have not fixed the problem",
         ),
+        (  # a reporting verb a phrase before the colon; a person told by age is the story's main figure
+            "Jose Mourinho has agreed a deal to replace Mauricio Pochettino as manager.\nPochettino was sacked last"
+            " night.\nThe 56-year-old said after his appointment: “I am excited to be joining a great club.”",
+            "Jose Mourinho",
+            "I am excited to be joining",
+        ),
+        (
+            "Tottenham said in a statement on Wednesday: “Jose is one of the world's most accomplished managers.”",
+            "Tottenham",
+            "Jose is one of the world",
+        ),
         (  # a Chinese surname spelled like the pronoun
             "“Without rolling back the tariffs, there is no incentive,” He Jianxiong, a former IMF official, said.",
             "He Jianxiong",
