@@ -370,29 +370,29 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
 def _verb_roles(verb):
     children = {child.dep_: child for child in verb.children}
     if "nsubjpass" in children:
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        return _phrase(by), _phrase(children["nsubjpass"])
+        return _phrase(_agent(verb)), _phrase(children["nsubjpass"])
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and "nsubj" not in children:
         # "3 demonstrators killed in Bolivia": the head is the target
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        return _phrase(by), _phrase(verb.head)
+        return _phrase(_agent(verb)), _phrase(verb.head)
     subject = children.get("nsubj")
     relative = subject is not None and subject.tag_ in ("WDT", "WP")  # "the United States, which accuses him"
     if (subject is None or relative) and verb.dep_ in ("acl", "relcl"):
         subject = verb.head
     elif subject is None and "auxpass" in children:
         # "returned home after being deported": the subject it shares is the one deported, not the doer
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        return _phrase(by), _phrase(_inherited_subject(verb))
+        return _phrase(_agent(verb)), _phrase(_inherited_subject(verb))
     elif subject is None:
         subject = _inherited_subject(verb)
     target = children.get("dobj") or _prep_object(verb, ("on", "against", "at"))
     if target is not None and target.ent_type_ in ("DATE", "TIME"):
         target = None  # "rallied on Tuesday": a time
     return _phrase(subject), _phrase(target)
+
+
+def _agent(verb):
+    """A passive verb's doer: the object of its "by" phrase."""
+    agent = next((child for child in verb.children if child.dep_ == "agent"), None)
+    return next((child for child in agent.children if child.dep_ == "pobj"), None) if agent is not None else None
 
 
 _SUBJECT_SHARING = ("xcomp", "conj", "advcl", "pcomp", "prep", "acomp")  # arcs below a verb that share its subject
@@ -407,9 +407,7 @@ def _inherited_subject(verb):
             return None
         token = token.head
         if any(child.dep_ == "nsubjpass" for child in token.children):
-            # "hauled out by the UK police and taken into custody": a passive verb's doer is its agent
-            agent = next((child for child in token.children if child.dep_ == "agent"), None)
-            return next((child for child in agent.children if child.dep_ == "pobj"), None) if agent else None
+            return _agent(token)  # "hauled out by the UK police and taken into custody": its agent
         subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
         if subject is not None and subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
             return token.head  # "the Authority, which considers ... and has rejected ...": the Authority
@@ -1195,24 +1193,24 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         marks = {child.lower_ for child in head.children if child.dep_ == "mark"}
         if marks & cues.get("conditional", frozenset()):
             return "hypothetical"
-    for head in _complement_chain(verb):
+    complements = _complement_chain(verb)
+    for head in complements:
         aux = {child.lower_ for child in head.children if child.dep_ == "aux"}
         if aux & cues.get("future", frozenset()):
             return "future"
         if aux & cues.get("hypothetical", frozenset()):
             return "hypothetical"  # also "would like to see China agree", "would take measures, including calling"
-    intended = verb.head.lemma_.lower() in cues.get("intention", frozenset())
-    if intended and verb.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
-        return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
     intention = cues.get("intention", frozenset())
-    for head in _complement_chain(verb)[1:]:
+    if verb.head.lemma_.lower() in intention and verb.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
+        return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
+    for head in complements[1:]:
         stated = [head] + [child for child in head.children if child.dep_ == "acomp"]  # "it is possible that"
         if any(word.lemma_.lower() in intention for word in stated):
             return "future"  # "would like to see China agree": the wish, not the act
     holder = _held_by_a_noun(trigger)
-    if holder is not None and holder.lemma_.lower() in cues.get("intention", frozenset()):
+    if holder is not None and holder.lemma_.lower() in intention:
         return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes"
-    if trigger.i != verb.i and verb.lemma_.lower() in cues.get("intention", frozenset()):
+    if trigger.i != verb.i and verb.lemma_.lower() in intention:
         return "future"  # "protests are planned", "plans a visit": the plan, not the act
     if event.attributed_to is not None:
         return "reported"
@@ -1250,18 +1248,19 @@ def _governing_verb(trigger):
 
 
 def _complement_chain(verb) -> list:
-    """The verb and the verbs whose complement or object it sits in, up to the first head that is its own
-    clause's verb: a modal or a wish there governs the verb too ("would like to see China agree"). A
-    reporting verb ends the chain only after its clause ("said they would take measures")."""
+    """The verb, and the verbs and adjectives above it for as long as each link up is a complement, an
+    object or a preposition: a modal or a wish there governs the verb too ("would like to see China
+    agree", "would take measures, including calling for"). A clause of its own (advcl, relcl, conj) ends
+    the chain."""
     chain, token = [verb], verb
-    while token.dep_ in COMPLEMENT_LINKS and token.head is not token and len(chain) < 6:
+    while token.dep_ in _COMPLEMENT_LINKS and token.head is not token and len(chain) < 6:
         token = token.head
         if token.pos_ in ("VERB", "AUX", "ADJ"):
             chain.append(token)  # an adjective too: "wary of offering concessions"
     return chain
 
 
-COMPLEMENT_LINKS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "attr", "acomp", "oprd"})
+_COMPLEMENT_LINKS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "attr", "acomp", "oprd"})
 
 
 def _clause_heads(token):

@@ -313,11 +313,16 @@ def _named_so_first(key: str, options: list[Candidate]) -> list[Candidate]:
     """ "Allentown" is one of the places named Allentown (Pennsylvania's), not Homer, Georgia, which has
     the name as an alternate, as long as one named so is about as big as any: "Kiev" stays Kyiv, not a
     hamlet called Kiev."""
-    named_so = [option for option in options if name_key(option.name) in _spellings(key)]
+    named_so = _named_so(key, options)
     biggest = max((option.population for option in options), default=0)
     if named_so and max(option.population for option in named_so) * 10 >= biggest:
         return named_so
     return options
+
+
+def _named_so(key: str, options: list[Candidate]) -> list[Candidate]:
+    """The candidates whose own name is the key, not an alternate name of theirs."""
+    return [option for option in options if name_key(option.name) in _spellings(key)]
 
 
 def _countries_beyond_doubt(places: list[PlaceMention], candidates) -> set[str]:
@@ -354,8 +359,8 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
         near = {area.country_code for area in areas} if after_state else None
         listed = any(option.feature != "city" and (near is None or option.country_code in near) for option in options)
         if areas and not listed:
-            named_so = [option for option in inside if name_key(option.name) in _spellings(place.key)]
-            narrowed[place.key] = named_so or inside  # "St. Joseph, Mich." is Saint Joseph, not Three Rivers
+            # "St. Joseph, Mich." is Saint Joseph, not Three Rivers
+            narrowed[place.key] = _named_so(place.key, inside) or inside
     return narrowed
 
 
@@ -398,8 +403,8 @@ def _country_or_region(options: list[Candidate], named_countries: set[str], name
 
 def _dominant(options: list[Candidate]) -> int | None:
     """A candidate at least ten times as populous as every other (Kupiansk beside its hamlets), or the
-    most populous town among rivals that all lie within a few kilometres of it (Boulder and Boulder
-    County: either is where the article means)."""
+    most populous town among rivals that all lie within 25 km of it (a city and the county named after
+    it: either is where the article means)."""
     ranked = sorted(options, key=lambda candidate: candidate.population, reverse=True)
     if len(ranked) == 1 or ranked[0].population >= 10 * max(ranked[1].population, 1):
         return ranked[0].geonames_id
