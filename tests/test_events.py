@@ -1030,6 +1030,9 @@ def test_praise_a_shared_view_and_an_example_offered_are_no_accusation_or_agreem
         ("The FBI is investigating the company in Houston.", "investigating", "ACCUSE"),
         ("NASA's probe landed on the surface of Mars in July.", "probe", None),  # a spacecraft
         ("The Senate opened a probe into the deal in Washington.", "probe", "ACCUSE"),  # "into" hung on "opened"
+        ("Esper visited Hanoi on Tuesday.", "visited", "CONSULT"),  # a trip to a capital
+        ("The congressman visited the southern border near McAllen in October.", "visited", None),  # no counterpart
+        ("Putin's visit to Ankara ended on Monday.", "visit", "CONSULT"),
     ],
 )
 def test_declining_to_comment_a_call_for_proposals_and_pledges_to_no_one_are_no_events(
