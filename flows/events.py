@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -596,9 +597,6 @@ def _is_negated(trigger) -> bool:
         for child in trigger.children
     ):
         return True  # "didn’t arrest" as "didn't arrest"
-    auxiliaries = [child for child in trigger.children if child.dep_ in ("aux", "auxpass")]
-    if any(_plain(grandchild.lower_) == "n't" for aux in auxiliaries for grandchild in aux.children):
-        return True  # "weren’t asking": the tagger may hang a curly "n’t" on the auxiliary as a word of its own
     if trigger.dep_ == "conj" and any(c.lower_ == "neither" for c in trigger.head.children):
         return True
     objects = [child for child in trigger.children if child.dep_ == "dobj"]
@@ -981,11 +979,10 @@ def _addressed(children, lexicon: Lexicon) -> bool:
         return True
     parties = [child for child in children if child.dep_ == "dobj"]
     parties += [g for c in children if c.dep_ in ("prep", "dative") and c.lower_ == "to" for g in c.children]
-    return any(_is_party(token, lexicon) for token in parties)
+    return any(_is_kind(token, _PARTY_LABELS) or _is_kind(token, lexicon.group_nouns) for token in parties)
 
 
-def _is_party(token, lexicon: Lexicon) -> bool:
-    return token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.lemma_.lower() in lexicon.group_nouns
+_PARTY_LABELS = ["PERSON", "ORG", "GPE", "NORP"]
 
 
 def _is_infinitive(token) -> bool:
@@ -1020,7 +1017,7 @@ def _governor_lemma(trigger) -> str:
     return head.lemma_.lower() if head.i != trigger.i else ""
 
 
-def _is_kind(token, kinds: list[str]) -> bool:
+def _is_kind(token, kinds: Collection[str]) -> bool:
     """The token is an entity of one of `kinds` (spaCy labels), or its lemma is one of them."""
     return token.ent_type_ in kinds or token.lemma_.lower() in kinds
 

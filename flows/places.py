@@ -402,20 +402,11 @@ def _country_or_region(options: list[Candidate], named_countries: set[str], name
 
 
 def _dominant(options: list[Candidate]) -> int | None:
-    """A candidate at least ten times as populous as every other (Kupiansk beside its hamlets), or the
-    most populous town among rivals that all lie within 25 km of it (a city and the county named after
-    it: either is where the article means)."""
+    """A candidate at least ten times as populous as every other (Kupiansk beside its hamlets)."""
     ranked = sorted(options, key=lambda candidate: candidate.population, reverse=True)
     if len(ranked) == 1 or ranked[0].population >= 10 * max(ranked[1].population, 1):
         return ranked[0].geonames_id
-    rivals = [option for option in ranked if option.population * 10 >= ranked[0].population]
-    towns = [option for option in rivals if option.feature == "city" and _has_point(option)]
-    if towns and all(_has_point(o) and distance_km(o, towns[0]) <= _SAME_PLACE_KM for o in rivals):
-        return towns[0].geonames_id
     return None
-
-
-_SAME_PLACE_KM = 25  # the scorer's own tolerance for a town
 
 
 def _nearest_to_anchors(place, places, options, by_id, context_km) -> int | None:
@@ -522,7 +513,8 @@ def well_known_keys(min_population: int, places_path, names_path) -> frozenset[s
         """,
         {"names": str(names_path), "places": str(places_path), "min_population": min_population, "big_city": _BIG_CITY},
     ).fetchall()
-    return frozenset(key for key, kind, name in rows if _known_by(key, name_key(name), kind))
+    own_keys = {name: name_key(name) for name in {name for _, _, name in rows}}  # each place name keyed once
+    return frozenset(key for key, kind, name in rows if _known_by(key, own_keys[name], kind))
 
 
 def _known_by(key: str, own_key: str, kind: str) -> bool:

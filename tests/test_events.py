@@ -1002,18 +1002,6 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The governor spoke in Boston, offering the example of a recent campaign.", "offering", None),
         ("Reporters questioned the explanation being offered by the governor in Boston.", "offered", None),
         ("Qatar offered aid to the rebels in Idlib.", "offered", "AGREE"),
-    ],
-)
-def test_praise_a_shared_view_and_an_example_offered_are_no_accusation_or_agreement(
-    gazetteer, sentence, trigger, event_type
-):
-    event_rows, _ = events_and_quotes([sentence], gazetteer)
-    assert {row["event_type"] for row in event_rows if row["trigger"] == trigger} == ({event_type} - {None})
-
-
-@pytest.mark.parametrize(
-    "sentence, trigger, event_type",
-    [
         ("The minister declined to comment on the talks in Minsk.", "declined", None),  # the press's routine
         ("The minister declined later to state when the talks in Minsk would resume.", "declined", None),
         ("Russia refused to release the sailors in Kerch.", "refused", "REJECT"),
@@ -1035,9 +1023,7 @@ def test_praise_a_shared_view_and_an_example_offered_are_no_accusation_or_agreem
         ("Putin's visit to Ankara ended on Monday.", "visit", "CONSULT"),
     ],
 )
-def test_declining_to_comment_a_call_for_proposals_and_pledges_to_no_one_are_no_events(
-    gazetteer, sentence, trigger, event_type
-):
+def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
     event_rows, _ = events_and_quotes([sentence], gazetteer)
     assert {row["event_type"] for row in event_rows if row["trigger"] == trigger} == ({event_type} - {None})
 
