@@ -16,7 +16,7 @@ from dataclasses import dataclass
 # From an opening mark to the next mark of either style: pages mix curly and straight marks
 # (“..., \" he said, \"...”), and a quote must never swallow its attribution. A quotation that runs on
 # into the next paragraph leaves its paragraph open and reopens the next one with a mark.
-_QUOTED = re.compile(r"[“\"]([^“”\"\n]+)(?:[”\"]|(?=\n[“\"]))")
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]+)(?:[”\"]|(?=\n\s*[“\"]))")
 _MIN_WORDS_WOVEN = 5  # a partial quote inside the author's sentence: shorter ones are scare quotes and titles
 # A role whose words are its institution's: "a spokesman for the ministry said" -> the ministry.
 _ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "spokespeople", "official"}
@@ -62,6 +62,8 @@ def find_quotes(
             _attribute_to_source(quote, sentences, speakers)
         if quote.speaker is None:
             _attribute_to_introduction(quote, doc, sentences, reporting, speakers)
+        if quote.speaker is None:
+            _attribute_to_person_before(quote, sentences, speakers)
         if quote.speaker is None and quotes and _continues(text, quotes[-1], start):
             previous = quotes[-1]  # a quote right after another, with no speaker of its own, continues it
             quote.speaker, quote.speaker_start, quote.speaker_end = (
@@ -115,11 +117,12 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
     introduced = bool(before) and before[-1].text == ":"  # "said after his appointment: “...”"
     before = before[-_INTRODUCTION_TOKENS:] if introduced else before[-4:]
     for token in [*after, *reversed(before)]:
-        if token.pos_ != "VERB" or token.lemma_.lower() not in reporting:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in reporting or _imperative(token):
             continue
-        holder = token.head if token.dep_ == "conj" and not _subject_of(token) else token  # "said ... and added"
-        subject = _subject_of(holder)
+        subject = _subject_of(_holder(token), speakers)
         span = _name_of(subject, quote, speakers) if subject is not None else _person_after(token, speakers)
+        if span is None and token.idx > quote.end_char:
+            span = _named_right_after(quote, speakers)
         if span is not None:
             quote.speaker, quote.speaker_start, quote.speaker_end = span
             quote.verb = token.text
@@ -156,6 +159,16 @@ def _attribution_after_its_own_sentence(text: str, quote: Quote, following) -> l
 
 
 _ATTRIBUTION_WORDS = 5  # "Trump tweeted", "said Maria Lopez", "the ministry's spokesman said"
+
+
+def _named_right_after(quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """ "“...,” Jim Chilton, senior vice president at Boeing, said": the name that follows the closing
+    mark is the speaker, where the parser hung it on a noun of the quotation."""
+    for start, end, name, label in speakers.named:
+        if start >= quote.end_char and label in ("PERSON", "ORG", "GROUP"):
+            between = speakers.text[quote.end_char : start]
+            return (name, start, end) if not between.strip(" ,") else None
+    return None
 
 
 def _person_after(verb, speakers: _Speakers) -> tuple[str, int, int] | None:
@@ -330,13 +343,31 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
             else [t for t in speakers.outside_quotes(sentence) if t.lemma_.lower() in reporting]
         )
         for verb in verbs:
-            holder = verb.head if verb.dep_ == "conj" and not _subject_of(verb) else verb  # "said ... and added:"
-            subject = _subject_of(holder)
+            subject = _subject_of(_holder(verb), speakers)
             span = _name_of(subject, quote, speakers) if subject is not None else None
             if span is not None:
                 quote.speaker, quote.speaker_start, quote.speaker_end = span
                 quote.verb = verb.text
                 return
+
+
+def _attribute_to_person_before(quote: Quote, sentences, speakers: _Speakers) -> None:
+    """A quote that stands as a sentence of its own, with no attribution, after a sentence about a person
+    is that person's ("Aderholt returned to the issue later in the hearing. “What commercial launch vehicles
+    exist today ...?”"; "In his Instagram announcement, Van Der Beek noted ...\n\n"@Vanderkimberly and I
+    have been through ...")."""
+    opening = next((i for i, s in enumerate(sentences) if s.start_char <= quote.start_char < s.end_char), None)
+    if not opening or _woven(speakers.text, quote.start_char, quote.end_char):
+        return
+    own, before = sentences[opening], sentences[opening - 1]
+    if speakers.text[own.start_char : quote.start_char].strip() or speakers.text[quote.end_char : own.end_char].strip():
+        return  # words of the author's around the quote: not a quote standing alone
+    if not speakers.outside_quotes(before):
+        return
+    subject = _subject_of(before.root, speakers)
+    span = _name_of(subject, quote, speakers) if subject is not None else None
+    if span is not None and any(start == span[1] for start, *_ in speakers.persons()):
+        quote.speaker, quote.speaker_start, quote.speaker_end = span
 
 
 def _reporting_above(doc, quote: Quote, reporting: frozenset[str]) -> list:
@@ -355,5 +386,21 @@ def _introduces(sentence, reporting: frozenset[str]) -> bool:
     return sentence.text.rstrip().endswith(":") or sentence.root.lemma_.lower() in reporting
 
 
-def _subject_of(verb):
-    return next((child for child in verb.children if child.dep_ == "nsubj"), None)
+def _imperative(verb) -> bool:
+    """ "Read our review." after a quote attributes nothing."""
+    return verb.tag_ == "VB" and not any(child.dep_ in ("nsubj", "aux", "auxpass") for child in verb.children)
+
+
+def _holder(verb):
+    """The verb whose subject speaks: "said ... and added, “...”" and "Liu said ..., warning: “...”" take
+    the subject of "said"."""
+    return verb.head if verb.dep_ in ("conj", "advcl") and not _subject_of(verb) else verb
+
+
+def _subject_of(verb, speakers: _Speakers | None = None):
+    """The verb's subject; with `speakers`, the one outside the quotations: the parser often makes the
+    quotation's own subject a subject of the reporting verb too ("“The mission ...,” Stafford responded")."""
+    subjects = [child for child in verb.children if child.dep_ == "nsubj"]
+    if speakers is not None:
+        subjects = speakers.outside_quotes(subjects)[-1:]
+    return next(iter(subjects), None)

@@ -640,6 +640,45 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "He Jianxiong",
             "Without rolling back the tariffs",
         ),
+        (  # the quotation's own subject ("the mission") is not the reporting verb's
+            "Former astronaut Tom Stafford testified. Rep. Frank Lucas, the ranking member of the committee, asked"
+            " him about the effect of multiple launches on mission safety.\n“The mission I did accomplished the"
+            " whole thing with one launch,” Stafford, a member of the Apollo 10 crew, responded.",
+            "Tom Stafford",
+            "The mission I did",
+        ),
+        (  # the parser hangs the name on the quotation's last noun: the name after the closing mark speaks
+            "In a statement, Boeing said it had submitted a proposal.\n“Using the lift capability of the rocket, we"
+            " have developed an approach that minimizes mission complexity,” Jim Chilton, senior vice president"
+            " for space and launch at Boeing Defense, Space, and Security, said in that statement.",
+            "Jim Chilton",
+            "Using the lift capability",
+        ),
+        (  # a quote standing alone after a sentence about a person, in the same paragraph, is that person's
+            "Rep. Robert Aderholt questioned the plan.\nAderholt returned to the issue later in the hearing. “What"
+            " commercial launch vehicles exist today that can launch the lander to the Moon?”",
+            "Robert Aderholt",
+            "What commercial launch vehicles",
+        ),
+        (  # a quotation that runs on past a blank line keeps its speaker
+            "Cheuk Hau-yip, the commander of Kowloon West district, said: “These rioters, they are also criminals."
+            " They have to face the consequences of their acts.\n\n“Other than coming out to surrender, I don’t see"
+            " that there’s any viable option for them.”",
+            "Cheuk Hau-yip",
+            "Other than coming out to surrender",
+        ),
+        (  # a participle speaks with its verb's subject
+            "Liu Xiaming said that the army could be deployed in the city, warning: “They are already there in the"
+            " garrison.”",
+            "Liu Xiaming",
+            "They are already there",
+        ),
+        (  # "the statement read": the organization named before
+            "Big Machine Label Group denied the allegations in a statement shared to its website.\n"
+            "“We were shocked to see her statements based on false information,” the statement read.",
+            "Big Machine Label Group",
+            "We were shocked to see",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
@@ -648,6 +687,13 @@ def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(ga
     assert "said" not in found["quote"]  # a quote never swallows its attribution
     if speaker:
         assert found["speaker"] == speaker
+
+
+def test_an_imperative_after_a_quote_attributes_nothing(gazetteer):
+    text = '"Pokemon Sword and Shield are the best games in the series." Read our Pokemon Sword and Shield review.'
+    _, quote_rows = events_and_quotes([text], gazetteer)
+    [quote] = [q for q in quote_rows if q["quote"].startswith("Pokemon Sword")]
+    assert quote["speaker"] is None
 
 
 def test_an_embedded_post_is_a_quote_of_its_author(gazetteer):
