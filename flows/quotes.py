@@ -59,12 +59,14 @@ def find_quotes(
         quote = Quote(body.rstrip(",").strip(), start, end, number, None, None, None, None)
         _attribute(quote, doc, sentences, reporting, speakers)
         if quote.speaker is None:
+            _attribute_to_credit(quote, speakers)
+        if quote.speaker is None:
             _attribute_to_source(quote, sentences, speakers)
         if quote.speaker is None:
             _attribute_to_introduction(quote, doc, sentences, reporting, speakers)
         if quote.speaker is None:
             _attribute_to_person_before(quote, sentences, speakers)
-        if quote.speaker is None and quotes and _continues(text, quotes[-1], start):
+        if quote.speaker is None and quotes and _continues(text, quotes[-1], start, _woven(text, start, end)):
             previous = quotes[-1]  # a quote right after another, with no speaker of its own, continues it
             quote.speaker, quote.speaker_start, quote.speaker_end = (
                 previous.speaker,
@@ -120,7 +122,7 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
         if token.pos_ != "VERB" or token.lemma_.lower() not in reporting or _imperative(token):
             continue
         subject = _subject_of(_holder(token), speakers)
-        span = _name_of(subject, quote, speakers) if subject is not None else _person_after(token, speakers)
+        span = _name_of(subject, quote, speakers) if subject is not None else _person_after(token, quote, speakers)
         if span is None and token.idx > quote.end_char:
             span = _named_right_after(quote, speakers)
         if span is not None:
@@ -130,6 +132,17 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
 
 
 _INTRODUCTION_TOKENS = 10  # how far before a colon its reporting verb may stand
+
+
+def _attribute_to_credit(quote: Quote, speakers: _Speakers) -> None:
+    """ "“... he would’ve been George R.R. Martin.” — Neil Gaiman": a dash and a name after the closing mark."""
+    credit = _CREDIT.match(speakers.text, quote.end_char)
+    named = next((n for n in speakers.named if n[0] == credit.end()), None) if credit else None
+    if named is not None and named[3] in ("PERSON", "ORG"):
+        quote.speaker, quote.speaker_start, quote.speaker_end = named[2], named[0], named[1]
+
+
+_CREDIT = re.compile(r"[ \t]*[—–][ \t]*")
 
 
 def _attribute_to_source(quote: Quote, sentences, speakers: _Speakers) -> None:
@@ -171,8 +184,12 @@ def _named_right_after(quote: Quote, speakers: _Speakers) -> tuple[str, int, int
     return None
 
 
-def _person_after(verb, speakers: _Speakers) -> tuple[str, int, int] | None:
-    """ "..., remarked Trehubov": the parser often gives the inverted subject no nsubj arc."""
+def _person_after(verb, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """ "..., remarked Trehubov": the parser often gives the inverted subject no nsubj arc, or makes it an
+    object ("..., said another witness in the probe, Fiona Hill")."""
+    inverted = next((child for child in verb.rights if child.dep_ == "dobj"), None)
+    if inverted is not None and any(child.dep_ == "appos" and _names(child) for child in inverted.children):
+        return _name_of(inverted, quote, speakers)
     window_end = verb.idx + len(verb.text) + 40
     for start, end, name in speakers.persons():
         if verb.idx < start <= window_end:
@@ -205,18 +222,20 @@ class _Speakers:
 
 
 def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
-    """Who the subject of a reporting verb is: a pronoun's antecedent; a role's own name ("the ministry's
-    spokesman, Ivan Petrov") or its institution ("a spokesman for the ministry", "a WeWork spokesperson");
-    for "the statement", "the spokesman" or "the ministry" alone, the one named before; else its name."""
+    """Who the subject of a reporting verb is: a pronoun's antecedent; a description's own name ("the
+    ministry's spokesman, Ivan Petrov", "another witness, Fiona Hill"); a role's institution ("a spokesman
+    for the ministry", "a WeWork spokesperson"); for "the statement", "the spokesman" or "the ministry"
+    alone, the one named before; else its name."""
     candidates = speakers.for_pronoun(subject.lower_) if subject.pos_ == "PRON" else None
     if candidates is not None:
         return _antecedent(subject, quote, candidates)
     if subject.pos_ == "PRON" or speakers.outside_quotes([subject]) == []:
         return None  # a subject inside the quotation is spoken about
+    named = next((child for child in subject.children if child.dep_ == "appos" and _names(child)), None)
+    if named is not None and subject.pos_ == "NOUN":  # "another witness in the probe, Fiona Hill"
+        mention = next(((n, s, e) for s, e, n, _ in speakers.named if s <= named.idx < e), None)
+        return mention or _phrase_of(named)  # (not "former White House Russia adviser Fiona Hill")
     if subject.lemma_.lower() in _ROLES:
-        named = next((child for child in subject.children if child.dep_ == "appos" and _names(child)), None)
-        if named is not None:
-            return _phrase_of(named)
         subject = _institution_of(subject) or subject
     if _an_age(subject) and any(child.lower_ == "the" for child in subject.children):
         return _lead_figure(subject.idx, speakers.persons()) or _phrase_of(subject)  # "the 56-year-old said"
@@ -312,9 +331,12 @@ def _name_tokens(head) -> list:
     return tokens
 
 
-def _continues(text: str, previous: Quote, start: int) -> bool:
-    """Nothing but the attribution of the previous quote, or a paragraph break, stands between them."""
+def _continues(text: str, previous: Quote, start: int, woven: bool) -> bool:
+    """Nothing but the attribution of the previous quote, or a paragraph break, stands between them; a
+    quote woven into the author's words of a new paragraph is not the one before continued."""
     between = text[previous.end_char : start]
+    if "\n" in between and woven:
+        return False
     return "\n" not in between or not between.strip() or between.count("\n") <= 2 and len(between) < 120
 
 
@@ -338,17 +360,27 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
     for sentence in candidates:
         woven_in = sentence is sentences[opening]
         verbs = (
-            [*_reporting_above(doc, quote, reporting), sentence.root]
+            [*_verbs_above(doc, quote, reporting), sentence.root]
             if woven_in
             else [t for t in speakers.outside_quotes(sentence) if t.lemma_.lower() in reporting]
         )
         for verb in verbs:
             subject = _subject_of(_holder(verb), speakers)
+            if subject is not None and verb.lemma_.lower() not in reporting and not _can_speak(subject, speakers):
+                continue  # "the merger will create a “stronger” enterprise": a merger says nothing
             span = _name_of(subject, quote, speakers) if subject is not None else None
             if span is not None:
                 quote.speaker, quote.speaker_start, quote.speaker_end = span
                 quote.verb = verb.text
                 return
+
+
+def _can_speak(subject, speakers: _Speakers) -> bool:
+    """A name, a pronoun, a role or a definite description ("the company"): the subject of a verb that is
+    not one of speech speaks through it only then ("Cruz called the suicide a “profound indictment of the
+    system”")."""
+    lemma = subject.lemma_.lower()
+    return subject.pos_ == "PRON" or _names(subject) or lemma in _ROLES or lemma in speakers.descriptions
 
 
 def _attribute_to_person_before(quote: Quote, sentences, speakers: _Speakers) -> None:
@@ -370,13 +402,15 @@ def _attribute_to_person_before(quote: Quote, sentences, speakers: _Speakers) ->
         quote.speaker, quote.speaker_start, quote.speaker_end = span
 
 
-def _reporting_above(doc, quote: Quote, reporting: frozenset[str]) -> list:
-    """The reporting verbs the quote's words hang from, nearest first ("the DEA says that the border
-    “remains the primary entry point ...”": says), whatever the sentence's main verb ("That said, ...")."""
+def _verbs_above(doc, quote: Quote, reporting: frozenset[str]) -> list:
+    """The verbs the quote's words hang from, reporting verbs first, each nearest first ("the DEA says that
+    the border “remains the primary entry point ...”": says; "Audience members laughed when he urged
+    voters, “Look what I have said ...”": urged, before laughed), whatever the sentence's main verb."""
     inside = doc.char_span(quote.start_char, quote.end_char, alignment_mode="contract")
     if inside is None or not len(inside):
         return []
-    return [token for token in inside.root.ancestors if token.lemma_.lower() in reporting and token.pos_ == "VERB"]
+    verbs = [token for token in inside.root.ancestors if token.pos_ == "VERB"]
+    return sorted(verbs, key=lambda verb: verb.lemma_.lower() not in reporting)
 
 
 def _introduces(sentence, reporting: frozenset[str]) -> bool:
