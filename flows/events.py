@@ -234,8 +234,7 @@ def extract_events(
             if _deep_history(event, trigger, anchors, published):
                 event.modality = "historical"
             events.append(event)
-        clause_days = [day for i, day, precision, _ in anchors if precision == "day" and day and not _scope(doc[i])]
-        last_day = next(iter(clause_days), last_day)
+        last_day = _day_of_the_acts(events, number, anchors, doc) or last_day
     _actors_from_adjacent_sentences(events, list(doc.sents), named, lexicon)
     _locate_at_seats(events, place_spans, lexicon.seats)
     _locate_from_article(events, place_spans, doc)
@@ -680,6 +679,20 @@ def _source_phrase(token) -> Span | None:
     if phrase is None or not any(t.ent_type_ or t.pos_ == "PROPN" for t in head.subtree):
         return None
     return phrase
+
+
+def _day_of_the_acts(events: list[Event], number: int, anchors: list[tuple], doc) -> str | None:
+    """The day that "later that day" or "the next day" in a later sentence counts from: the day a clause
+    of sentence `number` gives an act told in it, with a party (the codebook's "after a dated event"). Not
+    a noun's day ("the July 25 call"), nor a day told of something that is no act ("the transcript was
+    released on September 25", "the permit for the march was printed on Sunday")."""
+    told = {
+        e.event_date
+        for e in events
+        if e.sentence_index == number and e.modality in ("asserted", "reported") and (e.actor or e.target)
+    }
+    clause_days = [day for i, day, precision, _ in anchors if precision == "day" and day and not _scope(doc[i])]
+    return next((day for day in clause_days if day in told), None)
 
 
 def _date(event: Event, trigger, anchors: list[tuple], context: tuple) -> None:

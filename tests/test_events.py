@@ -223,6 +223,16 @@ def test_a_day_told_relative_to_the_last_one_named_counts_from_it(gazetteer, tol
     assert (arrest["event_date"], arrest["date_source"]) == (day, "context")
 
 
+def test_a_day_told_relative_to_another_counts_from_the_last_dated_act_not_any_day_named(gazetteer):
+    text = (
+        "Protesters marched through Columbus on Monday.\nThe city’s permit for the march was printed on Sunday.\n"
+        "Later that day, police arrested six people in Columbus."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [arrest] = [e for e in event_rows if e["event_type"] == "COERCE"]
+    assert arrest["event_date"] == date(2019, 11, 18)
+
+
 @pytest.mark.parametrize(
     "sentence, day",
     [
