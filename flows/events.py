@@ -381,12 +381,32 @@ def _verb_roles(verb):
     elif subject is None and "auxpass" in children:
         # "returned home after being deported": the subject it shares is the one deported, not the doer
         return _phrase(_agent(verb)), _phrase(_inherited_subject(verb))
+    elif subject is None and _shares_a_passive(verb):
+        # "was caught by police and deported": the one caught is the one deported
+        return _phrase(_agent(verb) or _agent(verb.head)), _phrase(_shared_patient(verb))
     elif subject is None:
         subject = _inherited_subject(verb)
     target = children.get("dobj") or _prep_object(verb, ("on", "against", "at"))
     if target is not None and target.ent_type_ in ("DATE", "TIME"):
         target = None  # "rallied on Tuesday": a time
     return _phrase(subject), _phrase(target)
+
+
+def _shares_a_passive(verb) -> bool:
+    """A verb coordinated with a passive one, with no subject or object of its own, is passive too."""
+    own = {child.dep_ for child in verb.children}
+    return (
+        verb.dep_ == "conj"
+        and not own & {"nsubj", "nsubjpass", "dobj"}
+        and any(child.dep_ == "auxpass" for child in verb.head.children)
+    )
+
+
+def _shared_patient(verb):
+    """Who undergoes a verb that shares a passive: its head's passive subject, or the subject the head
+    inherits ("I tried to enter California but was caught by police and deported": I)."""
+    head = verb.head
+    return next((c for c in head.children if c.dep_ == "nsubjpass"), None) or _inherited_subject(head)
 
 
 def _agent(verb):
@@ -1118,8 +1138,11 @@ def _role_token(trigger, role: str):
     if trigger.pos_ != "VERB":
         deps = ("poss",) if role == "actor" else ()
     token = next((child for child in trigger.children if child.dep_ in deps), None)
-    if token is None and role == "actor" and trigger.pos_ == "VERB":
+    shared_passive = trigger.pos_ == "VERB" and _shares_a_passive(trigger)
+    if token is None and role == "actor" and trigger.pos_ == "VERB" and not shared_passive:
         token = _inherited_subject(trigger)
+    if token is None and role == "target" and shared_passive:
+        token = _shared_patient(trigger)
     return token if token is not None and token.pos_ == "PRON" else None
 
 

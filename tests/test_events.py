@@ -1129,3 +1129,7 @@ def test_a_passive_verb_without_a_subject_of_its_own_shares_its_patient_not_its_
     event_rows, _ = events_and_quotes([text], gazetteer)
     deported = the_event(event_rows, "deported")
     assert (deported["actor"], deported["actor_kind"]) == ("US authorities", "group")  # "authorities": authority
+    text = "Mr. Singh tried to enter California on May 16 but was caught by police and deported from Arizona."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    deported = the_event(event_rows, "deported")  # coordinated with a passive verb: passive too
+    assert (deported["actor"], deported["target"]) == ("police", "Mr. Singh")
