@@ -875,8 +875,11 @@ def _in_another_clause(outside, inside, clauses: tuple[str, ...] = ("acl", "relc
     """`inside` sits in a clause that modifies a noun (a participle or a relative clause) which does not
     hold `outside`: "canceled an increase in tariffs planned for Oct. 15" (the day is the plan's, not the
     cancelling's); "the testimony Tuesday of an officer who described Trump's call" (the day is the
-    testimony's, not the call's)."""
+    testimony's, not the call's). A present participle tells of its noun at the time of the act ("abducted
+    by gunmen wearing military uniforms in August 2016"): it is no clause of its own."""
     for clause in [inside, *inside.ancestors]:
+        if clause.dep_ == "acl" and clause.tag_ == "VBG":
+            continue
         if clause.dep_ in clauses:  # (a clause modifying `outside` itself tells of it: "an allegation made in 2010")
             return clause.head.i != outside.i and not clause.left_edge.i <= outside.i <= clause.right_edge.i
     return False
