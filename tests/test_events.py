@@ -1099,6 +1099,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Trump promised Zelensky a meeting in Washington.", "promised", "AGREE"),
         ("The minister criticised the move, warning of dangerous consequences in Amman.", "warning", None),
         ("The US issued a warning to Tehran over the seizures in Hormuz.", "warning", "THREATEN"),
+        ("Officials in Beijing warned residents to stay away from infected areas.", "warned", "REQUEST"),  # advice
+        ("Iran warned that it would retaliate against Israel in the Gulf.", "warned", "THREATEN"),
         ("The team went to investigate the potential impact of hibernation in Darmstadt.", "investigate", None),
         ("The FBI is investigating the company in Houston.", "investigating", "ACCUSE"),
         ("NASA's probe landed on the surface of Mars in July.", "probe", None),  # a spacecraft
