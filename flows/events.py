@@ -94,6 +94,7 @@ class Lexicon:
     seats: dict[str, tuple[str, ...]] = field(default_factory=dict)  # seat -> its institutions' names ([seats])
     adjacent_actors: dict[str, frozenset[str]] = field(default_factory=dict)  # type or lemma -> its doers
     phrase_heads: frozenset[str] = frozenset()  # the first lemmas of `phrases`: most verbs head none
+    one_person: frozenset[str] = frozenset()  # "a New York man": one person, named later ([actors])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -136,6 +137,7 @@ def lexicon_from(table: dict) -> Lexicon:
         {seat.lower(): tuple(names) for seat, names in table.get("seats", {}).items()},
         {event_type: frozenset(words) for event_type, words in table.get("adjacent_actors", {}).items()},
         frozenset(phrase[0] for phrase in phrases),
+        frozenset(table.get("actors", {}).get("one_person", [])),
     )
 
 
@@ -1346,7 +1348,7 @@ def finalize_events(events: list[Event], quoted: list[tuple[int, int, Span | Non
         quote = next((q for q in quoted if q[0] <= event.trigger_start < q[1]), None)
         event.in_quote = quote is not None
         _first_person_is_the_speaker(event, quote[2] if quote else None)
-        same = next((earlier for earlier in kept if _same_happening(earlier, event)), None)
+        same = next((earlier for earlier in kept if _same_happening(earlier, event, lexicon.one_person)), None)
         if same is not None:
             same.mention_count += 1
             if same.event_date is None and event.event_date is not None:
@@ -1410,14 +1412,25 @@ def _involves_institution(event: Event, lexicon: Lexicon) -> bool:
     return False
 
 
-def _same_happening(earlier: Event, later: Event) -> bool:
+def _same_happening(earlier: Event, later: Event, one_person: frozenset[str]) -> bool:
     if (earlier.event_type, _told(earlier.modality)) != (later.event_type, _told(later.modality)):
         return False
-    if earlier.actor is None or later.actor is None or _key(earlier.actor) != _key(later.actor):
+    if earlier.actor is None or later.actor is None:
+        return False
+    if _key(earlier.actor) != _key(later.actor) and not _one_person_named_later(earlier, later, one_person):
         return False
     if earlier.target is not None and later.target is not None and _key(earlier.target) != _key(later.target):
         return False  # a restatement may leave the target out: "The Arab League called it ..."
     return not (earlier.event_date and later.event_date and earlier.event_date != later.event_date)
+
+
+def _one_person_named_later(earlier: Event, later: Event, one_person: frozenset[str]) -> bool:
+    """ "A New York man pleaded guilty Monday ..." and then "Patrick W. Carlineo Jr., 55, of Addison,
+    pleaded guilty ...": a lead tells of one person by description, the body names him, with the same
+    word for the act."""
+    words = _key(earlier.actor).split()
+    described = earlier.actor_kind == "group" and bool(words) and words[-1] in one_person
+    return described and later.actor_kind == "entity" and earlier.trigger_lemma == later.trigger_lemma
 
 
 def _told(modality: str) -> str:

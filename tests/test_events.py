@@ -471,6 +471,13 @@ def test_restatements_of_one_act_are_one_event(gazetteer):
     text = "Police arrested Ivan Petrov in Minsk on Monday. Police arrested Olga Petrova after a protest."
     event_rows, _ = events_and_quotes([text], gazetteer)
     assert len({e["event_group_id"] for e in event_rows if e["event_type"] == "COERCE"}) == 2  # two targets: two
+    text = (
+        "A New York man pleaded guilty Monday to charges in Buffalo, prosecutors said.\n"
+        "Patrick W. Carlineo Jr., 55, of Addison, pleaded guilty to the charges, the U.S. Attorney said."
+    )  # the lead's description, named in the body
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    pleas = [e for e in event_rows if e["event_type"] == "CONCEDE"]
+    assert len({e["event_group_id"] for e in pleas}) == 1 and pleas[0]["mention_count"] == 2
 
 
 def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
