@@ -53,7 +53,8 @@ def find_quotes(
     for match in matches:
         body = match.group(1).strip()
         start, end = match.span()
-        if not body or (_woven(text, start, end) and len(body.split()) < _MIN_WORDS_WOVEN):
+        fragment = _woven(text, start, end) and len(body.split()) < _MIN_WORDS_WOVEN
+        if not body or fragment or _a_title(body, text, start):
             continue
         number = next((i for i, s in enumerate(sentences) if s.start_char <= start < s.end_char), 0)
         quote = Quote(body.rstrip(",").strip(), start, end, number, None, None, None, None)
@@ -118,8 +119,11 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
     before = speakers.outside_quotes([t for t in (opening or []) if t.idx + len(t.text) <= quote.start_char])
     introduced = bool(before) and before[-1].text == ":"  # "said after his appointment: “...”"
     before = before[-_INTRODUCTION_TOKENS:] if introduced else before[-4:]
+    last_verb = next((t for t in reversed(before) if t.pos_ == "VERB"), None) if introduced else None
     for token in [*after, *reversed(before)]:
-        if token.pos_ != "VERB" or token.lemma_.lower() not in reporting or _imperative(token):
+        if token.pos_ != "VERB" or _imperative(token):
+            continue
+        if token.lemma_.lower() not in reporting and not _introduces_by_colon(token, last_verb, speakers):
             continue
         subject = _subject_of(_holder(token), speakers)
         span = _name_of(subject, quote, speakers) if subject is not None else _person_after(token, quote, speakers)
@@ -340,6 +344,21 @@ def _continues(text: str, previous: Quote, start: int, woven: bool) -> bool:
     return "\n" not in between or not between.strip() or between.count("\n") <= 2 and len(between) < 120
 
 
+def _a_title(body: str, text: str, start: int) -> bool:
+    """ "“Takin’ It To The Streets,”", "“Wild Rose”": every word capitalized but the small ones, and no
+    sentence's end: a title of a work or a slogan (the codebook's), not words someone said. After a colon
+    it is said or posted ("with the caption: “Welcome Jose”")."""
+    if text[:start].rstrip().endswith(":"):
+        return False
+    words = re.findall(r"[^\W\d_][\w’']*", body)
+    capitalized = [word for word in words if word[:1].isupper()]
+    small = all(word[:1].isupper() or word.lower() in _TITLE_SMALL_WORDS for word in words)
+    return len(capitalized) >= 2 and small and not body.rstrip(" ,").endswith((".", "!", "?"))
+
+
+_TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from"}
+
+
 def _woven(text: str, start: int, end: int) -> bool:
     """A quote inside the author's sentence ("called it a “profound indictment of the system”"), not
     an utterance standing at the start of a sentence or paragraph, or after a colon."""
@@ -418,6 +437,13 @@ def _introduces(sentence, reporting: frozenset[str]) -> bool:
     is itself a statement: its main verb is a reporting verb ("Big Machine have twice denied doing anything
     wrong. “At no point did we say ...”")."""
     return sentence.text.rstrip().endswith(":") or sentence.root.lemma_.lower() in reporting
+
+
+def _introduces_by_colon(verb, last_verb, speakers: _Speakers) -> bool:
+    """ "Smith agreed: “It’s a different job altogether.”": the verb right before a colon that opens a
+    quote introduces it, whatever the verb, when its subject can speak."""
+    subject = _subject_of(_holder(verb), speakers) if last_verb is not None and verb.i == last_verb.i else None
+    return subject is not None and _can_speak(subject, speakers)
 
 
 def _imperative(verb) -> bool:

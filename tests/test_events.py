@@ -709,6 +709,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Neil Gaiman",
             "Had he taken The Dragon Waiting",
         ),
+        (  # any verb right before the colon introduces the quote when its subject can speak
+            "Hillary Lindsey and Kate York wrote songs.\n“It’s a totally different muscle,” York said. Lindsey"
+            " agreed: “It’s a different job altogether, and it is hard.”",
+            "Hillary Lindsey",
+            "It’s a different job altogether",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
@@ -737,6 +743,15 @@ def test_a_quote_without_a_speaker_stays_unattributed(gazetteer, text, quote):
     _, quote_rows = events_and_quotes([text], gazetteer)
     [found] = [q for q in quote_rows if q["quote"].startswith(quote)]
     assert found["speaker"] is None
+
+
+def test_titles_of_works_are_not_quotes_but_a_caption_after_a_colon_is(gazetteer):
+    text = (
+        "The band played hits including “Listen To The Music,” “Takin’ It To The Streets” and others.\n"
+        "Tottenham posted an image of Mourinho, with the caption: “Welcome Jose”."
+    )
+    _, quote_rows = events_and_quotes([text], gazetteer)
+    assert [q["quote"] for q in quote_rows] == ["Welcome Jose"]
 
 
 def test_an_embedded_post_is_a_quote_of_its_author(gazetteer):
