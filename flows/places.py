@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -246,6 +247,7 @@ class Candidate:
     latitude: float | None
     longitude: float | None
     population: int
+    spelled_alike: bool = False  # found by a similar spelling of a region's name, not by a name of it
 
 
 @dataclass
@@ -268,9 +270,11 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
     nearest to an anchor named in the same sentence (else anywhere in the article), but only within
     `context_km`: a village name with namesakes all over a country stays unplaced rather than
     misplaced. Last, a name none of that placed takes its one candidate in a country the article
-    names, if it has exactly one there ("Braunau" beside "Austria").
+    names, if it has exactly one there ("Braunau" beside "Austria"), and a name the gazetteer lacks its
+    one region spelled alike there ("Logar" beside "Afghanistan": "Lowgar").
     """
-    candidates = {key: _named_so_first(key, options) for key, options in candidates.items()}
+    spelled_alike = {key: options for key, options in candidates.items() if all(c.spelled_alike for c in options)}
+    candidates = {key: _named_so_first(key, options) for key, options in candidates.items() if key not in spelled_alike}
     candidates = {**candidates, **_narrowed_by_qualifiers(places, candidates)}
     by_id = {c.geonames_id: c for options in candidates.values() for c in options}
     named_countries = {
@@ -307,6 +311,10 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
             place.geonames_id = in_named_countries[0].geonames_id
         elif len(areas) == 1:  # "Florida" in a story placed in Indiana: the state, not a village of that name
             place.geonames_id = areas[0].geonames_id
+    for place in (p for p in places if p.geonames_id is None and p.key in spelled_alike):
+        alike = {c.geonames_id for c in spelled_alike[place.key] if c.country_code in countries}
+        if len(alike) == 1:  # "Logar" in a story from Afghanistan: its region "Lowgar"
+            place.geonames_id = alike.pop()
 
 
 def _named_so_first(key: str, options: list[Candidate]) -> list[Candidate]:
@@ -474,7 +482,46 @@ def candidates_for(keys: Iterable[str], places_path, names_path) -> dict[str, li
     found: dict[str, list[Candidate]] = {}
     for key, *values in rows:
         found.setdefault(key, []).append(Candidate(*values))
+    unfound = [key for key in keys if key not in found and len(key) >= _MIN_SPELLED_ALIKE]
+    return {**found, **_regions_spelled_alike(unfound, str(places_path), str(names_path))}
+
+
+_MIN_SPELLED_ALIKE = 4  # letters: shorter names are alike by chance
+_REGION_SPELLING_SIMILARITY = 80  # rapidfuzz ratio: Logar/Lowgar 91, Uruzgan/Oruzgan 86, Wardak/Vardak 83
+
+
+def _regions_spelled_alike(keys: list[str], places_path: str, names_path: str) -> dict[str, list[Candidate]]:
+    """First-level regions whose name is spelled like each key the gazetteer lacks ("Logar" for GeoNames'
+    "Lowgar", "Uruzgan" for "Oruzgan"): transliterations vary from paper to paper. Geocoding takes one only
+    in a country the article names."""
+    from rapidfuzz import process
+
+    region_keys, regions = _region_names(places_path, names_path)
+    found: dict[str, list[Candidate]] = {}
+    for key in keys:
+        for _, _, index in process.extract(
+            key, region_keys, scorer=fuzz.ratio, score_cutoff=_REGION_SPELLING_SIMILARITY, limit=None
+        ):
+            found.setdefault(key, []).append(regions[index])
     return found
+
+
+@cache
+def _region_names(places_path: str, names_path: str) -> tuple[list[str], list[Candidate]]:
+    """Every name key of a first-level region (not a county), with its region, read once per process."""
+    import duckdb
+
+    rows = duckdb.execute(
+        """
+        select n.name_key, p.geonames_id, p.name, p.feature, p.country_code, p.admin1,
+            p.latitude, p.longitude, p.population
+        from read_parquet($names) n
+        join read_parquet($places) p using (geonames_id)
+        where p.feature = 'region' and not regexp_matches(p.name, $county)
+        """,
+        {"names": names_path, "places": places_path, "county": _COUNTY_WORDS.pattern},
+    ).fetchall()
+    return [row[0] for row in rows], [Candidate(*row[1:], spelled_alike=True) for row in rows]
 
 
 def candidates_by_id(geonames_ids: Iterable[int], places_path) -> dict[int, Candidate]:

@@ -124,6 +124,15 @@ def test_real_pages_give_their_people_organizations_and_places(
     assert {name: placed.get(name) for name in places_by_country} == places_by_country
 
 
+def test_a_region_spelled_otherwise_than_the_gazetteer_is_placed_only_in_a_country_the_article_names(gazetteer):
+    text = "Taliban fighters attacked a checkpoint in Logar on Monday, officials in Afghanistan said."
+    _, names = mentions_and_names([text], gazetteer)
+    placed = {row["name"]: row["country_code"] for row in names if row["type"] == "PLACE"}
+    assert placed.get("Lowgar") == "AF"  # GeoNames spells it so
+    _, elsewhere = mentions_and_names(["Fighters attacked a checkpoint in Logar on Monday."], gazetteer)
+    assert "Lowgar" not in {row["name"] for row in elsewhere}  # no country to say which one is meant
+
+
 def test_surnames_merge_into_the_full_name_on_real_pages(gazetteer):
     mentions, _ = mentions_and_names([article_text("db6b0816c612296c")], gazetteer)
     esper = [row for row in mentions if row["name"] == "Mark Esper"]
