@@ -311,6 +311,8 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
             place.geonames_id = in_named_countries[0].geonames_id
         elif len(areas) == 1:  # "Florida" in a story placed in Indiana: the state, not a village of that name
             place.geonames_id = areas[0].geonames_id
+        elif in_named_countries and (chosen := _dominant(in_named_countries)) and by_id[chosen].population >= _BIG_CITY:
+            place.geonames_id = chosen  # "St. Louis" in a story of US towns: a city far bigger than its namesakes
     for place in (p for p in places if p.geonames_id is None and p.key in spelled_alike):
         alike = {c.geonames_id for c in spelled_alike[place.key] if c.country_code in countries}
         if len(alike) == 1:  # "Logar" in a story from Afghanistan: its region "Lowgar"
@@ -360,16 +362,34 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
             for area in candidates.get(key, [])
             if area.feature in ("country", "region") and area.country_code
         ]
+        postal = [_US_POSTAL_CODES[key] for key in place.qualifier_keys if key in _US_POSTAL_CODES]
+        if postal and not areas:  # "St. Louis, MO" in a list of tour dates: a state by its postal code
+            narrowed[place.key] = [o for o in options if o.country_code == "US" and o.admin1 in postal] or options
+            continue
         inside = [option for option in options if any(_inside(option, area) for area in areas)]
         # After a country, an area's name starts a list ("Scotland, Norway"); after a state, only an area
         # of that country does ("Kherson, Mykolaiv"), not a namesake abroad (parishes called Saint Joseph).
         after_state = all(area.feature == "region" for area in areas)
         near = {area.country_code for area in areas} if after_state else None
-        listed = any(option.feature != "city" and (near is None or option.country_code in near) for option in options)
+        listed = any(  # a country is never inside another place: "Portugal, England, Italy and Spain"
+            option.feature == "country" or (option.feature != "city" and (near is None or option.country_code in near))
+            for option in options
+        )
         if areas and not listed:
             # "St. Joseph, Mich." is Saint Joseph, not Three Rivers
             narrowed[place.key] = _named_so(place.key, inside) or inside
     return narrowed
+
+
+def _us_postal_codes() -> dict[str, str]:
+    """The name key of each US state's postal code ("mo") -> the code: as a qualifier only ("St. Louis,
+    MO"), since alone two letters name too much else."""
+    import us
+
+    return {state.abbr.lower(): state.abbr for state in us.states.STATES_AND_TERRITORIES + [us.states.DC]}
+
+
+_US_POSTAL_CODES = _us_postal_codes()
 
 
 def _spellings(key: str) -> set[str]:

@@ -381,6 +381,16 @@ def test_a_town_named_with_its_state_or_country_is_the_one_inside_it(gazetteer):
     assert (qualified["Paris"]["country_code"], qualified["Paris"]["admin1"]) == ("US", "TX")
     plain = places_by_name(["Officials in Paris said the storm hit the town on Monday."], gazetteer)
     assert plain["Paris"]["country_code"] == "FR"
+    postal = places_by_name(["August 14 – St. Louis, MO @ Hollywood Casino Amphitheatre"], gazetteer)
+    assert (postal["St. Louis"]["country_code"], postal["St. Louis"]["admin1"]) == ("US", "MO")  # a postal code
+    listed = places_by_name(["He has won titles in four countries (Portugal, England, Italy and Spain)."], gazetteer)
+    assert listed["Portugal"]["geo_precision"] == "country"  # a country is no town of England: a list
+
+
+def test_a_city_far_bigger_than_its_namesakes_in_the_articles_country_is_that_city(gazetteer):
+    text = "The tour stops in Denver on Monday.\nThe band then plays St. Louis on Friday."
+    found = places_by_name([text], gazetteer)  # not Saint-Louis, Senegal, nearly as big
+    assert (found["St. Louis"]["country_code"], found["St. Louis"]["admin1"]) == ("US", "MO")
 
 
 def test_a_region_name_several_countries_share_is_the_one_in_a_country_the_article_names(gazetteer):
