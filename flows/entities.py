@@ -156,6 +156,8 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         if span is None or len(_WORD.findall(span.text)) < 2 or span.text.endswith("-"):
             continue  # "pro-" of "pro-Kremlin", a lone initial: not a name ("U.S." is one)
         source = "alias" if ent.ent_id_ else "model"
+        if source == "model" and not _looks_like_a_name(span.text, settings.institution_heads):
+            continue  # "n’t" (a place to the small model), "anesthesia"
         mention = Mention(
             span.text,
             span.start_char,
@@ -477,6 +479,12 @@ def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str
 def _name_word(token) -> bool:
     """A capitalized proper noun outside any entity: a word of a longer name."""
     return not token.ent_type_ and token.is_alpha and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS")
+
+
+def _looks_like_a_name(text: str, institution_heads) -> bool:
+    """A name has a capital or a digit, unless it is an institution told in lowercase ("the commerce
+    ministry")."""
+    return any(ch.isupper() or ch.isdigit() for ch in text) or text.rsplit(" ", 1)[-1] in institution_heads
 
 
 def _could_be_place(token) -> bool:

@@ -124,6 +124,12 @@ def test_real_pages_give_their_people_organizations_and_places(
     assert {name: placed.get(name) for name in places_by_country} == places_by_country
 
 
+def test_a_word_without_a_capital_is_no_name(gazetteer):
+    text = "The map makes it simple to plot a course, know which pathways are accessible and which aren’t."
+    mentions, _ = mentions_and_names([text], gazetteer)
+    assert [row["text"] for row in mentions] == []  # the small model reads "n’t" as a place
+
+
 def test_a_region_is_found_by_its_name_without_the_administrative_words(gazetteer):
     text = "Herders in Qinghai and Tibet said the winter was harsh, officials in China said."
     found = places_by_name([text], gazetteer)
