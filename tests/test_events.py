@@ -1130,6 +1130,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Esper visited Hanoi on Tuesday.", "visited", "CONSULT"),  # a trip to a capital
         ("The congressman visited the southern border near McAllen in October.", "visited", None),  # no counterpart
         ("Putin's visit to Ankara ended on Monday.", "visit", "CONSULT"),
+        ("“We thank Kabul, in the spirit of our partnership,” Grisham said in Washington.", "partnership", None),
+        ("Germany and France signed a partnership in Paris on Monday.", "partnership", "COOPERATE"),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
