@@ -456,6 +456,13 @@ def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     assert called == [("called", "ACCUSE"), ("called", "REQUEST")]
 
 
+def test_a_name_the_model_calls_a_place_but_the_gazetteer_lacks_is_no_state_acting(gazetteer):
+    event_rows, _ = events_and_quotes(["Zorbania offered aid to the rebels in Idlib on Monday."], gazetteer)
+    assert {row["actor_kind"] for row in event_rows if row["trigger"] == "offered"} == {None}  # no such place
+    known, _ = events_and_quotes(["Qatar offered aid to the rebels in Idlib."], gazetteer)
+    assert {row["actor_kind"] for row in known if row["trigger"] == "offered"} == {"state"}
+
+
 def test_restatements_of_one_act_are_one_event(gazetteer):
     text = "Police arrested Ivan Petrov in Minsk on Monday. Police arrested Ivan Petrov after a protest."
     event_rows, _ = events_and_quotes([text], gazetteer)
