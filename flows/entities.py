@@ -481,6 +481,20 @@ def _name_word(token) -> bool:
     return not token.ent_type_ and token.is_alpha and token.text[:1].isupper() and token.tag_ in ("NNP", "NNPS")
 
 
+def acting_mentions(mentions: list[Mention], known_places: frozenset[str]) -> list[Mention]:
+    """The mentions that may act in an event: not a name the model calls a place that the gazetteer does
+    not know ("Dashlane offers a free version": no state acting). All of them when the gazetteer is not
+    built."""
+    if not known_places:
+        return list(mentions)
+    return [m for m in mentions if not _an_unknown_place(m, known_places)]
+
+
+def _an_unknown_place(mention: Mention, known_places: frozenset[str]) -> bool:
+    guessed = mention.source in ("model", "repeat")  # not the gazetteer's, the alias table's or a rule's
+    return mention.label == "PLACE" and guessed and name_key(mention.name) not in known_places
+
+
 def _looks_like_a_name(text: str, institution_heads) -> bool:
     """A name has a capital or a digit, unless it is an institution told in lowercase ("the commerce
     ministry")."""

@@ -23,7 +23,6 @@ from functools import cache
 from pathlib import Path
 
 from newsflow import compaction, entities, events, extract, places, quotes, resolve, store
-from newsflow.names import name_key
 from newsflow.records import FetchLogRow, FetchResult, without_credentials
 from newsflow.settings import NlpSettings, Settings, load_curated_entities, load_event_confidence, load_event_types
 from newsflow.vocab import FetchStatus
@@ -178,10 +177,9 @@ def analyze_text(text: str, settings: NlpSettings, published_at: datetime | None
     known = known_places(settings)
     analysis = entities.analyze_doc(doc, settings, index, known)
     places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]
-    named = [  # a name the model calls a place that the gazetteer does not know is no state acting ("Dashlane")
+    named = [
         events.Named(m.start_char, m.end_char, m.label, m.text, m.source)
-        for m in analysis.mentions
-        if not (known and m.label == "PLACE" and m.source in ("model", "repeat") and name_key(m.name) not in known)
+        for m in entities.acting_mentions(analysis.mentions, known)
     ]
     candidates = events.extract_events(doc, lexicon, published_at, places_found, named)
     speakers = [(m.start_char, m.end_char, m.name, m.label) for m in analysis.mentions]

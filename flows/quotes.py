@@ -119,12 +119,13 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
     before = speakers.outside_quotes([t for t in (opening or []) if t.idx + len(t.text) <= quote.start_char])
     introduced = bool(before) and before[-1].text == ":"  # "said after his appointment: “...”"
     before = before[-_INTRODUCTION_TOKENS:] if introduced else before[-4:]
-    last_verb = next((t for t in reversed(before) if t.pos_ == "VERB"), None) if introduced else None
+    colon_verb = next((t for t in reversed(before) if t.pos_ == "VERB"), None) if introduced else None
     for token in [*after, *reversed(before)]:
         if token.pos_ != "VERB" or _imperative(token):
             continue
-        if token.lemma_.lower() not in reporting and not _introduces_by_colon(token, last_verb, speakers):
-            continue
+        before_colon = colon_verb is not None and token.i == colon_verb.i
+        if token.lemma_.lower() not in reporting and not (before_colon and _speaks_through(token, speakers)):
+            continue  # "Smith agreed: “It’s a different job altogether.”": any verb right before the colon
         subject = _subject_of(_holder(token), speakers)
         span = _name_of(subject, quote, speakers) if subject is not None else _person_after(token, quote, speakers)
         if span is None and token.idx > quote.end_char:
@@ -379,7 +380,7 @@ def _attribute_to_introduction(quote: Quote, doc, sentences, reporting: frozense
     for sentence in candidates:
         woven_in = sentence is sentences[opening]
         verbs = (
-            [*_verbs_above(doc, quote, reporting), sentence.root]
+            [*_reporting_above(doc, quote, reporting), sentence.root]
             if woven_in
             else [t for t in speakers.outside_quotes(sentence) if t.lemma_.lower() in reporting]
         )
@@ -421,15 +422,13 @@ def _attribute_to_person_before(quote: Quote, sentences, speakers: _Speakers) ->
         quote.speaker, quote.speaker_start, quote.speaker_end = span
 
 
-def _verbs_above(doc, quote: Quote, reporting: frozenset[str]) -> list:
-    """The verbs the quote's words hang from, reporting verbs first, each nearest first ("the DEA says that
-    the border “remains the primary entry point ...”": says; "Audience members laughed when he urged
-    voters, “Look what I have said ...”": urged, before laughed), whatever the sentence's main verb."""
+def _reporting_above(doc, quote: Quote, reporting: frozenset[str]) -> list:
+    """The reporting verbs the quote's words hang from, nearest first ("the DEA says that the border
+    “remains the primary entry point ...”": says), whatever the sentence's main verb ("That said, ...")."""
     inside = doc.char_span(quote.start_char, quote.end_char, alignment_mode="contract")
     if inside is None or not len(inside):
         return []
-    verbs = [token for token in inside.root.ancestors if token.pos_ == "VERB"]
-    return sorted(verbs, key=lambda verb: verb.lemma_.lower() not in reporting)
+    return [token for token in inside.root.ancestors if token.lemma_.lower() in reporting and token.pos_ == "VERB"]
 
 
 def _introduces(sentence, reporting: frozenset[str]) -> bool:
@@ -439,10 +438,9 @@ def _introduces(sentence, reporting: frozenset[str]) -> bool:
     return sentence.text.rstrip().endswith(":") or sentence.root.lemma_.lower() in reporting
 
 
-def _introduces_by_colon(verb, last_verb, speakers: _Speakers) -> bool:
-    """ "Smith agreed: “It’s a different job altogether.”": the verb right before a colon that opens a
-    quote introduces it, whatever the verb, when its subject can speak."""
-    subject = _subject_of(_holder(verb), speakers) if last_verb is not None and verb.i == last_verb.i else None
+def _speaks_through(verb, speakers: _Speakers) -> bool:
+    """The verb's subject can speak (a verb right before a colon that opens a quote introduces it)."""
+    subject = _subject_of(_holder(verb), speakers)
     return subject is not None and _can_speak(subject, speakers)
 
 
