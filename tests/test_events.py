@@ -710,6 +710,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Fiona Hill",
             "he was in charge of Ukraine",
         ),
+        (  # a role speaks for its institution through its sentence's verb, a verb of speech or not
+            "The Interior Ministry spoke on Monday.\nA spokesperson for the British Foreign Office reiterated the UK's"
+            ' position that settlements "are illegal under international law and an obstacle to peace".',
+            "British Foreign Office",
+            "are illegal under international law",
+        ),
         (  # a credit line after the closing mark
             "His novels were admired.\n\n“Had he taken The Dragon Waiting and written a sequence of five books"
             " based in that world, he would have been George R.R. Martin.” — Neil Gaiman",
