@@ -148,6 +148,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         for token in sentence:
             sentence_of[token.i] = number
     titles, newspapers = set(settings.titles), set(settings.newspaper_words)
+    institution_heads = set(settings.institution_heads)
     for ent in doc.ents:
         entity_type = settings.label_map.get(ent.label_)
         if entity_type is None:
@@ -156,7 +157,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         if span is None or len(_WORD.findall(span.text)) < 2 or span.text.endswith("-"):
             continue  # "pro-" of "pro-Kremlin", a lone initial: not a name ("U.S." is one)
         source = "alias" if ent.ent_id_ else "model"
-        if source == "model" and not _looks_like_a_name(span.text, settings.institution_heads):
+        if source == "model" and not _looks_like_a_name(span.text, institution_heads):
             continue  # "n’t" (a place to the small model), "anesthesia"
         mention = Mention(
             span.text,
@@ -169,10 +170,8 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         )
         analysis.mentions.append(mention)
     _join_institutions(doc, analysis.mentions, set(settings.institution_nouns))
-    _join_named_institutions(doc, analysis.mentions, set(settings.institution_heads))
-    analysis.mentions.extend(
-        _places_naming_institutions(analysis.mentions, set(settings.institution_heads), known_places)
-    )
+    _join_named_institutions(doc, analysis.mentions, institution_heads)
+    analysis.mentions.extend(_places_naming_institutions(analysis.mentions, institution_heads, known_places))
     _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))

@@ -218,6 +218,7 @@ def extract_events(
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
         offset = dates.day_offset(sentence)
         words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
+        told_here: list[Event] = []
         for trigger, event_type, phrased in _triggers(sentence, lexicon):
             # "called off the talks": a matched phrase is its own sense
             sense = {"type": event_type} if phrased else _sense(trigger, event_type, lexicon, article_words)
@@ -236,7 +237,8 @@ def extract_events(
             if _deep_history(event, trigger, anchors, published):
                 event.modality = "historical"
             events.append(event)
-        last_day = _day_of_the_acts(events, number, anchors, doc) or last_day
+            told_here.append(event)
+        last_day = _day_of_the_acts(told_here, anchors, doc) or last_day
     _actors_from_adjacent_sentences(events, list(doc.sents), named, lexicon)
     _locate_at_seats(events, place_spans, lexicon.seats)
     _locate_from_article(events, place_spans, doc)
@@ -703,16 +705,12 @@ def _source_phrase(token) -> Span | None:
     return phrase
 
 
-def _day_of_the_acts(events: list[Event], number: int, anchors: list[tuple], doc) -> str | None:
+def _day_of_the_acts(events: list[Event], anchors: list[tuple], doc) -> str | None:
     """The day that "later that day" or "the next day" in a later sentence counts from: the day a clause
-    of sentence `number` gives an act told in it, with a party (the codebook's "after a dated event"). Not
-    a noun's day ("the July 25 call"), nor a day told of something that is no act ("the transcript was
+    of the sentence gives an act told in it (`events`), with a party (the codebook's "after a dated event").
+    Not a noun's day ("the July 25 call"), nor a day told of something that is no act ("the transcript was
     released on September 25", "the permit for the march was printed on Sunday")."""
-    told = {
-        e.event_date
-        for e in events
-        if e.sentence_index == number and e.modality in ("asserted", "reported") and (e.actor or e.target)
-    }
+    told = {e.event_date for e in events if e.modality in ("asserted", "reported") and (e.actor or e.target)}
     clause_days = [day for i, day, precision, _ in anchors if precision == "day" and day and not _scope(doc[i])]
     return next((day for day in clause_days if day in told), None)
 

@@ -404,10 +404,8 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
             for area in candidates.get(key, [])
             if area.feature in ("country", "region") and area.country_code
         ]
-        postal = [_US_POSTAL_CODES[key] for key in place.qualifier_keys if key in _US_POSTAL_CODES]
-        if postal and not areas:  # "St. Louis, MO" in a list of tour dates: a state by its postal code
-            narrowed[place.key] = [o for o in options if o.country_code == "US" and o.admin1 in postal] or options
-            continue
+        if not areas:  # "St. Louis, MO" in a list of tour dates: a state by its postal code
+            areas = [_US_STATES[key] for key in place.qualifier_keys if key in _US_STATES]
         inside = [option for option in options if any(_inside(option, area) for area in areas)]
         # After a country, an area's name starts a list ("Scotland, Norway"); after a state, only an area
         # of that country does ("Kherson, Mykolaiv"), not a namesake abroad (parishes called Saint Joseph).
@@ -423,15 +421,16 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
     return narrowed
 
 
-def _us_postal_codes() -> dict[str, str]:
-    """The name key of each US state's postal code ("mo") -> the code: as a qualifier only ("St. Louis,
-    MO"), since alone two letters name too much else."""
+def _us_states_by_postal_code() -> dict[str, Candidate]:
+    """Each US state as a qualifying area, by the name key of its postal code ("mo"): a qualifier only ("St.
+    Louis, MO"), since alone two letters name too much else."""
     import us
 
-    return {state.abbr.lower(): state.abbr for state in us.states.STATES_AND_TERRITORIES + [us.states.DC]}
+    states = us.states.STATES_AND_TERRITORIES + [us.states.DC]
+    return {s.abbr.lower(): Candidate(0, s.name, "region", "US", s.abbr, None, None, 0) for s in states}
 
 
-_US_POSTAL_CODES = _us_postal_codes()
+_US_STATES = _us_states_by_postal_code()
 
 
 def _spellings(key: str) -> set[str]:

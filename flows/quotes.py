@@ -129,7 +129,8 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
         subject = _subject_of(_holder(token), speakers)
         span = _name_of(subject, quote, speakers) if subject is not None else _person_after(token, quote, speakers)
         if span is None and token.idx > quote.end_char:
-            span = _named_right_after(quote, speakers)
+            # "“...,” Jim Chilton, senior vice president ..., said": the parser hung the name on the quotation
+            span = _named_after_the_mark(quote, speakers, _COMMA_OR_SPACE, ("PERSON", "ORG", "GROUP"))
         if span is not None:
             quote.speaker, quote.speaker_start, quote.speaker_end = span
             quote.verb = token.text
@@ -141,13 +142,20 @@ _INTRODUCTION_TOKENS = 10  # how far before a colon its reporting verb may stand
 
 def _attribute_to_credit(quote: Quote, speakers: _Speakers) -> None:
     """ "“... he would’ve been George R.R. Martin.” — Neil Gaiman": a dash and a name after the closing mark."""
-    credit = _CREDIT.match(speakers.text, quote.end_char)
-    named = next((n for n in speakers.named if n[0] == credit.end()), None) if credit else None
-    if named is not None and named[3] in ("PERSON", "ORG"):
-        quote.speaker, quote.speaker_start, quote.speaker_end = named[2], named[0], named[1]
+    span = _named_after_the_mark(quote, speakers, _CREDIT, ("PERSON", "ORG"))
+    if span is not None:
+        quote.speaker, quote.speaker_start, quote.speaker_end = span
 
 
 _CREDIT = re.compile(r"[ \t]*[—–][ \t]*")
+_COMMA_OR_SPACE = re.compile(r"[ ,]*")
+
+
+def _named_after_the_mark(quote: Quote, speakers: _Speakers, gap: re.Pattern, labels) -> tuple[str, int, int] | None:
+    """The entity named right after the quote's closing mark, with only `gap` between them."""
+    between = gap.match(speakers.text, quote.end_char)
+    start = between.end() if between else None
+    return next(((name, s, e) for s, e, name, label in speakers.named if s == start and label in labels), None)
 
 
 def _attribute_to_source(quote: Quote, sentences, speakers: _Speakers) -> None:
@@ -177,16 +185,6 @@ def _attribution_after_its_own_sentence(text: str, quote: Quote, following) -> l
 
 
 _ATTRIBUTION_WORDS = 5  # "Trump tweeted", "said Maria Lopez", "the ministry's spokesman said"
-
-
-def _named_right_after(quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
-    """ "“...,” Jim Chilton, senior vice president at Boeing, said": the name that follows the closing
-    mark is the speaker, where the parser hung it on a noun of the quotation."""
-    for start, end, name, label in speakers.named:
-        if start >= quote.end_char and label in ("PERSON", "ORG", "GROUP"):
-            between = speakers.text[quote.end_char : start]
-            return (name, start, end) if not between.strip(" ,") else None
-    return None
 
 
 def _person_after(verb, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
