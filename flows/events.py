@@ -95,6 +95,7 @@ class Lexicon:
     adjacent_actors: dict[str, frozenset[str]] = field(default_factory=dict)  # type or lemma -> its doers
     phrase_heads: frozenset[str] = frozenset()  # the first lemmas of `phrases`: most verbs head none
     one_person: frozenset[str] = frozenset()  # "a New York man": one person, named later ([actors])
+    counterpart_with: frozenset[str] = frozenset()  # types whose "with" names the target ([actors])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -138,6 +139,7 @@ def lexicon_from(table: dict) -> Lexicon:
         {event_type: frozenset(words) for event_type, words in table.get("adjacent_actors", {}).items()},
         frozenset(phrase[0] for phrase in phrases),
         frozenset(table.get("actors", {}).get("one_person", [])),
+        frozenset(table.get("actors", {}).get("counterpart_with", [])),
     )
 
 
@@ -363,6 +365,8 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
     else:
         event.actor, event.target = _noun_roles(trigger, lexicon)
         event.quantity = _number_of(trigger)
+    if event.target is None and event_type in lexicon.counterpart_with:
+        event.target = _phrase(_counterpart(trigger))
     event.places = _places_near(trigger, place_spans, lexicon.representatives)
     event.negated = _is_negated(trigger)
     event.mode = _mode(trigger, sentence, lexicon.modes.get(event_type, {}))
@@ -492,6 +496,15 @@ def _names_actor(child) -> bool:
     if child.dep_ == "poss":
         return True
     return child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
+
+
+def _counterpart(trigger):
+    """ "met with Erdogan", "talks with the Taliban", "held talks with China" (the parser may hang the "with"
+    on the light verb): the one met, talked or agreed with."""
+    holders = [trigger, *(child for child in trigger.children if child.dep_ == "dobj")]  # "hold talks with"
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj":
+        holders.append(trigger.head)
+    return next((found for holder in holders if (found := _prep_object(holder, ("with",))) is not None), None)
 
 
 def _prep_object(head, prepositions: tuple[str, ...]):
@@ -1417,9 +1430,24 @@ def _same_happening(earlier: Event, later: Event, one_person: frozenset[str]) ->
         return False
     if _key(earlier.actor) != _key(later.actor) and not _one_person_named_later(earlier, later, one_person):
         return False
-    if earlier.target is not None and later.target is not None and _key(earlier.target) != _key(later.target):
+    if _named_apart(earlier.target, later.target):
         return False  # a restatement may leave the target out: "The Arab League called it ..."
     return not (earlier.event_date and later.event_date and earlier.event_date != later.event_date)
+
+
+def _named_apart(earlier: Span | None, later: Span | None) -> bool:
+    """Two targets that tell of different parties; "his Ukrainian counterpart" (a possessive pronoun's
+    description) points back at someone named elsewhere, so it parts from no name."""
+    if earlier is None or later is None or _points_back(earlier) or _points_back(later):
+        return False
+    return _key(earlier) != _key(later)
+
+
+def _points_back(span: Span) -> bool:
+    return span.text.split(maxsplit=1)[0].lower() in _POSSESSIVE_PRONOUNS
+
+
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my"})
 
 
 def _one_person_named_later(earlier: Event, later: Event, one_person: frozenset[str]) -> bool:

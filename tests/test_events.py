@@ -487,6 +487,30 @@ def test_restatements_of_one_act_are_one_event(gazetteer):
     assert len({e["event_group_id"] for e in pleas}) == 1 and pleas[0]["mention_count"] == 2
 
 
+def test_a_description_pointing_back_parts_no_restatement_from_the_name(gazetteer):
+    text = (
+        "Vindman listened in Washington to Trump's July 25 call with Ukrainian President Volodymyr Zelensky.\n"
+        "Democrats said Trump's call with his Ukrainian counterpart was improper."
+    )  # "his Ukrainian counterpart" is Zelensky, told before
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    calls = [e for e in event_rows if e["event_type"] == "CONSULT"]
+    assert len({e["event_group_id"] for e in calls}) == 1 and calls[0]["mention_count"] == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "target"),
+    [
+        ("Putin met with Erdogan in Sochi on Monday.", "met", "Erdogan"),
+        ("China held talks with Russia in Beijing on Monday.", "held", "Russia"),
+        ("Trump announced the deal during a meeting in the Oval Office with Liu He.", "meeting", "Liu He"),
+        ("The FBI charged Ivan Petrov with murder in Houston on Monday.", "charged", "Ivan Petrov"),  # a charge
+    ],
+)
+def test_the_counterpart_of_a_meeting_or_a_deal_may_be_told_after_with(gazetteer, sentence, trigger, target):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    assert {row["target"] for row in event_rows if row["trigger"] == trigger} == {target}  # a row per place
+
+
 def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
     from newsflow import ids, pipeline, store, views
     from newsflow.records import FetchResult
@@ -1145,6 +1169,9 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Putin's visit to Ankara ended on Monday.", "visit", "CONSULT"),
         ("“We thank Kabul, in the spirit of our partnership,” Grisham said in Washington.", "partnership", None),
         ("Germany and France signed a partnership in Paris on Monday.", "partnership", "COOPERATE"),
+        ("Putin met Erdogan in Sochi on Monday.", "met", "CONSULT"),
+        ("The Russian ministry met the deadline set by Brussels on Monday.", "met", None),  # a measure reached
+        ("The plan of Senator Smith was met with criticism in Washington.", "met", None),  # a reception
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
