@@ -231,11 +231,28 @@ def _repeated_names(doc, mentions: list[Mention], sentence_of: dict[int, int]) -
             span = doc.char_span(match.start(), match.end())
             if span is None or match.start() in found or _overlaps(taken, match.start(), match.end()):
                 continue
-            if span[-1].pos_ != "PROPN":
-                continue  # "He" of Liu He opening a sentence is a pronoun
+            if not _reads_as_a_name(span, label):
+                continue
             sentence = sentence_of[span.start]
             found[match.start()] = Mention(text, match.start(), match.end(), sentence, label, None, "repeat")
     return list(found.values())
+
+
+def _reads_as_a_name(span, label: str) -> bool:
+    """A name written again is a proper noun; or an organisation's one-word name inside a sentence, which
+    the tagger took for a common noun ("but Wikileaks welcomed": a plural). Not a pronoun ("He" of Liu He
+    opening a sentence), a capitalised word opening a sentence, a product's last word ("the Samsung TV"
+    after "Samsung 4K Smart LED TV"), or letters in capitals ("USB-C")."""
+    if span[-1].pos_ == "PROPN":
+        return True
+    word = span.text
+    return (
+        label == "ORG"
+        and len(span) == 1
+        and span[0].pos_ == "NOUN"
+        and not span[0].is_sent_start
+        and not word.isupper()
+    )
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -483,6 +483,15 @@ def test_a_name_found_once_is_a_mention_wherever_the_article_writes_it_again(gaz
     assert starts == [match.start() for match in re.finditer("Big Machine", BIG_MACHINE)]
 
 
+def test_an_organisations_name_written_again_is_found_where_the_tagger_took_it_for_a_common_noun(gazetteer):
+    text = (
+        "The Wikileaks founder always argued that his fear of being extradited from Sweden was why he hid.\n"
+        "There was no immediate comment from Assange but Wikileaks welcomed the Swedish move to drop the investigation."
+    )  # the tagger reads the second "Wikileaks" as a plural noun
+    mentions, _ = mentions_and_names([text], gazetteer)
+    assert text.rindex("Wikileaks") in {row["start_char"] for row in mentions if row["label"] == "ORG"}
+
+
 def test_a_persons_surname_alone_is_that_person_but_a_pronoun_spelled_like_one_is_not(gazetteer):
     text = (
         "Taylor Swift accused the label of bullying.\nSwift got support from fans on Monday.\n"
