@@ -1191,7 +1191,22 @@ def _named_role(
         return span, "group"
     if heading:
         return span, "state"  # a place standing for its government ("Washington said", "China balked")
-    return span, None
+    return _named_apposition(doc, head_start, named) or (span, None)
+
+
+def _named_apposition(doc, head_start: int, named: list[Named]) -> tuple[Span, str] | None:
+    """ "The two neighbours, Egypt and Jordan, criticised ...": a description the apposition beside it
+    names. The apposition (with its coordinated names) stands for it: a state, or an entity."""
+    word = doc.char_span(head_start, head_start + 1, alignment_mode="expand")
+    appos = next((child for child in word[0].children if child.dep_ == "appos"), None) if word else None
+    if appos is None:
+        return None
+    labels = {m.label for m in named if m.start_char <= appos.idx < m.end_char}
+    if not labels:
+        return None
+    last = max([appos, *(child for child in appos.children if child.dep_ == "conj")], key=lambda token: token.i)
+    start, end = appos.left_edge.idx, last.idx + len(last.text)
+    return Span(doc.text[start:end], start, end), ("state" if labels == {"PLACE"} else "entity")
 
 
 def _antecedent_before(position: int, labels: tuple[str, ...], named: list[Named], doc) -> Named | None:

@@ -294,6 +294,18 @@ def test_an_event_needs_an_actor_a_reader_could_name(gazetteer):
     assert (criticized["actor"], criticized["actor_kind"], criticized["is_event"]) == ("Angela Merkel", "pronoun", True)
 
 
+def test_a_description_is_the_actor_its_apposition_names(gazetteer):
+    event_rows, _ = events_and_quotes(
+        ["The two neighbours, Egypt and Jordan, criticised the US policy shift on Monday."], gazetteer
+    )
+    criticised = the_event(event_rows, "criticised")
+    assert (criticised["actor"], criticised["actor_kind"], criticised["is_event"]) == (
+        "Egypt and Jordan",
+        "state",
+        True,
+    )
+
+
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
     event_rows, _ = events_and_quotes(
