@@ -121,7 +121,7 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
     before = before[-_INTRODUCTION_TOKENS:] if introduced else before[-4:]
     colon_verb = next((t for t in reversed(before) if t.pos_ == "VERB"), None) if introduced else None
     for token in [*after, *reversed(before)]:
-        if token.pos_ != "VERB" or _imperative(token):
+        if not _acts_as_verb(token) or _imperative(token):
             continue
         before_colon = colon_verb is not None and token.i == colon_verb.i
         if token.lemma_.lower() not in reporting and not (before_colon and _speaks_through(token, speakers)):
@@ -131,6 +131,8 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
         if span is None and token.idx > quote.end_char:
             # "“...,” Jim Chilton, senior vice president ..., said": the parser hung the name on the quotation
             span = _named_after_the_mark(quote, speakers, _COMMA_OR_SPACE, ("PERSON", "ORG", "GROUP"))
+            # "“...,” chairman, CEO and president Craig Menear said": and the titles before the name too
+            span = span or _named_right_before(token, quote, speakers)
         if span is not None:
             quote.speaker, quote.speaker_start, quote.speaker_end = span
             quote.verb = token.text
@@ -138,6 +140,12 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
 
 
 _INTRODUCTION_TOKENS = 10  # how far before a colon its reporting verb may stand
+
+
+def _acts_as_verb(token) -> bool:
+    """A verb, or a word the tagger took for a noun but the parser gave a subject ("”, comments Tom
+    Johnston in a statement": a plural noun with Johnston as its subject)."""
+    return token.pos_ == "VERB" or any(child.dep_ == "nsubj" for child in token.children)
 
 
 def _attribute_to_credit(quote: Quote, speakers: _Speakers) -> None:
@@ -149,6 +157,20 @@ def _attribute_to_credit(quote: Quote, speakers: _Speakers) -> None:
 
 _CREDIT = re.compile(r"[ \t]*[—–][ \t]*")
 _COMMA_OR_SPACE = re.compile(r"[ ,]*")
+
+
+def _named_right_before(verb, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """The person or organisation named right before the verb, after the quote's closing mark."""
+    return next(
+        (
+            (name, s, e)
+            for s, e, name, label in speakers.named
+            if quote.end_char <= s < e <= verb.idx
+            and label in ("PERSON", "ORG")
+            and not speakers.text[e : verb.idx].strip()
+        ),
+        None,
+    )
 
 
 def _named_after_the_mark(quote: Quote, speakers: _Speakers, gap: re.Pattern, labels) -> tuple[str, int, int] | None:
@@ -234,6 +256,9 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
         return _antecedent(subject, quote, candidates)
     if subject.pos_ == "PRON" or speakers.outside_quotes([subject]) == []:
         return None  # a subject inside the quotation is spoken about
+    titled = _person_titled(subject, speakers) if subject.pos_ == "NOUN" else None
+    if titled is not None:  # "chairman, CEO and president Craig Menear said"
+        return titled
     named = next((child for child in subject.children if child.dep_ == "appos" and _names(child)), None)
     if named is not None and subject.pos_ == "NOUN":  # "another witness in the probe, Fiona Hill"
         mention = next(((n, s, e) for s, e, n, _ in speakers.named if s <= named.idx < e), None)
@@ -246,6 +271,22 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
     if labels and subject.pos_ == "NOUN" and any(child.lower_ == "the" for child in subject.children):
         return _antecedent(subject, quote, speakers.with_labels(labels)) or _phrase_of(subject)
     return _phrase_of(subject)
+
+
+def _person_titled(title, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """The person a string of titles names ("chairman, CEO and president Craig Menear", which the parser
+    reads as "chairman" with the rest in apposition): a person reached from the title through
+    appositions, coordinations and name words only, not through a preposition ("the lawyer for John
+    Smith" is the lawyer)."""
+    frontier, reached = [title], []
+    while frontier:
+        frontier = [child for token in frontier for child in token.children if child.dep_ in _TITLE_ARCS]
+        reached += frontier
+    persons = speakers.persons()
+    return next(((name, s, e) for token in reached for s, e, name in persons if s <= token.idx < e), None)
+
+
+_TITLE_ARCS = ("appos", "conj", "compound", "flat")
 
 
 # What "the statement said" and "the spokesman said" stand for: the one named before, of these kinds.

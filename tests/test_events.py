@@ -764,6 +764,26 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Hillary Lindsey",
             "It’s a different job altogether",
         ),
+        (  # "comments", inverted
+            "Live Nation is producing the tour.\n\n“We're truly excited about our 50th Anniversary Tour,” comments"
+            " Tom Johnston in a statement, “as it's a celebration of the band’s entire history.”",
+            "Tom Johnston",
+            "We're truly excited",
+        ),
+        (  # a string of titles before the name: the parser makes the first title the subject
+            "Shares of Home Depot fell.\n\n“Our third quarter results reflected broad-based growth across our"
+            " business,” chairman, CEO and president Craig Menear said in the earnings release.",
+            "Craig Menear",
+            "Our third quarter results",
+        ),
+        (  # the same, where the parser hangs the titles on the quotation's last noun
+            "Shares of Home Depot fell.\n\n“Our third quarter results reflected broad-based growth across our"
+            " business, yet sales were below our expectations driven by the timing of certain benefits associated"
+            ' with our One Home Depot strategic investments," chairman, CEO and president Craig Menear said in the'
+            " earnings release.",
+            "Craig Menear",
+            "Our third quarter results",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
