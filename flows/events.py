@@ -236,7 +236,7 @@ def extract_events(
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
             _date(event, trigger, anchors, (last_day, offset, published))
-            if _deep_history(event, trigger, anchors, published):
+            if _deep_history(event, trigger, anchors, published) or _a_perfect_infinitive_description(trigger):
                 event.modality = "historical"
             events.append(event)
             told_here.append(event)
@@ -811,6 +811,14 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
         if years_back is not None and clause_level and own:  # not "an allegation made against him in 2010"
             return years_back >= _HISTORY_YEARS
     return False
+
+
+def _a_perfect_infinitive_description(trigger) -> bool:
+    """ "the only two Arab states to have signed peace treaties with Israel": a perfect infinitive that
+    describes who its noun is tells of a past act as background, not as the news. (The parser hangs it
+    anywhere, even at the root; only "is said to have signed", a complement, is left to the reporting.)"""
+    auxiliaries = {child.lower_ for child in trigger.children if child.dep_ == "aux"}
+    return trigger.tag_ == "VBN" and {"to", "have"} <= auxiliaries and trigger.dep_ != "xcomp"
 
 
 _ELAPSED = re.compile(r"\b([\w,]+) (years?|decades?)\b", re.I)

@@ -1106,6 +1106,16 @@ def test_an_unresolved_time_of_its_own_keeps_the_leads_day_off_an_event(gazettee
     assert later and all(row["event_date"] is None and row["date_precision"] == "month" for row in later)
 
 
+def test_a_perfect_infinitive_that_describes_its_noun_is_background(gazetteer):
+    text = (
+        "The only two Arab states to have signed peace treaties with Israel, Egypt and Jordan, criticised the move.\n"
+        "Egypt signed a peace treaty with Israel on Monday."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    signed = {row["sentence_index"]: row["modality"] for row in event_rows if row["trigger"] == "signed"}
+    assert signed == {0: "historical", 1: "asserted"}
+
+
 def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The crash is the deadliest since the U.S. invaded Afghanistan in 2001.\nPolice arrested six people in 2019."],
