@@ -764,6 +764,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Hillary Lindsey",
             "It’s a different job altogether",
         ),
+        (  # a figure told by trade: the person last made a subject
+            "James Van Der Beek was eliminated on Monday.\n\n“It breaks you open, it opens your heart, it deepens your"
+            " appreciation,” said the actor.",
+            "James Van Der Beek",
+            "It breaks you open",
+        ),
         (  # "comments", inverted
             "Live Nation is producing the tour.\n\n“We're truly excited about our 50th Anniversary Tour,” comments"
             " Tom Johnston in a statement, “as it's a celebration of the band’s entire history.”",
