@@ -148,6 +148,7 @@ class Span:
     text: str
     start_char: int
     end_char: int
+    name: str | None = None  # the entity's name in the article, where the span names one ("Trump" -> Donald Trump)
 
 
 @dataclass
@@ -195,6 +196,7 @@ class Named:
     label: str  # PERSON, ORG, PLACE, GROUP
     text: str
     source: str = "model"  # how the entity stage found it: "dateline" for the place a story was filed from
+    name: str | None = None  # its entity's name in the article ("Donald Trump" for "Trump", "President Trump")
 
 
 def extract_events(
@@ -1177,7 +1179,7 @@ def _named_role(
         labels = lexicon.descriptions[span.text.lower()]
         antecedent = _antecedent_before(span.start_char, labels, named, doc)
         if antecedent is not None:
-            return Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun"
+            return Span(antecedent.text, antecedent.start_char, antecedent.end_char, antecedent.name), "pronoun"
     if span is None:
         if pronoun is not None and pronoun.lower_ in lexicon.speaker_pronouns:  # the quote's speaker, if quoted
             return Span(pronoun.text, pronoun.idx, pronoun.idx + len(pronoun.text)), "speaker"
@@ -1186,12 +1188,13 @@ def _named_role(
         antecedent = _antecedent(pronoun, lexicon.pronouns[pronoun.lower_], named)
         if antecedent is None:
             return None, None
-        return Span(antecedent.text, antecedent.start_char, antecedent.end_char), "pronoun"
+        return Span(antecedent.text, antecedent.start_char, antecedent.end_char, antecedent.name), "pronoun"
     # The phrase's head (its last word) decides: "Obama's involvement" is no actor, "Obama" is.
     head_start = span.start_char + (span.text.rstrip().rfind(" ") + 1)
     heading = [m for m in named if m.start_char <= head_start < m.end_char]
-    if any(m.label != "PLACE" for m in heading):
-        return span, "entity"
+    acting = [m for m in heading if m.label != "PLACE"]
+    if acting:
+        return Span(span.text, span.start_char, span.end_char, acting[0].name), "entity"
     last_word = span.text.lower().split()[-1] if span.text.strip() else ""
     singular = re.sub(r"ies$", "y", last_word) if last_word.endswith("ies") else last_word.rstrip("s")
     singular = re.sub(r"men$", "man", singular)  # "officers", "gunmen", "authorities", "parties"
@@ -1488,7 +1491,10 @@ def _told(modality: str) -> str:
 
 
 def _key(span: Span | None) -> str:
-    return re.sub(r"[’']s\b|\W+", " ", span.text.lower()).strip() if span is not None else ""
+    """Who a span tells of: its entity's name where it names one ("President Trump" and "Trump" alike)."""
+    if span is None:
+        return ""
+    return re.sub(r"[’']s\b|\W+", " ", (span.name or span.text).lower()).strip()
 
 
 def event_features(event) -> dict[str, float]:

@@ -178,7 +178,7 @@ def analyze_text(text: str, settings: NlpSettings, published_at: datetime | None
     analysis = entities.analyze_doc(doc, settings, index, known)
     places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]
     named = [
-        events.Named(m.start_char, m.end_char, m.label, m.text, m.source)
+        events.Named(m.start_char, m.end_char, m.label, m.text, m.source, m.name)
         for m in entities.acting_mentions(analysis.mentions, known)
     ]
     candidates = events.extract_events(doc, lexicon, published_at, places_found, named)

@@ -487,6 +487,13 @@ def test_restatements_of_one_act_are_one_event(gazetteer):
     event_rows, _ = events_and_quotes([text], gazetteer)
     accusations = [e for e in event_rows if e["event_type"] == "ACCUSE"]
     assert len({e["event_group_id"] for e in accusations}) == 1 and accusations[0]["mention_count"] == 2
+    text = (
+        "President Donald Trump criticized the Federal Reserve in Washington on Monday.\n"
+        "Trump criticized the Federal Reserve again, the White House said."
+    )  # one actor under two names: his title and surname
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    criticisms = [e for e in event_rows if e["event_type"] == "ACCUSE"]
+    assert len({e["event_group_id"] for e in criticisms}) == 1 and criticisms[0]["mention_count"] == 2
     text = "Police arrested Ivan Petrov in Minsk on Monday. Police arrested Olga Petrova after a protest."
     event_rows, _ = events_and_quotes([text], gazetteer)
     assert len({e["event_group_id"] for e in event_rows if e["event_type"] == "COERCE"}) == 2  # two targets: two
