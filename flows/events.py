@@ -1428,11 +1428,22 @@ def _date_from_the_lead(events: list[Event]) -> None:
     for event in events:
         told = event.actor_kind is not None and event.modality in ("asserted", "reported")
         if event.sentence_index < _LEAD_SENTENCES and told and event.event_date and event.date_precision == "day":
-            lead.setdefault(event.event_type, event.event_date)
+            lead.setdefault(event.event_type, event)
     for event in events:
         unanchored = event.event_date is None and event.date_precision is None  # "18 years after" is an anchor
-        if unanchored and event.event_type in lead and event.sentence_index >= _LEAD_SENTENCES:
-            event.event_date, event.date_precision, event.date_source = lead[event.event_type], "day", "lead"
+        told_by_the_lead = lead.get(event.event_type)
+        if unanchored and told_by_the_lead and event.sentence_index >= _LEAD_SENTENCES:
+            if _same_doers(told_by_the_lead, event):
+                event.event_date, event.date_precision, event.date_source = told_by_the_lead.event_date, "day", "lead"
+
+
+def _same_doers(lead: Event, later: Event) -> bool:
+    """The lead's act and a later one of its type are done by the same party (the same name), or both by
+    a group told by description ("Police arrested six people Monday", then "Officers arrested ..."): not
+    "Mr. Trump recounted in an Oct. 21 cabinet meeting" and then "the two sides continue to negotiate"."""
+    if lead.actor_kind == "group" and later.actor_kind == "group":
+        return True
+    return _key(lead.actor) == _key(later.actor)
 
 
 def _involves_institution(event: Event, lexicon: Lexicon) -> bool:

@@ -184,15 +184,17 @@ def analyze_text(text: str, settings: NlpSettings, published_at: datetime | None
     candidates = events.extract_events(doc, lexicon, published_at, places_found, named)
     speakers = [(m.start_char, m.end_char, m.name, m.label) for m in analysis.mentions]
     analysis.quotes = quotes.find_quotes(doc, lexicon.reporting, speakers, lexicon.pronouns, lexicon.descriptions)
-    quoted = [(quote.start_char, quote.end_char, _speaker_span(quote)) for quote in analysis.quotes]
+    quoted = [(quote.start_char, quote.end_char, _speaker_span(quote, analysis.mentions)) for quote in analysis.quotes]
     analysis.events = events.finalize_events(candidates, quoted, lexicon)
     return analysis
 
 
-def _speaker_span(quote: quotes.Quote) -> events.Span | None:
+def _speaker_span(quote: quotes.Quote, mentions: list[entities.Mention]) -> events.Span | None:
+    """The quote's speaker as an event's actor, with the name of the entity it names ("Esper": Mark Esper)."""
     if quote.speaker is None or quote.speaker_start is None:
         return None
-    return events.Span(quote.speaker, quote.speaker_start, quote.speaker_end)
+    name = next((m.name for m in mentions if m.start_char <= quote.speaker_start < m.end_char), None)
+    return events.Span(quote.speaker, quote.speaker_start, quote.speaker_end, name)
 
 
 @cache

@@ -1106,6 +1106,18 @@ def test_a_call_with_someone_is_a_consultation_dated_by_its_own_day(gazetteer):
     assert {row["event_type"] for row in calls_for if row["trigger"] == "calls"} <= {"REQUEST"}
 
 
+def test_the_leads_day_dates_the_later_acts_of_its_doers_only(gazetteer):
+    text = (
+        "Police arrested six protesters in Minsk on Monday.\nThe protest was peaceful.\nThe weather was cold.\n"
+        "Officers arrested Ivan Petrov near the square.\nThe KGB detained Olga Petrova in Grodno."
+    )  # the officers' arrest is one the lead tells of; the KGB's is not
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    days = {row["sentence_index"]: (row["event_date"], row["date_source"]) for row in event_rows}
+    assert days[0] == (date(2019, 11, 18), "sentence")
+    assert days[3] == (date(2019, 11, 18), "lead")
+    assert days[4] == (None, "none")
+
+
 def test_an_unresolved_time_of_its_own_keeps_the_leads_day_off_an_event(gazetteer):
     text = (
         "Ukrainian officials met their American counterparts in Kyiv on Tuesday.\nThe aid was the main topic."
