@@ -245,14 +245,8 @@ def _reads_as_a_name(span, label: str) -> bool:
     after "Samsung 4K Smart LED TV"), or letters in capitals ("USB-C")."""
     if span[-1].pos_ == "PROPN":
         return True
-    word = span.text
-    return (
-        label == "ORG"
-        and len(span) == 1
-        and span[0].pos_ == "NOUN"
-        and not span[0].is_sent_start
-        and not word.isupper()
-    )
+    word = span[0]
+    return label == "ORG" and len(span) == 1 and word.pos_ == "NOUN" and not word.is_sent_start and not word.is_upper
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
