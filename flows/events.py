@@ -999,6 +999,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue  # "pledged to take corrective action": a vague pledge, to no one
         if sense.get("with_complement") and not has_complement:
             continue
+        if sense.get("with_act_to_come") and not any(_tells_of_an_act_to_come(c, lexicon) for c in children):
+            continue  # "warned that there is no room for compromise": a warning, not a threat
         if sense.get("with_infinitive") and not has_infinitive:
             continue
         if infinitives & set(sense.get("not_with_infinitive", [])):
@@ -1029,6 +1031,19 @@ def _prep_of_a_party(child) -> bool:
     """A preposition whose object is no time ("into the deal", not "on July 25")."""
     objects = [g for g in child.children if g.dep_ == "pobj"]
     return child.dep_ == "prep" and bool(objects) and all(o.ent_type_ not in ("DATE", "TIME") for o in objects)
+
+
+def _tells_of_an_act_to_come(clause, lexicon: Lexicon) -> bool:
+    """A "that" clause of something to come: a future or a modal ("warned that it would retaliate", "will not
+    sit on our hands"), or a condition ("if ...")."""
+    if clause.dep_ != "ccomp":
+        return False
+    cues = lexicon.modality
+    modals = cues.get("future", frozenset()) | cues.get("hypothetical", frozenset())
+    if any(child.dep_ == "aux" and child.lower_ in modals for child in clause.children):
+        return True
+    marks = (grandchild.lower_ for child in clause.children if child.dep_ == "advcl" for grandchild in child.children)
+    return any(mark in cues.get("conditional", frozenset()) for mark in marks)
 
 
 def _addressed(children, lexicon: Lexicon) -> bool:

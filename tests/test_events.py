@@ -1239,6 +1239,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Putin met Erdogan in Sochi on Monday.", "met", "CONSULT"),
         ("Andy Beshear hammered Matt Bevin on his plan in Frankfort.", "hammered", "ACCUSE"),  # a verbal attack
         ("Negotiators hammered out a deal in Geneva on Monday.", "hammered", None),
+        ("Iran warned in Tehran that it would retaliate against any attack.", "warned", "THREATEN"),
+        ("The People's Daily in Beijing warned that there is no room for compromise.", "warned", None),  # to no one
         ("The Russian ministry met the deadline set by Brussels on Monday.", "met", None),  # a measure reached
         ("The plan of Senator Smith was met with criticism in Washington.", "met", None),  # a reception
     ],
