@@ -1042,8 +1042,9 @@ def _tells_of_an_act_to_come(clause, lexicon: Lexicon) -> bool:
     modals = cues.get("future", frozenset()) | cues.get("hypothetical", frozenset())
     if any(child.dep_ == "aux" and child.lower_ in modals for child in clause.children):
         return True
-    marks = (grandchild.lower_ for child in clause.children if child.dep_ == "advcl" for grandchild in child.children)
-    return any(mark in cues.get("conditional", frozenset()) for mark in marks)
+    conditions = (child for child in clause.children if child.dep_ == "advcl")
+    marks = {mark.lower_ for condition in conditions for mark in condition.children if mark.dep_ == "mark"}
+    return bool(marks & cues.get("conditional", frozenset()))
 
 
 def _addressed(children, lexicon: Lexicon) -> bool:
