@@ -364,11 +364,13 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
 def _named_so_first(key: str, options: list[Candidate]) -> list[Candidate]:
     """ "Allentown" is one of the places named Allentown (Pennsylvania's), not Homer, Georgia, which has
     the name as an alternate, as long as one named so is about as big as any: "Kiev" stays Kyiv, not a
-    hamlet called Kiev."""
+    hamlet called Kiev. Regions are kept either way."""
     named_so = _named_so(key, options)
     biggest = max((option.population for option in options), default=0)
     if named_so and max(option.population for option in named_so) * 10 >= biggest:
-        return named_so
+        # A region known by its short name stays beside its namesake hamlets ("Xinjiang" beside two villages
+        # called so is Xinjiang Uygur Zizhiqu): a region's population is unknown here, not small.
+        return named_so + [option for option in options if option.feature == "region" and option not in named_so]
     return options
 
 

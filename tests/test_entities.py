@@ -135,6 +135,8 @@ def test_a_region_is_found_by_its_name_without_the_administrative_words(gazettee
     found = places_by_name([text], gazetteer)
     assert {found[name]["country_code"] for name in ("Qinghai Sheng", "Tibet Autonomous Region")} == {"CN"}
     assert {found[name]["geo_precision"] for name in ("Qinghai Sheng", "Tibet Autonomous Region")} == {"region"}
+    text = "Uighurs in Xinjiang were detained, officials in China said."  # two hamlets are called Xinjiang too
+    assert places_by_name([text], gazetteer)["Xinjiang Uygur Zizhiqu"]["geo_precision"] == "region"
 
 
 def test_a_region_spelled_otherwise_than_the_gazetteer_is_placed_only_in_a_country_the_article_names(gazetteer):
