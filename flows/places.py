@@ -435,6 +435,12 @@ def _us_states_by_postal_code() -> dict[str, Candidate]:
 _US_STATES = _us_states_by_postal_code()
 
 
+def state_key(postal_key: str) -> str | None:
+    """The name key of the US state a postal code names ("va" -> "virginia"), else None."""
+    state = _US_STATES.get(postal_key)
+    return name_key(state.name) if state is not None else None
+
+
 def _spellings(key: str) -> set[str]:
     """A name key and its unabbreviated form ("st joseph", "saint joseph")."""
     first, _, rest = key.partition(" ")

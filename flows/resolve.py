@@ -54,7 +54,9 @@ def curated_id(name: str, geonames_id: int | None) -> str:
 
 
 def place_keys(articles: list[ArticleAnalysis]) -> set[str]:
-    return {name_key(m.name) for a in articles for m in a.analysis.mentions if m.label == "PLACE"}
+    """The name keys of the batch's places, and of the states their postal codes name ("Bristow, VA")."""
+    keys = {name_key(m.name) for a in articles for m in a.analysis.mentions if m.label == "PLACE"}
+    return keys | {state for key in keys if (state := places.state_key(key)) is not None}
 
 
 def mention_keys(articles: list[ArticleAnalysis]) -> set[str]:
@@ -273,6 +275,8 @@ def _geocode(mentions, candidates, pinned, settings: NlpSettings) -> dict[str, i
             place.pinned_geonames_id = mention.curated.geonames_id
     _note_qualifiers(sorted((m for m in mentions if m.label == "PLACE"), key=lambda m: m.start_char), by_key)
     options = {key: list(candidates.get(key, [])) for key in by_key}  # this article's, pinned places added
+    for key in {qualifier for place in by_key.values() for qualifier in place.qualifier_keys} & by_key.keys():
+        options[key] += _state_of_postal_code(key, candidates)  # "Bristow, VA": VA is Virginia
     for place in by_key.values():
         if place.pinned_geonames_id in pinned:
             options[place.key].append(pinned[place.pinned_geonames_id])
@@ -290,6 +294,12 @@ def _note_qualifiers(place_mentions, by_key: dict[str, places.PlaceMention]) -> 
 
 
 _QUALIFIER_GAP = 2  # ", "
+
+
+def _state_of_postal_code(key: str, candidates) -> list[places.Candidate]:
+    """The US state a postal code qualifying a town names; alone, two letters name too much else ("IN")."""
+    state = places.state_key(key)
+    return [c for c in candidates.get(state, []) if c.feature == "region" and c.country_code == "US"] if state else []
 
 
 def _place_columns(place: places.Candidate | None) -> dict:
@@ -310,7 +320,8 @@ def _resolve(mention, place_ids, registry, candidates, pinned, settings):
     key = name_key(mention.name)
     if mention.label == "PLACE" and place_ids.get(key):
         geonames_id = place_ids[key]
-        place = next((c for c in candidates.get(key, []) if c.geonames_id == geonames_id), pinned.get(geonames_id))
+        options = [*candidates.get(key, []), *_state_of_postal_code(key, candidates)]
+        place = next((c for c in options if c.geonames_id == geonames_id), pinned.get(geonames_id))
         name = mention.curated.name if mention.curated is not None else (place.name if place else mention.name)
         entity_id = ids.entity_id("geonames", str(geonames_id))
         return entity_id, registry.names.get(entity_id, name), "gazetteer", place
