@@ -406,8 +406,6 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
             for area in candidates.get(key, [])
             if area.feature in ("country", "region") and area.country_code
         ]
-        if not areas:  # "St. Louis, MO" in a list of tour dates: a state by its postal code
-            areas = [_US_STATES[key] for key in place.qualifier_keys if key in _US_STATES]
         inside = [option for option in options if any(_inside(option, area) for area in areas)]
         # After a country, an area's name starts a list ("Scotland, Norway"); after a state, only an area
         # of that country does ("Kherson, Mykolaiv"), not a namesake abroad (parishes called Saint Joseph).
@@ -423,22 +421,21 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
     return narrowed
 
 
-def _us_states_by_postal_code() -> dict[str, Candidate]:
-    """Each US state as a qualifying area, by the name key of its postal code ("mo"): a qualifier only ("St.
-    Louis, MO"), since alone two letters name too much else."""
+def _us_state_keys_by_postal_code() -> dict[str, str]:
+    """The name key of each US state (and DC) by the name key of its postal code ("mo" -> "missouri")."""
     import us
 
-    states = us.states.STATES_AND_TERRITORIES + [us.states.DC]
-    return {s.abbr.lower(): Candidate(0, s.name, "region", "US", s.abbr, None, None, 0) for s in states}
+    return {s.abbr.lower(): name_key(s.name) for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC]}
 
 
-_US_STATES = _us_states_by_postal_code()
+_US_STATE_KEYS = _us_state_keys_by_postal_code()
 
 
 def state_key(postal_key: str) -> str | None:
-    """The name key of the US state a postal code names ("va" -> "virginia"), else None."""
-    state = _US_STATES.get(postal_key)
-    return name_key(state.name) if state is not None else None
+    """The name key of the US state a postal code names ("va" -> "virginia"), else None. A postal code is
+    a state only as a town's qualifier ("St. Louis, MO": resolve adds the state to its candidates there),
+    since alone two letters name too much else ("IN")."""
+    return _US_STATE_KEYS.get(postal_key)
 
 
 def _spellings(key: str) -> set[str]:
