@@ -256,13 +256,9 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
         return _antecedent(subject, quote, candidates)
     if subject.pos_ == "PRON" or speakers.outside_quotes([subject]) == []:
         return None  # a subject inside the quotation is spoken about
-    titled = _person_titled(subject, speakers) if subject.pos_ == "NOUN" else None
-    if titled is not None:  # "chairman, CEO and president Craig Menear said"
-        return titled
-    named = next((child for child in subject.children if child.dep_ == "appos" and _names(child)), None)
-    if named is not None and subject.pos_ == "NOUN":  # "another witness in the probe, Fiona Hill"
-        mention = next(((n, s, e) for s, e, n, _ in speakers.named if s <= named.idx < e), None)
-        return mention or _phrase_of(named)  # (not "former White House Russia adviser Fiona Hill")
+    described = _description_named(subject, speakers) if subject.pos_ == "NOUN" else None
+    if described is not None:
+        return described
     if subject.lemma_.lower() in _ROLES:
         subject = _institution_of(subject) or subject
     if _an_age(subject) and any(child.lower_ == "the" for child in subject.children):
@@ -273,17 +269,22 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
     return _phrase_of(subject)
 
 
-def _person_titled(title, speakers: _Speakers) -> tuple[str, int, int] | None:
-    """The person a string of titles names ("chairman, CEO and president Craig Menear", which the parser
-    reads as "chairman" with the rest in apposition): a person reached from the title through
-    appositions, coordinations and name words only, not through a preposition ("the lawyer for John
-    Smith" is the lawyer)."""
-    frontier, reached = [title], []
+def _description_named(description, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """The name a description or a string of titles gives: a person reached from it through appositions,
+    coordinations and name words only, not a preposition ("chairman, CEO and president Craig Menear", which
+    the parser reads as "chairman" with the rest in apposition; "the lawyer for John Smith" is the lawyer),
+    else a name in apposition ("another witness in the probe, Fiona Hill": the entity, not "former White
+    House Russia adviser Fiona Hill")."""
+    frontier, reached = [description], []
     while frontier:
         frontier = [child for token in frontier for child in token.children if child.dep_ in _TITLE_ARCS]
         reached += frontier
     persons = speakers.persons()
-    return next(((name, s, e) for token in reached for s, e, name in persons if s <= token.idx < e), None)
+    person = next(((name, s, e) for token in reached for s, e, name in persons if s <= token.idx < e), None)
+    named = next((child for child in description.children if child.dep_ == "appos" and _names(child)), None)
+    if person is not None or named is None:
+        return person
+    return next(((n, s, e) for s, e, n, _ in speakers.named if s <= named.idx < e), None) or _phrase_of(named)
 
 
 _TITLE_ARCS = ("appos", "conj", "compound", "flat")
