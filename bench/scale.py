@@ -323,7 +323,10 @@ def nightly_costs(root: Path, generator: Generator) -> dict[str, float]:
     tables = generator.night(night)
     urls = tables["fetch_log"].column("url").to_pylist()
     costs = {}
-    names = {name.lower() for name in tables["mentions"].column("name").to_pylist()}
+    mentions = tables["mentions"].to_pydict()
+    names = {name.lower() for name in mentions["name"]}
+    # a run also asks for the entities its places could be (resolve.place_entity_ids)
+    place_ids = {entity for entity, label in zip(mentions["entity_id"], mentions["label"]) if label == "PLACE"}
 
     warehouse = store.init_warehouse(root)
 
@@ -334,7 +337,7 @@ def nightly_costs(root: Path, generator: Generator) -> dict[str, float]:
         registry = resolve.load_registry(
             load_curated_entities(load_settings().nlp.aliases_file), compaction.registry_lookup(root)
         )
-        registry.prefetch(names, set())
+        registry.prefetch(names, place_ids)
 
     # These only read: the best of three, as for the queries (the steps below write, and run once).
     costs["opening the warehouse (orphaned temporaries swept)"] = best_of_three(lambda: store.init_warehouse(root))

@@ -35,8 +35,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from newsflow import store
+from newsflow import registry_index, store
 from newsflow.resources import sql_dir
 from newsflow.schemas import STATE_TABLES, TABLES
 from newsflow.vocab import SETTLED_WITHOUT_ARTICLE
@@ -69,11 +71,12 @@ class Family:
     raw: tuple[str, ...]  # the raw tables it is computed from
     tables: tuple[str, ...]  # in the order computed; the first holds every unit (it locates them)
     partials: tuple[str, ...] = ()  # computed from the segment's tables only, never carried over
+    indexed: bool = False  # each segment has a registry index (registry_index.py) beside it
 
 
 # In dependency order: the articles family places its events from the registry as it now stands.
 FAMILIES = {
-    "entity_names": Family(("entity_id", "name_key"), ("entity_names",), ("entity_names",)),
+    "entity_names": Family(("entity_id", "name_key"), ("entity_names",), ("entity_names",), indexed=True),
     "inputs": Family(("input_url", "input_kind"), ("fetch_log",), ("fetch_log",)),
     "pages": Family(("url",), ("fetch_log",), ("page_fetches",)),
     "articles": Family(
@@ -93,6 +96,9 @@ class Segment:
 
     def path(self, table: str) -> tuple[str, ...]:
         return ("state", table, f"month={self.month}", f"{self.segment_id}.parquet")
+
+    def index_path(self) -> tuple[str, ...]:
+        return ("state", "entity_names_index", f"month={self.month}", f"{self.segment_id}.arrow")
 
 
 @dataclass
@@ -165,6 +171,8 @@ def schema_fingerprint(family: Family) -> str:
     """What the segments of a family were written with: a newer newsflow that changes it rebuilds them
     (recorded in the manifest, so a rebuild a kill cut short is done again by the next compaction)."""
     described = "\n".join(f"{table}: {STATE_TABLES[table]}" for table in (*family.tables, *family.partials))
+    if family.indexed:
+        described += f"\nregistry index: {registry_index.FORMAT}"
     return hashlib.sha256(described.encode("utf-8")).hexdigest()[:16]
 
 
@@ -274,6 +282,9 @@ class _FamilyCompaction:
         segment = Segment(f"{self.compaction_id}-{len(self.written):03d}", month, unit_count)
         for table in (*self.family.tables, *self.family.partials):
             self._write(table, segment)
+        if self.family.indexed:
+            names = self.connection.sql(f"select * from new_{self.family.tables[0]}").to_arrow_table()
+            store.put_bytes(self.warehouse, registry_index.to_bytes(registry_index.build(names)), *segment.index_path())
         if self.name == "articles":
             self._execute(
                 "insert into built_articles select article_id, content_hash, first_fetched_at from new_articles"
@@ -401,7 +412,9 @@ def _remove_unreferenced(warehouse: Warehouse, manifest: Manifest) -> None:
         for segment in manifest.segments.get(name, [])
         for table in (*family.tables, *family.partials)
     }
-    for path in store.list_files(warehouse, "state", "*", "month=*", "*.parquet"):
+    live |= {warehouse.join(*segment.index_path()) for segment in manifest.segments.get("entity_names", [])}
+    written = [store.list_files(warehouse, "state", "*", "month=*", f"*.{kind}") for kind in ("parquet", "arrow")]
+    for path in written[0] + written[1]:
         if path not in live:
             store.remove_path(warehouse, path)
 
@@ -409,43 +422,36 @@ def _remove_unreferenced(warehouse: Warehouse, manifest: Manifest) -> None:
 def registry_lookup(root: Warehouse | Path | str) -> Callable[[set[str], set[str]], list[dict]]:
     """A lookup of the registered names (entity_id, type, name, name_key) whose key has one of some
     consonant skeletons or whose entity is one of some ids, oldest registration first: over the compacted
-    registry and the batches not yet compacted as they stand now. A run takes it at its start; the names
-    its own batches register later are in its registry already, and a run compacts only at its start and
-    end, so the files stay valid. The manifest and the batch list are read once, not at every batch."""
+    registry's indexes and the batches not yet compacted as they stand now. A run takes it at its start;
+    the names its own batches register later are in its registry already, and a run compacts only at its
+    start and end, so the files stay valid. The manifest and the batch list are read once, not at every
+    batch; the indexes are opened once, and each lookup reads only the rows it finds."""
     warehouse = as_warehouse(root)
     manifest = read_manifest(warehouse)
+    indexes = [_read_index(warehouse, segment) for segment in manifest.segments.get("entity_names", [])]
     pending = sorted(set(store.committed_batch_ids(warehouse)) - set(manifest.compacted_batches))
-    sources = []
-    state_files = manifest.live_files(warehouse, "entity_names")
-    if state_files:
-        schema_file = warehouse.join("state", "entity_names", "_schema", "empty.parquet")
-        sources.append(f"read_parquet({_sql_list([schema_file, *state_files])}, union_by_name = true)")
     batch_files = _batch_files(warehouse, "entity_names", pending)
     if batch_files:
-        batches = f"read_parquet({_sql_list(batch_files)})"
-        sources.append(f"(select *, consonant_skeleton(name_key) as name_skeleton from {batches})")
-    names = " union all by name ".join(f"select * from {source}" for source in sources)
-    query = (
-        f"with names as ({names})"
-        " select entity_id, type, name, name_key from names"
-        " where name_skeleton in (select unnest($skeletons))"
-        " or entity_id in (select unnest($entity_ids))"
-        " order by run_id, batch_id"
-    )
+        batches = [pq.read_table(pa.BufferReader(store.get_path_bytes(warehouse, path))) for path in batch_files]
+        columns = [column for column in registry_index.ROWS if column != "name_skeleton"]
+        indexes.append(registry_index.build(pa.concat_tables([batch.select(columns) for batch in batches])))
 
     def lookup(skeletons: set[str], entity_ids: set[str]) -> list[dict]:
-        if not sources or not (skeletons or entity_ids):
-            return []
-        connection = _scratch_connection(warehouse)
-        try:
-            parameters = {"skeletons": sorted(skeletons), "entity_ids": sorted(entity_ids)}
-            result = connection.execute(query, parameters)
-            columns = [column[0] for column in result.description]
-            return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
-        finally:
-            connection.close()
+        rows = [row for index in indexes for row in registry_index.find(index, skeletons, entity_ids)]
+        return sorted(rows, key=lambda row: (row["run_id"], row["batch_id"]))
 
     return lookup
+
+
+def _read_index(warehouse: Warehouse, segment: Segment) -> pa.Table:
+    """A segment's index; one an older newsflow wrote without it (the next compaction adds it) is built
+    from the segment."""
+    if not store.exists(warehouse, *segment.index_path()):
+        rows = pq.read_table(pa.BufferReader(store.get_bytes(warehouse, *segment.path("entity_names"))))
+        return registry_index.build(rows)
+    if warehouse.is_local:
+        return registry_index.read(str(warehouse.local_path.joinpath(*segment.index_path())))
+    return registry_index.read(store.get_bytes(warehouse, *segment.index_path()))
 
 
 def _sql_list(paths: list[str]) -> str:

@@ -20,7 +20,7 @@ from spacy.language import Language
 
 from newsflow import ids
 from newsflow.dates import MONTHS
-from newsflow.names import name_key
+from newsflow.names import consonant_skeleton, name_key
 from newsflow.settings import NlpSettings
 
 _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
@@ -29,8 +29,6 @@ _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP
 _TYPE_PRIORITY = {"PERSON": 0, "PLACE": 1, "GROUP": 2, "ORG": 3}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 _WORD = re.compile(r"\w")
-_VOWELS = re.compile(r"[aeiouyj]")
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True)
@@ -628,12 +626,6 @@ def near_spelling(key: str, known_keys: list[str], settings: NlpSettings) -> str
     max_edits = max(1, int(len(key) * settings.fuzzy_max_edit_ratio))
     best = process.extractOne(key, choices, scorer=Levenshtein.distance, score_cutoff=max_edits)
     return best[0] if best else None
-
-
-def consonant_skeleton(key: str) -> str:
-    """Vowels and the letters transliterations disagree on (y, j, i) dropped, doubled letters folded."""
-    stripped = _VOWELS.sub("", key)
-    return _DOUBLED.sub(r"\1", stripped)
 
 
 def display_name(text: str) -> str:

@@ -8,6 +8,8 @@ from anyascii import anyascii
 
 _APOSTROPHES = re.compile(r"[’'`´ʼʹ\"”“]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_VOWELS = re.compile(r"[aeiouyj]")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def name_key(name: str) -> str:
@@ -15,3 +17,10 @@ def name_key(name: str) -> str:
     lowercased, punctuation folded to single spaces."""
     ascii_name = anyascii(name or "")
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", ascii_name).lower()).strip()
+
+
+def consonant_skeleton(key: str) -> str:
+    """Vowels and the letters transliterations disagree on (y, j, i) dropped, doubled letters folded:
+    near-spellings of a key share it, so the entity registry is looked up by it."""
+    stripped = _VOWELS.sub("", key)
+    return _DOUBLED.sub(r"\1", stripped)

@@ -294,6 +294,6 @@ STATE_TABLES = {
     # family pages: each URL's latest fetch that stored an article or settled the page without one
     "page_fetches": FETCH_LOG,
     # family entity_names: the registry, each (entity_id, name_key) once, with the key's consonant skeleton
-    # (entities.consonant_skeleton): a run looks up only the names its batch could match
+    # (names.consonant_skeleton): a run looks up only the names its batch could match
     "entity_names": _with(ENTITY_NAMES, pa.field("name_skeleton", pa.string())),
 }

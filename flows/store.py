@@ -184,6 +184,10 @@ def exists_path(warehouse: Warehouse, path: str) -> bool:
     return Path(path).exists() if warehouse.is_local else warehouse.fs().exists(path)
 
 
+def get_path_bytes(warehouse: Warehouse, path: str) -> bytes:
+    return Path(path).read_bytes() if warehouse.is_local else warehouse.fs().cat_file(path)
+
+
 def remove_path(warehouse: Warehouse, path: str) -> None:
     if warehouse.is_local:
         Path(path).unlink(missing_ok=True)

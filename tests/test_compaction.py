@@ -121,6 +121,25 @@ def segment_files(root) -> list:
     return sorted(root.local_path.glob("state/*/month=*/*.parquet"))
 
 
+def index_files(root) -> set[str]:
+    return {str(path) for path in root.local_path.glob("state/*/month=*/*.arrow")}
+
+
+def live_indexes(root) -> set[str]:
+    segments = compaction.read_manifest(root).segments["entity_names"]
+    return {str(root.local_path.joinpath(*segment.index_path())) for segment in segments}
+
+
+def registered_names(number: int) -> list[dict]:
+    """Names of several kinds: some share a skeleton ("Kharkiv", "Kharkov"), some an entity."""
+    stems = ["kharkiv", "kharkov", "kupiansk", "kupyansk", "lviv", "odesa", "odessa", "rutte", "syrskyi"]
+    return [
+        {"entity_id": f"e-{i % 40}", "type": "PERSON", "name": f"{stems[i % 9]} {i % 13}".title(),
+         "name_key": f"{stems[i % 9]} {i % 13}", "match": "new"}
+        for i in range(number * 50, number * 50 + 50)
+    ]  # fmt: skip
+
+
 def test_an_article_stored_again_is_one_row_with_its_latest_text_and_analysis_only(tmp_path):
     root = store.init_warehouse(tmp_path / "warehouse")
     commit(root, 1, article_tables(1), article_tables(2))
@@ -229,6 +248,7 @@ def test_a_compaction_killed_at_any_point_leaves_the_previous_state_and_the_next
     views.build_views(root)  # and the one after, the files that one retired
     live = {path for table in compaction.state_tables() for path in compaction.state_files(root)[table][1:]}
     assert {str(path) for path in segment_files(root)} == live
+    assert index_files(root) == live_indexes(root)
 
 
 def test_a_query_reads_one_file_per_table_per_month_however_many_nights_wrote_it(tmp_path):
@@ -292,6 +312,39 @@ def test_newsflow_compact_refresh_places_events_the_registry_has_placed_since(tm
     commit(root, 2, {"entity_names": [{**article_tables(1)["entity_names"][0], "name_key": "kharkov"}]})
     assert main(["compact", "--refresh", "--warehouse", str(root.local_path)]) == 0
     assert query(root, "select latitude from events") == [(49.98,)]
+
+
+def test_the_registry_lookup_finds_exactly_the_names_of_the_skeletons_and_entities_asked_oldest_first(tmp_path):
+    from newsflow.names import consonant_skeleton
+
+    root = store.init_warehouse(tmp_path / "warehouse")
+    for run, month in enumerate(["2026-09", "2026-09", "2026-10", "2026-10", "2026-11"], start=1):
+        commit(root, run, {"entity_names": registered_names(run)})
+        compaction.compact(root, month=month)
+    commit(root, 6, {"entity_names": registered_names(6)})  # a batch not yet compacted
+    assert len(live_indexes(root)) == 3 and live_indexes(root) <= index_files(root)  # one per month, merged
+    every = [row for run in range(1, 7) for row in registered_names(run)]
+    skeletons, entity_ids = {consonant_skeleton("kharkiv 3"), consonant_skeleton("lviv 12"), "no such"}, {"e-7"}
+    found = compaction.registry_lookup(root)(skeletons, entity_ids)
+    wanted = [r for r in every if consonant_skeleton(r["name_key"]) in skeletons or r["entity_id"] in entity_ids]
+    assert {(r["entity_id"], r["name_key"]) for r in found} == {(r["entity_id"], r["name_key"]) for r in wanted}
+    assert {r["name_key"] for r in found} >= {"kharkiv 3", "kharkov 3", "lviv 12"}  # near-spellings too
+    assert [r["run_id"] for r in found] == sorted(r["run_id"] for r in found)
+
+
+def test_a_registry_compacted_before_its_index_existed_gains_one_at_the_next_compaction(tmp_path):
+    root = store.init_warehouse(tmp_path / "warehouse")
+    commit(root, 1, {"entity_names": registered_names(1)})
+    compaction.compact(root)
+    for path in index_files(root):  # as an older newsflow left it: no index, another fingerprint
+        os.remove(path)
+    manifest = root.local_path / "state" / "_manifest.json"
+    recorded = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**recorded, "schemas": {**recorded["schemas"], "entity_names": "older"}}))
+    assert {row["name_key"] for row in compaction.registry_lookup(root)({"rt 0"}, set())} == {"rutte 0"}
+    compaction.compact(root)
+    assert index_files(root) == live_indexes(root) != set()
+    assert {row["name_key"] for row in compaction.registry_lookup(root)({"rt 0"}, set())} == {"rutte 0"}
 
 
 def test_search_articles_finds_every_word_of_the_current_texts_only(tmp_path):

@@ -7,7 +7,7 @@ import pytest
 
 from newsflow import compaction, entities, extract, ids, pipeline, places, resolve, store
 from newsflow.cli import query
-from newsflow.names import name_key
+from newsflow.names import consonant_skeleton, name_key
 from newsflow.orchestration.flows import ingest
 from newsflow.settings import ExtractSettings, NlpSettings, Settings, load_curated_entities
 from tests.conftest import CORPUS_PAGES, SEED_PAGE, fixture_page, make_settings
@@ -559,4 +559,4 @@ def test_the_registrys_sql_skeleton_is_the_python_one():
     connection = duckdb.connect()
     connection.execute((sql_dir() / "macros" / "consonant_skeleton.sql").read_text(encoding="utf-8"))
     rows = connection.execute("select key, consonant_skeleton(key) from unnest($keys) as t(key)", {"keys": keys})
-    assert {key: skeleton for key, skeleton in rows.fetchall()} == {k: entities.consonant_skeleton(k) for k in keys}
+    assert {key: skeleton for key, skeleton in rows.fetchall()} == {k: consonant_skeleton(k) for k in keys}

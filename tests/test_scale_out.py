@@ -10,6 +10,7 @@ from distributed import Client
 
 from newsflow import compaction
 from newsflow.cli import main, query
+from newsflow.names import consonant_skeleton
 from newsflow.orchestration.flows import analyze, ingest
 from newsflow.orchestration.runtime import with_task_runner
 from newsflow.warehouse import as_warehouse
@@ -138,6 +139,9 @@ def test_warehouse_on_s3_is_written_there_and_queried_in_place(
     assert query(warehouse, SEED_ATTACK_SQL)[1] == [(4,)]
     _, rows = query(warehouse, "select status, count(*) from fetch_log group by all order by all")
     assert rows == [("http_404", 1), ("ok", 4)]
+    (key,), *_ = query(warehouse, "select name_key from stg_entity_names order by name_key")[1]
+    lookup = compaction.registry_lookup(warehouse)  # a run's: over the registry's index objects
+    assert key in {row["name_key"] for row in lookup({consonant_skeleton(key)}, set())}
 
     again = ingest(page_urls(module_site), settings.model_dump(mode="json"))
     assert again["status_counts"] == {"already_stored": 4, "http_404": 1}  # incremental on S3 too

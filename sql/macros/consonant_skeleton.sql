@@ -1,4 +1,4 @@
--- one value per name key: its consonant skeleton, as entities.consonant_skeleton makes it in Python (vowels and y, j dropped, doubled letters folded); the entity registry is looked up by it
+-- one value per name key: its consonant skeleton, as names.consonant_skeleton makes it in Python (vowels and y, j dropped, doubled letters folded); the entity registry is looked up by it
 create or replace macro consonant_skeleton(name_key) as (
     with letters as (
         select string_split(regexp_replace(name_key, '[aeiouyj]', '', 'g'), '') as kept
