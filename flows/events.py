@@ -8,6 +8,7 @@ returned as character spans; the flow maps them to entity ids once the mentions 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -1252,10 +1253,27 @@ def _antecedent(pronoun, labels: tuple[str, ...], named: list[Named]) -> Named |
     text = dates.text_of(doc)
     paragraph_start = text.rfind("\n", 0, pronoun.idx) + 1
     if not text[paragraph_start : pronoun.idx].strip(" “\"'"):  # "He begged lawmakers ..." opening a paragraph
-        paragraph_start = text.rfind("\n", 0, max(paragraph_start - 1, 0)) + 1  # continues the one before
-    before = [m for m in named if paragraph_start <= m.start_char and m.end_char <= pronoun.idx and m.label in labels]
+        end_before = len(text[:paragraph_start].rstrip("\n"))  # past any blank lines between them
+        paragraph_start = text.rfind("\n", 0, end_before) + 1  # continues the one before
+    candidates = [*named, *_people_named_together(named, text)] if PEOPLE in labels else named
+    before = [m for m in candidates if paragraph_start <= m.start_char and m.end_char <= pronoun.idx]
+    before = sorted((m for m in before if m.label in labels), key=lambda m: m.start_char)
     subjects = [m for m in before if _is_subject(doc, m)]
     return (subjects or before or [None])[-1]
+
+
+PEOPLE = "PEOPLE"  # the [pronouns] label of people named together: "Warren and Ocasio-Cortez ... They criticised"
+_TOGETHER = re.compile(r",? and (?:\w+ ){0,2}$")  # "Warren and congresswoman Ocasio-Cortez"
+
+
+def _people_named_together(named: list[Named], text: str) -> list[Named]:
+    """Two people named side by side ("X and Y", "X, Y and Z"'s last two): one antecedent for "they"."""
+    people = sorted((m for m in named if m.label == "PERSON"), key=lambda m: m.start_char)
+    return [
+        Named(first.start_char, second.end_char, PEOPLE, text[first.start_char : second.end_char])
+        for first, second in itertools.pairwise(people)
+        if _TOGETHER.fullmatch(text[first.end_char : second.start_char])
+    ]
 
 
 def _is_subject(doc, mention: Named) -> bool:

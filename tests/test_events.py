@@ -1072,10 +1072,22 @@ def test_a_pronoun_opening_a_paragraph_continues_the_one_before_and_a_demands_co
         "Tim Morrison told the committee on Tuesday that his fears had been realized.\n"
         "He begged lawmakers not to lose sight of the war in Ukraine."
     )
+    for separated in (text, text.replace("\n", "\n\n")):  # a blank line between paragraphs too
+        event_rows, _ = events_and_quotes([separated], gazetteer, published=WEDNESDAY)
+        begged = the_event(event_rows, "begged")
+        assert begged["actor"] == "Tim Morrison"
+        assert begged["location_source"] != "sentence"  # Ukraine is what he asked about, not where he asked
+
+
+def test_they_after_people_named_together_is_those_people(gazetteer):
+    text = (
+        "Her post got the attention of two Democratic politicians: Senator Elizabeth Warren and congresswoman "
+        "Alexandria Ocasio-Cortez. They criticised the label and the effect big businesses can have."
+    )
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    begged = the_event(event_rows, "begged")
-    assert begged["actor"] == "Tim Morrison"
-    assert begged["location_source"] != "sentence"  # Ukraine is what he asked about, not where he asked
+    criticised = the_event(event_rows, "criticised")
+    assert criticised["actor"] == "Elizabeth Warren and congresswoman Alexandria Ocasio-Cortez"
+    assert (criticised["actor_kind"], criticised["is_event"]) == ("pronoun", True)
 
 
 def test_aid_held_or_stalled_is_not_aid_given(gazetteer):
