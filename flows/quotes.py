@@ -66,7 +66,7 @@ def find_quotes(
         if quote.speaker is None:
             _attribute_to_introduction(quote, doc, sentences, reporting, speakers)
         if quote.speaker is None:
-            _attribute_to_person_before(quote, sentences, speakers)
+            _attribute_to_person_before(quote, sentences, reporting, speakers)
         if quote.speaker is None and quotes and _continues(text, quotes[-1], start, _woven(text, start, end)):
             previous = quotes[-1]  # a quote right after another, with no speaker of its own, continues it
             quote.speaker, quote.speaker_start, quote.speaker_end = (
@@ -75,8 +75,23 @@ def find_quotes(
                 previous.speaker_end,
             )
         quotes.append(quote)
+    _repeated_quotes_take_their_speaker(quotes)
     quotes.extend(_embedded_posts(text, sentences))
     return sorted(quotes, key=lambda quote: quote.start_char)
+
+
+def _repeated_quotes_take_their_speaker(quotes: list[Quote]) -> None:
+    """A quotation printed twice (a pull quote, a teaser before the story tells it) is the speaker's
+    the story gives it once."""
+    attributed = {" ".join(q.quote.split()): q for q in quotes if q.speaker is not None}
+    for quote in quotes:
+        source = attributed.get(" ".join(quote.quote.split())) if quote.speaker is None else None
+        if source is not None:
+            quote.speaker, quote.speaker_start, quote.speaker_end = (
+                source.speaker,
+                source.speaker_start,
+                source.speaker_end,
+            )
 
 
 # An embedded social-media post as pages print it: the post's text, then a line naming its author and
@@ -443,11 +458,12 @@ def _can_speak(subject, speakers: _Speakers) -> bool:
     return subject.pos_ == "PRON" or _names(subject) or lemma in _ROLES or lemma in speakers.descriptions
 
 
-def _attribute_to_person_before(quote: Quote, sentences, speakers: _Speakers) -> None:
+def _attribute_to_person_before(quote: Quote, sentences, reporting: frozenset[str], speakers: _Speakers) -> None:
     """A quote that stands as a sentence of its own, with no attribution, after a sentence about a person
     is that person's ("Aderholt returned to the issue later in the hearing. “What commercial launch vehicles
     exist today ...?”"; "In his Instagram announcement, Van Der Beek noted ...\n\n"@Vanderkimberly and I
-    have been through ...")."""
+    have been through ..."), as it is after a sentence a person is said to say ("The tuft cell, Herbert
+    said, is constantly sensing ... “Once some of those ...”")."""
     opening = next((i for i, s in enumerate(sentences) if s.start_char <= quote.start_char < s.end_char), None)
     if not opening or _woven(speakers.text, quote.start_char, quote.end_char):
         return
@@ -456,10 +472,13 @@ def _attribute_to_person_before(quote: Quote, sentences, speakers: _Speakers) ->
         return  # words of the author's around the quote: not a quote standing alone
     if not speakers.outside_quotes(before):
         return
-    subject = _subject_of(before.root, speakers)
-    span = _name_of(subject, quote, speakers) if subject is not None else None
-    if span is not None and any(start == span[1] for start, *_ in speakers.persons()):
-        quote.speaker, quote.speaker_start, quote.speaker_end = span
+    saying = [token for token in before if token.lemma_.lower() in reporting and token.pos_ == "VERB"]
+    for verb in [before.root, *saying]:
+        subject = _subject_of(verb, speakers)
+        span = _name_of(subject, quote, speakers) if subject is not None else None
+        if span is not None and any(start == span[1] for start, *_ in speakers.persons()):
+            quote.speaker, quote.speaker_start, quote.speaker_end = span
+            return
 
 
 def _reporting_above(doc, quote: Quote, reporting: frozenset[str]) -> list:

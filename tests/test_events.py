@@ -797,6 +797,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Craig Menear",
             "Our third quarter results",
         ),
+        (  # a quote standing alone after words a person is said to say, though the person is no subject
+            "The tuft cell, Herbert said, is constantly sensing the metabolic products within the body. “Once"
+            " some of those metabolic products go out of whack, tuft cells can recognize it and respond.”",
+            "Herbert",
+            "Once some of those metabolic products",
+        ),
     ],
 )
 def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(gazetteer, text, speaker, quote):
@@ -825,6 +831,16 @@ def test_a_quote_without_a_speaker_stays_unattributed(gazetteer, text, quote):
     _, quote_rows = events_and_quotes([text], gazetteer)
     [found] = [q for q in quote_rows if q["quote"].startswith(quote)]
     assert found["speaker"] is None
+
+
+def test_a_quote_printed_twice_is_the_speakers_the_story_gives_it_once(gazetteer):
+    words = "“Adding an additional rocket into the mix could happen, but I am not confident of it.”"
+    text = (
+        f"Jim Bridenstine leads NASA. The agency plans three rockets before the Artemis 3 mission. {words}\n"
+        f"Bridenstine expects to produce three rockets through 2024. {words}"
+    )
+    _, quote_rows = events_and_quotes([text], gazetteer)
+    assert [q["speaker"] for q in quote_rows if q["quote"].startswith("Adding")] == ["Jim Bridenstine"] * 2
 
 
 def test_titles_of_works_are_not_quotes_but_a_caption_after_a_colon_is(gazetteer):
