@@ -437,7 +437,7 @@ def registry_lookup(root: Warehouse | Path | str) -> Callable[[set[str], set[str
         indexes.append(registry_index.build(pa.concat_tables([batch.select(columns) for batch in batches])))
 
     def lookup(skeletons: set[str], entity_ids: set[str]) -> list[dict]:
-        rows = [row for index in indexes for row in registry_index.find(index, skeletons, entity_ids)]
+        rows = registry_index.find(indexes, skeletons, entity_ids)
         return sorted(rows, key=lambda row: (row["run_id"], row["batch_id"]))
 
     return lookup
@@ -446,12 +446,13 @@ def registry_lookup(root: Warehouse | Path | str) -> Callable[[set[str], set[str
 def _read_index(warehouse: Warehouse, segment: Segment) -> pa.Table:
     """A segment's index; one an older newsflow wrote without it (the next compaction adds it) is built
     from the segment."""
-    if not store.exists(warehouse, *segment.index_path()):
+    try:
+        if warehouse.is_local:
+            return registry_index.read(str(warehouse.local_path.joinpath(*segment.index_path())))
+        return registry_index.read(store.get_bytes(warehouse, *segment.index_path()))
+    except FileNotFoundError:
         rows = pq.read_table(pa.BufferReader(store.get_bytes(warehouse, *segment.path("entity_names"))))
         return registry_index.build(rows)
-    if warehouse.is_local:
-        return registry_index.read(str(warehouse.local_path.joinpath(*segment.index_path())))
-    return registry_index.read(store.get_bytes(warehouse, *segment.index_path()))
 
 
 def _sql_list(paths: list[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 
 from anyascii import anyascii
@@ -9,7 +11,6 @@ from anyascii import anyascii
 _APOSTROPHES = re.compile(r"[’'`´ʼʹ\"”“]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _VOWELS = re.compile(r"[aeiouyj]")
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 def name_key(name: str) -> str:
@@ -19,8 +20,8 @@ def name_key(name: str) -> str:
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", ascii_name).lower()).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a run asks for the skeleton of each of its names several times
 def consonant_skeleton(key: str) -> str:
     """Vowels and the letters transliterations disagree on (y, j, i) dropped, doubled letters folded:
     near-spellings of a key share it, so the entity registry is looked up by it."""
-    stripped = _VOWELS.sub("", key)
-    return _DOUBLED.sub(r"\1", stripped)
+    return "".join(letter for letter, _ in itertools.groupby(_VOWELS.sub("", key)))

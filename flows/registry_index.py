@@ -56,11 +56,16 @@ def read(source: str | bytes) -> pa.Table:
     return pa.ipc.open_file(handle).read_all()
 
 
-def find(index: pa.Table, skeletons: set[str], entity_ids: set[str]) -> list[dict]:
-    """The rows with one of these skeletons or entity ids."""
-    by_skeleton = _positions(index["skeleton_hash"], _wanted(skeletons))
-    by_entity = _column(index["entity_row"])[_positions(index["entity_hash"], _wanted(entity_ids))]
-    found = index.select(ROWS).take(np.union1d(by_skeleton, by_entity)).to_pylist()
+def find(indexes: list[pa.Table], skeletons: set[str], entity_ids: set[str]) -> list[dict]:
+    """The rows of these indexes with one of these skeletons or entity ids."""
+    by_skeleton, by_entity = _wanted(skeletons), _wanted(entity_ids)  # hashed once for every index
+    found = []
+    for index in indexes:
+        rows = np.union1d(
+            _positions(index["skeleton_hash"], by_skeleton),
+            _column(index["entity_row"])[_positions(index["entity_hash"], by_entity)],
+        )
+        found += index.select(ROWS).take(rows).to_pylist()
     # a hash two keys share finds a stranger too
     return [row for row in found if row["name_skeleton"] in skeletons or row["entity_id"] in entity_ids]
 
@@ -76,7 +81,10 @@ def _wanted(texts: set[str]) -> np.ndarray:
 def _positions(column: pa.ChunkedArray, wanted: np.ndarray) -> np.ndarray:
     """The positions in a sorted column of the values in `wanted`."""
     values = _column(column)
-    start, end = np.searchsorted(values, wanted, "left"), np.searchsorted(values, wanted, "right")
+    start = np.searchsorted(values, wanted, "left")
+    held = start < len(values)
+    held[held] = values[start[held]] == wanted[held]  # most are in another segment: their run is looked up no further
+    start, end = start[held], np.searchsorted(values, wanted[held], "right")
     counts = end - start
     first_out = np.cumsum(counts) - counts  # where each value's run starts in the output
     return np.repeat(start - first_out, counts) + np.arange(counts.sum())

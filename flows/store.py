@@ -166,7 +166,12 @@ def stored_schema(warehouse: Warehouse, *parts: str) -> pa.Schema | None:
 
 
 def committed_batch_ids(warehouse: Warehouse) -> list[str]:
-    """The batches whose commit marker (their `batches` row) exists."""
+    """The batches whose commit marker (their `batches` row) exists: batches/<run_id>/<batch_id>.parquet."""
+    folder = warehouse.local_path / "batches"
+    if warehouse.is_local and folder.is_dir():  # a listing per run, without pathlib's glob: a year has 365 runs
+        runs = [entry.path for entry in os.scandir(folder) if entry.is_dir() and entry.name != "_schema"]
+        names = [name for run in runs for name in os.listdir(run) if name.endswith(".parquet")]
+        return sorted(name.removesuffix(".parquet") for name in names)
     markers = list_files(warehouse, "batches", "*", "*.parquet")
     return [path.rsplit("/", 1)[-1].removesuffix(".parquet") for path in markers if "/_schema/" not in path]
 
