@@ -388,7 +388,7 @@ def _verb_roles(verb):
     subject = children.get("nsubj")
     relative = subject is not None and subject.tag_ in ("WDT", "WP")  # "the United States, which accuses him"
     if (subject is None or relative) and verb.dep_ in ("acl", "relcl"):
-        subject = verb.head
+        subject = _series_subject(verb) if _misread_series(verb) else verb.head
     elif subject is None and "auxpass" in children:
         # "returned home after being deported": the subject it shares is the one deported, not the doer
         return _phrase(_agent(verb)), _phrase(_inherited_subject(verb))
@@ -401,6 +401,23 @@ def _verb_roles(verb):
     if target is not None and target.ent_type_ in ("DATE", "TIME"):
         target = None  # "rallied on Tuesday": a time
     return _phrase(subject), _phrase(target)
+
+
+def _misread_series(verb) -> bool:
+    """ "he asked about the Muslim Brotherhood, called Omar a “terrorist” and said ...": the parser hung a
+    verb of a series on the noun before it, as if it described that noun. A verb in the past tense with
+    an object of its own describes no noun (a noun's participle is passive: "3 demonstrators killed")."""
+    children = {child.dep_ for child in verb.children}
+    return verb.dep_ == "acl" and verb.tag_ == "VBD" and "nsubj" not in children and bool(children & _OBJECTS)
+
+
+_OBJECTS = frozenset({"dobj", "oprd"})
+
+
+def _series_subject(verb):
+    """The subject of the clause the series belongs to: that of the verb above the noun it was hung on."""
+    clause = next((token for token in verb.head.ancestors if token.pos_ in ("VERB", "AUX")), None)
+    return next((child for child in clause.children if child.dep_ == "nsubj"), None) if clause is not None else None
 
 
 def _shares_a_passive(verb) -> bool:
@@ -1183,7 +1200,7 @@ def _role_token(trigger, role: str):
     token = next((child for child in trigger.children if child.dep_ in deps), None)
     shared_passive = trigger.pos_ == "VERB" and _shares_a_passive(trigger)
     if token is None and role == "actor" and trigger.pos_ == "VERB" and not shared_passive:
-        token = _inherited_subject(trigger)
+        token = _series_subject(trigger) if _misread_series(trigger) else _inherited_subject(trigger)
     if token is None and role == "target" and shared_passive:
         token = _shared_patient(trigger)
     return token if token is not None and token.pos_ == "PRON" else None

@@ -1095,6 +1095,16 @@ def test_a_pronoun_opening_a_paragraph_continues_the_one_before_and_a_demands_co
         assert begged["location_source"] != "sentence"  # Ukraine is what he asked about, not where he asked
 
 
+def test_a_verb_of_a_series_the_parser_hung_on_a_noun_keeps_the_series_subject(gazetteer):
+    text = (
+        "Patrick Carlineo pleaded guilty on Monday. During the call, he asked about the Muslim Brotherhood, called"
+        " Omar a “terrorist” and said he would hurt her, the prosecutor’s office said."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    called = the_event(event_rows, "called")
+    assert (called["event_type"], called["actor"]) == ("ACCUSE", "Patrick Carlineo")  # not the Brotherhood
+
+
 def test_they_after_people_named_together_is_those_people(gazetteer):
     text = (
         "Her post got the attention of two Democratic politicians: Senator Elizabeth Warren and congresswoman "
