@@ -281,7 +281,13 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
     labels = _DESCRIBED.get(subject.lemma_.lower()) or speakers.descriptions.get(subject.lemma_.lower())
     if labels and subject.pos_ == "NOUN" and any(child.lower_ == "the" for child in subject.children):
         return _antecedent(subject, quote, speakers.with_labels(labels)) or _phrase_of(subject)
-    return _phrase_of(subject)
+    return _entity_at(subject, speakers) or _phrase_of(subject)
+
+
+def _entity_at(subject, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """The entity the subject's head word names, by its name in the article: "White House Press Secretary
+    Stephanie Grisham said" is Stephanie Grisham; "Maley said" is Matt Maley, named so before."""
+    return next(((name, s, e) for s, e, name, _ in speakers.named if s <= subject.idx < e), None)
 
 
 def _description_named(description, speakers: _Speakers) -> tuple[str, int, int] | None:

@@ -308,13 +308,17 @@ def test_a_description_is_the_actor_its_apposition_names(gazetteer):
 
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
+    titled = (  # the speaker is the person the titles name, not the institution among them
+        "“I opposed the hold on security assistance,” White House Press Secretary Stephanie Grisham said."
+    )
     event_rows, _ = events_and_quotes(
-        [quoted, "I opposed the hold on security assistance, the columnist writes."], gazetteer
+        [quoted, "I opposed the hold on security assistance, the columnist writes.", titled], gazetteer
     )
     opposed = [e for e in event_rows if e["trigger"] == "opposed"]
     assert [(e["article_id"], e["actor"], e["actor_kind"]) for e in opposed] == [
         ("a0", "Tim Morrison", "pronoun"),
         ("a1", None, None),  # outside a quotation the first person is the author, never an actor
+        ("a2", "Stephanie Grisham", "pronoun"),
     ]
 
 
