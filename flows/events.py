@@ -51,6 +51,8 @@ _NUMBER_WORDS = {
     "dozens": 24,
 }
 _DROPPED_DETERMINERS = {"the", "a", "an", "some", "these", "those", "this", "that", "all", "its", "their"}
+# Words that count the people named after "of": "thousands of protesters", "a crowd of students".
+_COUNT_NOUNS = {"thousand", "hundred", "dozen", "million", "score", "ten", "crowd", "group", "handful", "number"}
 _PLACE_PREPOSITIONS = {
     "in",
     "near",
@@ -97,6 +99,7 @@ class Lexicon:
     phrase_heads: frozenset[str] = frozenset()  # the first lemmas of `phrases`: most verbs head none
     one_person: frozenset[str] = frozenset()  # "a New York man": one person, named later ([actors])
     counterpart_with: frozenset[str] = frozenset()  # types whose "with" names the target ([actors])
+    crowd_types: frozenset[str] = frozenset()  # types a counted crowd may do ([actors])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -141,6 +144,7 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(phrase[0] for phrase in phrases),
         frozenset(table.get("actors", {}).get("one_person", [])),
         frozenset(table.get("actors", {}).get("counterpart_with", [])),
+        frozenset(table.get("actors", {}).get("crowd_types", [])),
     )
 
 
@@ -543,8 +547,27 @@ def _phrase(token) -> Span | None:
     start = min([token.i] + [t.i for child in left for t in child.subtree])
     while start < token.i and token.doc[start].lower_ in _DROPPED_DETERMINERS:
         start += 1
-    span = token.doc[start : token.i + 1]
+    counted = _counted(token)
+    span = token.doc[start : (counted or token).i + 1]
     return Span(span.text, span.start_char, span.end_char)
+
+
+def _counted(token):
+    """The people a count word counts: "Thousands of protesters", "hundreds of Kurds", "a group of men" stand
+    for the protesters, the Kurds, the men (the phrase then ends with them, and its last word decides its kind)."""
+    if token.lemma_.lower() not in _COUNT_NOUNS and token.pos_ != "NUM":
+        return None
+    of = next((child for child in token.children if child.dep_ == "prep" and child.lower_ == "of"), None)
+    people = next((child for child in of.children if child.dep_ == "pobj"), None) if of is not None else None
+    return people if people is not None and people.tag_ in ("NNS", "NNPS") else None
+
+
+def _counter(token):
+    """The count word of "thousands of protesters", seen from the protesters (itself if none counts it):
+    it holds their place in the clause."""
+    count = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
+    people = _counted(count) if count is not None else None
+    return count if people is not None and people.i == token.i else token
 
 
 def _places_near(trigger, place_spans: list[Span], representatives: frozenset[str]) -> list[Span]:
@@ -569,7 +592,7 @@ def _places_near(trigger, place_spans: list[Span], representatives: frozenset[st
             own = [span for span in own if span not in parties]
     if own:
         return own
-    clause = _extent(trigger.head)  # a root's head is itself
+    clause = _extent(_counter(trigger).head)  # a root's head is itself
     return [
         s for s in _spans_within(place_spans, *clause) if _after_place_preposition(trigger.doc, s) and not told_of(s)
     ]
@@ -1138,7 +1161,9 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
         event.actor = _after_the_dateline(trigger.doc, event.actor)
     if event.actor is not None and _is_a_time(trigger.doc, event.actor):
         event.actor = None  # "Wednesday morning's hearing": a time, not who holds it
-    event.actor, event.actor_kind = _named_role(event.actor, _role_token(trigger, "actor"), named, lexicon, trigger.doc)
+    crowd = event.event_type in lexicon.crowd_types
+    actor_pronoun = _role_token(trigger, "actor")
+    event.actor, event.actor_kind = _named_role(event.actor, actor_pronoun, named, lexicon, trigger.doc, crowd)
     # "The Arab League called it ...": a pronoun target is someone other than the actor ("itself" would say so)
     others = [m for m in named if event.actor is None or _key(m) != _key(event.actor)]
     target_pronoun = _role_token(trigger, "target")
@@ -1165,12 +1190,13 @@ def _actors_from_adjacent_sentences(events: list[Event], sentences, named: list[
 
 def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
     """ "Months of anti-government protests in the capital": a protest names its actors, the protesters
-    (the codebook's rule), when the sentence says where it happened. A noun of [actors] implied_by_noun,
-    with no actor of its own and a place, is its own actor, a group. ("A rally" is no such noun: it may
-    be a campaign's.)"""
-    if event.actor is None and event.places and trigger.pos_ == "NOUN":
+    (the codebook's rule), when the sentence says where it happened or counts them ("Hundreds of
+    demonstrators blocked roads"). A noun of [actors] implied_by_noun, with no actor of its own, is then its
+    own actor, a group. ("A rally" is no such noun: it may be a campaign's.)"""
+    counted = _counter(trigger)
+    if event.actor is None and (event.places or counted.i != trigger.i) and trigger.pos_ == "NOUN":
         if trigger.lemma_.lower() in lexicon.implied_actor_nouns:
-            event.actor, event.actor_kind = _phrase(trigger), "group"
+            event.actor, event.actor_kind = _phrase(counted), "group"
 
 
 def _after_the_dateline(doc, dateline: Span) -> Span | None:
@@ -1207,8 +1233,9 @@ def _role_token(trigger, role: str):
 
 
 def _named_role(
-    span: Span | None, pronoun, named: list[Named], lexicon: Lexicon, doc
+    span: Span | None, pronoun, named: list[Named], lexicon: Lexicon, doc, crowd: bool = False
 ) -> tuple[Span | None, str | None]:
+    """`crowd`: the act is one a counted crowd does ("About 5,000 people protested"), so one names a group."""
     if span is not None and span.text.lower() in lexicon.descriptions:
         labels = lexicon.descriptions[span.text.lower()]
         antecedent = _antecedent_before(span.start_char, labels, named, doc)
@@ -1232,11 +1259,25 @@ def _named_role(
     last_word = span.text.lower().split()[-1] if span.text.strip() else ""
     singular = re.sub(r"ies$", "y", last_word) if last_word.endswith("ies") else last_word.rstrip("s")
     singular = re.sub(r"men$", "man", singular)  # "officers", "gunmen", "authorities", "parties"
-    if last_word in lexicon.group_nouns or singular in lexicon.group_nouns:
+    if (
+        last_word in lexicon.group_nouns
+        or singular in lexicon.group_nouns
+        or (crowd and _a_counted_crowd(doc, head_start))
+    ):
         return span, "group"
     if heading:
         return span, "state"  # a place standing for its government ("Washington said", "China balked")
     return _named_apposition(doc, head_start, named) or (span, None)
+
+
+def _a_counted_crowd(doc, head_start: int) -> bool:
+    """ "About 5,000 people", "dozens of residents": people counted are a definite group, tied to the act
+    they are counted at (an open-ended class, "residents have long protested", is not)."""
+    word = doc.char_span(head_start, head_start + 1, alignment_mode="expand")
+    if word is None or word[0].tag_ != "NNS":
+        return False
+    people = word[0]
+    return any(child.dep_ == "nummod" for child in people.children) or _counter(people).i != people.i
 
 
 def _named_apposition(doc, head_start: int, named: list[Named]) -> tuple[Span, str] | None:

@@ -946,6 +946,29 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
     assert planned["modality"] == "future"
 
 
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        ("Thousands of protesters marched in Hong Kong on Sunday.", "Thousands of protesters"),
+        (
+            "Hundreds of demonstrators blocked roads, using their parked cars as a form of protest.",
+            "Hundreds of demonstrators",
+        ),
+        ("About 5,000 people protested in Santiago on Friday.", "About 5,000 people"),
+        ("Dozens of residents rallied outside the city hall in Lviv on Saturday.", "Dozens of residents"),
+    ],
+)
+def test_a_counted_crowd_is_the_group_that_protests_and_one_protest_is_one_event(gazetteer, text, actor):
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [protest] = [row for row in event_rows if row["is_event"]]
+    assert (protest["event_type"], protest["actor"], protest["actor_kind"]) == ("PROTEST", actor, "group")
+
+
+def test_counted_people_are_no_party_to_a_meeting(gazetteer):
+    event_rows, _ = events_and_quotes(["10 candidates meet on the debate stage in Atlanta on Wednesday."], gazetteer)
+    assert not [row for row in event_rows if row["is_event"]]
+
+
 def test_the_company_that_rolls_back_a_policy_is_the_one_the_article_made_its_subject(gazetteer):
     text = (
         "Acme Corp said on Monday it would cut jobs after a dispute with the Federal Trade Commission.\n"
