@@ -100,6 +100,7 @@ class Lexicon:
     one_person: frozenset[str] = frozenset()  # "a New York man": one person, named later ([actors])
     counterpart_with: frozenset[str] = frozenset()  # types whose "with" names the target ([actors])
     crowd_types: frozenset[str] = frozenset()  # types a counted crowd may do ([actors])
+    munitions: frozenset[str] = frozenset()  # what is fired at a target ([actors])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -145,6 +146,7 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(table.get("actors", {}).get("one_person", [])),
         frozenset(table.get("actors", {}).get("counterpart_with", [])),
         frozenset(table.get("actors", {}).get("crowd_types", [])),
+        frozenset(table.get("actors", {}).get("munitions", [])),
     )
 
 
@@ -187,6 +189,7 @@ class Event:
     in_quote: bool = False
     sentence_words: frozenset[str] = frozenset()  # the lowercase words of its sentence (not stored)
     trigger_lemma: str = ""  # (not stored)
+    elaborates: int | None = None  # the trigger start of the act a participle clause tells more of (not stored)
     mention_count: int = 1  # the mentions of this happening in the article, merged into this event
     confidence: float = 0.0
     is_event: bool = False  # shown in the events view: asserted or reported, confident enough
@@ -238,6 +241,7 @@ def extract_events(
                 # "testified before the committee": the committee holds the hearing; the witness is no party
                 event.actor, event.target = _phrase(_prep_object(trigger, tuple(sense["actor_after"]))), None
             event.sentence_words = words
+            event.elaborates = _casualties_of(trigger, lexicon)
             _name_roles(event, trigger, named, lexicon)
             _implied_actor(event, trigger, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
@@ -369,6 +373,7 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
             event.actor = reported
         if _phrase_type(trigger, lexicon):
             event.target = None  # "throwing in the towel": the towel is part of the phrase
+        event.target = _aimed_at(trigger, lexicon.munitions) or event.target
     else:
         event.actor, event.target = _noun_roles(trigger, lexicon)
         event.quantity = _number_of(trigger)
@@ -494,7 +499,8 @@ def _noun_roles(noun, lexicon: Lexicon):
     light_verb = None
     if noun.dep_ in ("dobj", "pobj") and noun.head.lemma_.lower() in lexicon.light_verbs | {"on"}:
         light_verb = noun.head if noun.dep_ == "dobj" else noun.head.head
-    if actor is None and light_verb is not None:
+    if actor is None and light_verb is not None and noun.lemma_.lower() not in lexicon.group_nouns:
+        # "staged a protest": the protest's; "opened fire on protesters": the protesters are no one's
         actor = next((child for child in light_verb.children if child.dep_ == "nsubj"), None)
     target = _prep_object(noun, _NOUN_TARGET_PREPOSITIONS)
     between = _prep_object(noun, ("between",)) or (
@@ -529,6 +535,23 @@ def _counterpart(trigger):
     if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj":
         holders.append(trigger.head)
     return next((found for holder in holders if (found := _prep_object(holder, ("with",))) is not None), None)
+
+
+def _casualties_of(trigger, lexicon: Lexicon) -> int | None:
+    """ "opened fire on protesters, killing at least 15": the killing is the shooting's toll, one act; the
+    start of the act whose toll a participle tells ("arresting 210 people" after a ban is an act of its own)."""
+    toll = lexicon.counts.get(trigger.lemma_.lower()) in ("killed", "injured")
+    return trigger.head.idx if toll and trigger.dep_ == "advcl" and trigger.tag_ == "VBG" else None
+
+
+def _aimed_at(verb, munitions: frozenset[str]) -> Span | None:
+    """ "fired tear gas at protesters", "opened fire on the convoy": what a shot is aimed at is the target,
+    not the munition."""
+    shot = next((child for child in verb.children if child.dep_ == "dobj"), None)
+    if shot is None or shot.lemma_.lower() not in munitions:
+        return None
+    aimed = _prep_object(verb, ("at", "on", "upon", "against", "toward", "towards"))
+    return _phrase(aimed) if aimed is not None and aimed.ent_type_ not in ("DATE", "TIME") else None
 
 
 def _prep_object(head, prepositions: tuple[str, ...]):
@@ -1555,6 +1578,8 @@ def _involves_institution(event: Event, lexicon: Lexicon) -> bool:
 def _same_happening(earlier: Event, later: Event, one_person: frozenset[str]) -> bool:
     if (earlier.event_type, _told(earlier.modality)) != (later.event_type, _told(later.modality)):
         return False
+    if later.elaborates == earlier.trigger_start:
+        return True  # "opened fire on protesters, killing at least 15": one shooting
     if earlier.actor is None or later.actor is None:
         return False
     if _key(earlier.actor) != _key(later.actor) and not _one_person_named_later(earlier, later, one_person):

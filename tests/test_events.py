@@ -964,6 +964,31 @@ def test_a_counted_crowd_is_the_group_that_protests_and_one_protest_is_one_event
     assert (protest["event_type"], protest["actor"], protest["actor_kind"]) == ("PROTEST", actor, "group")
 
 
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        ("A suicide bomber killed at least 20 people at a market in Kabul on Tuesday.", "suicide bomber"),
+        ("Israeli warplanes struck targets in Gaza on Tuesday, the military said.", "Israeli warplanes"),
+    ],
+)
+def test_an_unnamed_attacker_or_a_states_warplanes_are_an_actor(gazetteer, text, actor):
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [attack] = [row for row in event_rows if row["is_event"]]
+    assert (attack["event_type"], attack["actor"], attack["actor_kind"]) == ("ASSAULT", actor, "group")
+
+
+def test_a_shot_is_aimed_at_its_target_and_its_toll_is_the_same_act(gazetteer):
+    text = "Security forces opened fire on protesters in Baghdad on Tuesday, killing at least 15 people."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [shooting] = [row for row in event_rows if row["event_type"] == "ASSAULT"]
+    assert (shooting["actor"], shooting["target"], shooting["mention_count"]) == ("Security forces", "protesters", 2)
+    protest = the_event(event_rows, "protesters")
+    assert protest["actor"] == "protesters"  # no one's protest but their own: not the security forces'
+    banned = "This year, officials in Delhi banned firecrackers ahead of Diwali, arresting 210 people."
+    event_rows, _ = events_and_quotes([banned], gazetteer, published=WEDNESDAY)
+    assert {row["trigger"] for row in event_rows if row["event_type"] == "COERCE"} == {"banned", "arresting"}
+
+
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
     event_rows, _ = events_and_quotes(["10 candidates meet on the debate stage in Atlanta on Wednesday."], gazetteer)
     assert not [row for row in event_rows if row["is_event"]]
