@@ -611,8 +611,9 @@ def _places_near(trigger, place_spans: list[Span], representatives: frozenset[st
     for doer in (child for child in trigger.children if _is_doer(child)):
         start, end = _extent(doer)
         parties = [span for span in own if start <= span.start_char and span.end_char <= end]
-        if len(parties) > 1:  # "the United States and China reached a deal": neither is where
-            own = [span for span in own if span not in parties]
+        said_where = [span for span in own if span not in parties and _after_place_preposition(trigger.doc, span)]
+        if len(parties) > 1 or said_where:  # "the United States and China reached a deal": neither is where;
+            own = [span for span in own if span not in parties]  # "Iran seized a tanker in the Strait": the Strait
     if own:
         return own
     clause = _extent(_counter(trigger).head)  # a root's head is itself
@@ -1400,11 +1401,21 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     holder = _held_by_a_noun(trigger)
     if holder is not None and holder.lemma_.lower() in intention:
         return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes"
-    if trigger.i != verb.i and verb.lemma_.lower() in intention:
-        return "future"  # "protests are planned", "plans a visit": the plan, not the act
+    if trigger.i != verb.i and verb.lemma_.lower() in intention and not _doers_of_another_deed(trigger, verb, lexicon):
+        return "future"  # "protests are planned", "plans a visit", "Protesters plan a march": the plan, not the act
     if event.attributed_to is not None:
         return "reported"
     return "asserted"
+
+
+def _doers_of_another_deed(trigger, verb, lexicon: Lexicon) -> bool:
+    """ "Demonstrators set fire to a police station": protesters (a noun of doers) who do something that
+    is no act of the lexicon are acting now, whatever else the verb may mean ("set to" is a plan)."""
+    if trigger.dep_ != "nsubj" or trigger.lemma_.lower() not in lexicon.group_nouns:
+        return False
+    deeds = [child for child in verb.children if child.dep_ in ("dobj", "xcomp")]
+    known = [deed.lemma_.lower() in (lexicon.nouns if deed.dep_ == "dobj" else lexicon.verbs) for deed in deeds]
+    return bool(deeds) and not any(known)
 
 
 def _determined_nouns(trigger) -> list:

@@ -989,6 +989,20 @@ def test_a_shot_is_aimed_at_its_target_and_its_toll_is_the_same_act(gazetteer):
     assert {row["trigger"] for row in event_rows if row["event_type"] == "COERCE"} == {"banned", "arresting"}
 
 
+def test_protesters_doing_a_deed_protest_now_but_protesters_planning_one_do_not(gazetteer):
+    text = "Demonstrators set fire to a police station in Tehran.\nProtesters plan a march in Paris next week."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    shown = [(row["trigger"], row["modality"]) for row in event_rows if row["is_event"]]
+    assert shown == [("Demonstrators", "asserted")]  # "set" is a plan only as "set to"
+
+
+def test_the_place_the_sentence_says_an_act_happened_is_its_place_not_the_actors_name(gazetteer):
+    text = "Iran seized a British oil tanker in the Strait of Hormuz on Friday."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    seized = [row for row in event_rows if row["trigger"] == "seized"]
+    assert [(row["actor"], row["location"]) for row in seized] == [("Iran", "Strait of Hormuz")]
+
+
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
     event_rows, _ = events_and_quotes(["10 candidates meet on the debate stage in Atlanta on Wednesday."], gazetteer)
     assert not [row for row in event_rows if row["is_event"]]
