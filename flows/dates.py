@@ -64,6 +64,10 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
         if ent.label_ == "EVENT":  # "the 1967 Six-Day War", "the September 11, 2001 attacks": the year dates it
             years = [t for t in ent if t.like_num and len(t.text) == 4 and 1900 <= int(t.text) <= 2100]
             anchors.extend((year.i, None, "year", year.text) for year in years[:1])
+        days_ago = _days_ago(ent.text) if ent.label_ == "DATE" and published else None
+        if days_ago is not None and not covered & {t.i for t in ent}:
+            anchors.append((ent.root.i, (published - timedelta(days=days_ago)).isoformat(), "day", ent.text))
+            continue
         if ent.label_ != "DATE" or covered & {t.i for t in ent} or not _names_a_time(ent.text):
             continue
         resolved = (
@@ -75,6 +79,19 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
         else:  # "at the end of August": a time of its own, though not one to resolve to a day
             anchors.append((ent.root.i, None, date_precision(ent.text.lower()), ent.text))
     return anchors
+
+
+_DAYS_AGO = re.compile(r"^(?:about |some )?(a|one|two|three|four|five|six|\d) days? ago$", re.I)
+_SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _days_ago(text: str) -> int | None:
+    """ "two days ago": a day counted back from publication (a week or more back is no longer told by the day)."""
+    match = _DAYS_AGO.match(text.strip())
+    if match is None:
+        return None
+    count = match.group(1).lower()
+    return int(count) if count.isdigit() else _SMALL_NUMBERS[count]
 
 
 def _entities_of(sentence) -> list:

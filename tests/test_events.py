@@ -194,6 +194,7 @@ WEDNESDAY = datetime(2019, 11, 20, 15, 0, tzinfo=timezone.utc)
         ("Police arrested six people in Columbus on Wednesday.", date(2019, 11, 20)),  # the publication's own weekday
         ("Police arrested six people in Columbus yesterday.", date(2019, 11, 19)),
         ("Police arrested six people in Columbus on Oct. 11.", date(2019, 10, 11)),
+        ("Police arrested six people in Columbus two days ago.", date(2019, 11, 18)),
         ("Police arrested six people in Columbus last week.", None),  # not a day: no date
         ("Police arrested six people in Columbus.", None),  # no anchor: no date, not the publication day
     ],
