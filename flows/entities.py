@@ -180,6 +180,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     areas = _coordinated_areas(doc, analysis.mentions, sentence_of, settings.area_plurals)
     analysis.mentions.sort(key=lambda mention: mention.start_char)
     _split_place_suffixes(analysis.mentions, doc.text, set(settings.place_suffixes), index)
+    analysis.mentions = _split_place_prefixes(analysis.mentions, doc, known_places, set(settings.person_roles))
     normalize_in_article(analysis.mentions, index, settings)
     for mention in analysis.mentions:
         if (mention.start_char, mention.end_char) in areas:
@@ -574,6 +575,47 @@ def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str]
                 mention.end_char = mention.start_char + len(words[0])
                 mention.text = text[mention.start_char : mention.end_char]
                 mention.label, mention.source = "PLACE", "rule"
+
+
+def _split_place_prefixes(mentions: list[Mention], doc, known_places, roles: set[str]) -> list[Mention]:
+    """ "the envoy to Ukraine Kurt Volker": the model ran the place into the name after it. A name that
+    opens with a well-known place (one or two words) and then has two words or more is that place and a
+    person when the place follows a person's role and "to" or "for" ("envoy to", "ambassador for"). (A
+    surname the article uses elsewhere is no such sign: towns are first names too, "George R.R. Martin".)"""
+    text = doc.text
+    split: list[Mention] = []
+    for mention in mentions:
+        words = mention.text.split(" ")
+        cut = next((n for n in (2, 1) if len(words) - n >= 2 and name_key(" ".join(words[:n])) in known_places), None)
+        if mention.label == "PLACE" or cut is None or not _after_a_role(doc, mention.start_char, roles):
+            split.append(mention)
+            continue
+        place = " ".join(words[:cut])
+        person_start = mention.start_char + len(place) + 1
+        split.append(
+            Mention(
+                place,
+                mention.start_char,
+                mention.start_char + len(place),
+                mention.sentence_index,
+                "PLACE",
+                None,
+                "rule",
+            )
+        )
+        mention.text, mention.start_char = text[person_start : mention.end_char], person_start
+        mention.label, mention.source = "PERSON", "rule"
+        split.append(mention)
+    return split
+
+
+def _after_a_role(doc, start_char: int, roles: set[str]) -> bool:
+    """The words right before the character are a person's role and "to" or "for" ("envoy to")."""
+    first = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    if first is None or first.start < 2:
+        return False
+    preposition, role = doc[first.start - 1], doc[first.start - 2]
+    return preposition.lower_ in ("to", "for") and role.lemma_.lower() in roles
 
 
 def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings: NlpSettings) -> None:

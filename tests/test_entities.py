@@ -329,6 +329,13 @@ def test_a_word_of_a_longer_name_is_no_place_though_a_town_bears_it(gazetteer):
     assert not {"Mittelstadt", "Mobile"} & {row["text"] for row in mentions if row["label"] == "PLACE"}
 
 
+def test_a_place_run_into_the_name_after_a_role_is_the_place_and_the_person(gazetteer):
+    text = "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account."
+    mentions, _ = mentions_and_names([text, "George R.R. Martin wrote the books."], gazetteer)
+    found = {(row["text"], row["label"]) for row in mentions}
+    assert {("Ukraine", "PLACE"), ("Kurt Volker", "PERSON"), ("George R.R. Martin", "PERSON")} <= found
+
+
 def _run_over(root, texts: list[str]) -> tuple[dict[str, list[dict]], entities.Registry]:
     """One run's analysis of `texts` against the warehouse's registry, committed as one batch."""
     run_id = ids.run_id()
