@@ -1384,6 +1384,11 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         marks = {child.lower_ for child in head.children if child.dep_ == "mark"}
         if marks & cues.get("conditional", frozenset()):
             return "hypothetical"
+        when = {child.lower_ for child in head.children if child.dep_ in ("mark", "advmod")}
+        if when & cues.get("generic_when", frozenset()) and head.tag_ in ("VBZ", "VBP", "VB"):
+            return "hypothetical"  # "When police arrest a suspect, they must ...": what happens, not what happened
+    if _habitual(verb, cues.get("habitual", frozenset())):
+        return "hypothetical"  # "Police arrest dozens every week", "routinely detain": a habit, no one act
     complements = _complement_chain(verb)
     for head in complements:
         aux = {child.lower_ for child in head.children if child.dep_ == "aux"}
@@ -1462,6 +1467,16 @@ def _complement_chain(verb) -> list:
 
 
 _COMPLEMENT_LINKS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "attr", "acomp", "oprd"})
+
+
+def _habitual(verb, habitual: frozenset[str]) -> bool:
+    """An adverb of habit on the verb ("often", "routinely") or "every" on a time noun ("every week")."""
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in habitual:
+            return True
+        if child.dep_ == "npadvmod" and any(det.lower_ == "every" for det in child.children if det.dep_ == "det"):
+            return True
+    return False
 
 
 def _clause_heads(token):

@@ -275,6 +275,10 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("It is possible that the army will attack Goma.", "future"),
         ("It is possible that police arrested the leaders in Minsk.", "future"),  # "possible that": not told
         ("Officials released a video of the attack by the rebels on Goma.", "asserted"),  # a video is no plan
+        ("When police arrest a suspect in Minsk, they must read him his rights.", "hypothetical"),  # generic
+        ("When police arrested the leaders in Minsk, they resisted.", "asserted"),  # one time, told
+        ("Police routinely arrest the leaders in Minsk.", "hypothetical"),  # a habit
+        ("Police arrest the leaders in Minsk every week.", "hypothetical"),
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
