@@ -100,7 +100,10 @@ class Lexicon:
     one_person: frozenset[str] = frozenset()  # "a New York man": one person, named later ([actors])
     counterpart_with: frozenset[str] = frozenset()  # types whose "with" names the target ([actors])
     crowd_types: frozenset[str] = frozenset()  # types a counted crowd may do ([actors])
+    claims: frozenset[str] = frozenset()  # verbs that claim responsibility for an act ([light_verbs])
     munitions: frozenset[str] = frozenset()  # what is fired at a target ([actors])
+    civilian_types: frozenset[str] = frozenset()  # types no security force does ([actors])
+    security_forces: frozenset[str] = frozenset()  # the last words of security forces' names ([actors])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -145,8 +148,11 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(phrase[0] for phrase in phrases),
         frozenset(table.get("actors", {}).get("one_person", [])),
         frozenset(table.get("actors", {}).get("counterpart_with", [])),
-        frozenset(table.get("actors", {}).get("crowd_types", [])),
-        frozenset(table.get("actors", {}).get("munitions", [])),
+        crowd_types=frozenset(table.get("actors", {}).get("crowd_types", [])),
+        claims=frozenset(table.get("light_verbs", {}).get("claims", [])),
+        munitions=frozenset(table.get("actors", {}).get("munitions", [])),
+        civilian_types=frozenset(table.get("actors", {}).get("civilian_types", [])),
+        security_forces=frozenset(table.get("actors", {}).get("security_forces", [])),
     )
 
 
@@ -243,6 +249,8 @@ def extract_events(
             event.sentence_words = words
             event.elaborates = _casualties_of(trigger, lexicon)
             _name_roles(event, trigger, named, lexicon)
+            if event.event_type in lexicon.civilian_types and _a_security_force(event.actor, lexicon):
+                continue  # "the People's Liberation Army took to the city's streets to clear barricades"
             _implied_actor(event, trigger, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
@@ -499,6 +507,7 @@ def _noun_roles(noun, lexicon: Lexicon):
     light_verb = None
     if noun.dep_ in ("dobj", "pobj") and noun.head.lemma_.lower() in lexicon.light_verbs | {"on"}:
         light_verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+    actor = actor or _claimant(noun, lexicon.claims)
     if actor is None and light_verb is not None and noun.lemma_.lower() not in lexicon.group_nouns:
         # "staged a protest": the protest's; "opened fire on protesters": the protesters are no one's
         actor = next((child for child in light_verb.children if child.dep_ == "nsubj"), None)
@@ -519,6 +528,23 @@ def _noun_roles(noun, lexicon: Lexicon):
     if target is not None and target.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME"):
         target = None  # "attacks on Kupyansk": a place, recorded as the location; "on Monday": a time
     return _phrase(actor), _phrase(target)
+
+
+def _a_security_force(actor: Span | None, lexicon: Lexicon) -> bool:
+    """The actor's last word (or its entity's name's) is a security force's ([actors] security_forces)."""
+    if actor is None:
+        return False
+    words = {(name.split() or [""])[-1].lower() for name in (actor.text, actor.name or "")}
+    singular = {re.sub(r"ies$", "y", word) if word.endswith("ies") else word.rstrip("s") for word in words}
+    return bool((words | singular) & lexicon.security_forces)
+
+
+def _claimant(noun, claims: frozenset[str]):
+    """ "The Taliban claimed responsibility for the attack": who claims an act is its actor."""
+    holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "for" else None
+    if holder is None or holder.lemma_.lower() != "responsibility" or holder.head.lemma_.lower() not in claims:
+        return None
+    return next((child for child in holder.head.children if child.dep_ == "nsubj"), None)
 
 
 def _names_actor(child) -> bool:
@@ -1301,6 +1327,8 @@ def _a_counted_crowd(doc, head_start: int) -> bool:
     if word is None or word[0].tag_ != "NNS":
         return False
     people = word[0]
+    if people.lemma_.lower() in _COUNT_NOUNS - {"group", "number"}:
+        return True  # "Thousands took to the streets"
     return any(child.dep_ == "nummod" for child in people.children) or _counter(people).i != people.i
 
 

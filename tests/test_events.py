@@ -961,6 +961,7 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
         ),
         ("About 5,000 people protested in Santiago on Friday.", "About 5,000 people"),
         ("Dozens of residents rallied outside the city hall in Lviv on Saturday.", "Dozens of residents"),
+        ("Thousands took to the streets of Beirut on Sunday.", "Thousands"),
     ],
 )
 def test_a_counted_crowd_is_the_group_that_protests_and_one_protest_is_one_event(gazetteer, text, actor):
@@ -1006,6 +1007,19 @@ def test_the_place_the_sentence_says_an_act_happened_is_its_place_not_the_actors
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     seized = [row for row in event_rows if row["trigger"] == "seized"]
     assert [(row["actor"], row["location"]) for row in seized] == [("Iran", "Strait of Hormuz")]
+
+
+def test_an_army_in_the_streets_is_no_protest(gazetteer):
+    text = "The People's Liberation Army took to the city's streets in Hong Kong to clear barricades on Saturday."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert not [row for row in event_rows if row["event_type"] == "PROTEST"]
+
+
+def test_who_claims_responsibility_for_an_attack_is_its_actor(gazetteer):
+    text = "The Taliban claimed responsibility for the attack in Kabul on Tuesday."
+    event_rows, _ = events_and_quotes([text, text.replace("claimed", "denied")], gazetteer, published=WEDNESDAY)
+    attacks = [(row["article_id"], row["actor"]) for row in event_rows if row["trigger"] == "attack"]
+    assert attacks == [("a0", "Taliban"), ("a1", None)]
 
 
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
