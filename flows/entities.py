@@ -463,8 +463,11 @@ def _party_states(doc, mentions: list[Mention], sentence_of: dict[int, int], kno
 def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str]):
     """Capitalized words (or pairs) inside a sentence, outside any entity and not stop words, that
     name a well-known place: the small model misses place names more often than it invents them. A word
-    of a longer name ("Sabres center Casey Mittelstadt") is no place, though a town bears it."""
+    of a longer name ("Sabres center Casey Mittelstadt") is no place, though a town bears it, nor is a
+    word the article also writes in lowercase ("the Capitol Police" and "police": not Police, Poland)."""
     tokens, whole = list(doc), doc.text  # (spaCy joins every token for Doc.text: read it once)
+    # A word the article also writes in lowercase is a common word there ("Police", "Time"), not a town.
+    common = {token.text for token in tokens if token.is_lower}
     skip_to = 0
     for i, token in enumerate(tokens):
         if i < skip_to or not _could_be_place(token):
@@ -474,7 +477,7 @@ def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str
         inside_a_name = inside_a_name or whole[token.idx - 1 : token.idx] == "-"  # "T-Mobile": not Mobile
         inside_a_name = inside_a_name or (i + 1 < len(tokens) and _name_word(tokens[i + 1]))
         for span in ([pair[0], pair[1]], [token]) if pair else ([token],):
-            if len(span) == 1 and inside_a_name:
+            if len(span) == 1 and (inside_a_name or token.lower_ in common):
                 break
             text = whole[span[0].idx : span[-1].idx + len(span[-1].text)]
             if name_key(text) in known_places:

@@ -329,6 +329,15 @@ def test_a_word_of_a_longer_name_is_no_place_though_a_town_bears_it(gazetteer):
     assert not {"Mittelstadt", "Mobile"} & {row["text"] for row in mentions if row["label"] == "PLACE"}
 
 
+def test_a_word_the_article_writes_in_lowercase_too_is_no_town(gazetteer):
+    text = (
+        "The office referred the call to the U.S. Capitol Police, and police arrested him.\n"
+        "He read the Wheel of Time series for the first time in Lviv."
+    )  # Police is a town in Poland, Time one in Norway
+    found = {row["text"] for row in mentions_and_names([text], gazetteer)[0] if row["label"] == "PLACE"}
+    assert "Lviv" in found and not {"Police", "Time"} & found
+
+
 def test_a_place_run_into_the_name_after_a_role_is_the_place_and_the_person(gazetteer):
     text = "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account."
     mentions, _ = mentions_and_names([text, "George R.R. Martin wrote the books."], gazetteer)
