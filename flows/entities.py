@@ -172,7 +172,8 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     analysis.mentions.extend(_places_naming_institutions(analysis.mentions, institution_heads, known_places))
     _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
     analysis.mentions.extend(_missed_curated_names(doc, sentence_of, settings, index))
-    analysis.mentions.extend(_missed_places(doc, sentence_of, known_places))
+    people_words = {word for m in analysis.mentions if m.label == "PERSON" for word in m.text.split()}
+    analysis.mentions.extend(_missed_places(doc, sentence_of, known_places, people_words))
     analysis.mentions.extend(_party_states(doc, analysis.mentions, sentence_of, known_places))
     _label_organizations(analysis.mentions, set(settings.organization_words))
     _label_people_by_role(doc, analysis.mentions, set(settings.person_roles))
@@ -414,13 +415,16 @@ def _in_personal_context(text: str, mention: Mention, settings: NlpSettings) -> 
 
 def _relabel_known_places(mentions: list[Mention], known_places: frozenset[str]) -> None:
     """The small model calls "Bakhmut" an organization and "Kherson" a person: a one-word name of a
-    well-known place that the article gives no person's full name for is the place."""
+    well-known place that the article gives no person's full name for is the place (nor a first name:
+    "Back to Taylor!" after "Taylor Swift")."""
+    first_names = {m.name.split()[0] for m in mentions if m.label == "PERSON" and " " in m.name}
     for mention in mentions:
         if (
             mention.label in ("PERSON", "ORG")
             and mention.curated is None
             and " " not in mention.name
             and name_key(mention.name) in known_places
+            and not (mention.label == "PERSON" and mention.name in first_names)
         ):
             mention.label, mention.source = "PLACE", "gazetteer"
 
@@ -460,11 +464,12 @@ def _party_states(doc, mentions: list[Mention], sentence_of: dict[int, int], kno
         yield Mention(match[1], start, end, sentence_of[span.start], "PLACE", None, "rule")
 
 
-def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str]):
+def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str], people_words=frozenset()):
     """Capitalized words (or pairs) inside a sentence, outside any entity and not stop words, that
     name a well-known place: the small model misses place names more often than it invents them. A word
     of a longer name ("Sabres center Casey Mittelstadt") is no place, though a town bears it, nor is a
-    word the article also writes in lowercase ("the Capitol Police" and "police": not Police, Poland)."""
+    word the article also writes in lowercase ("the Capitol Police" and "police": not Police, Poland), nor
+    a word of a person's name the article gives (`people_words`: "Taylor" after "Taylor Swift")."""
     tokens, whole = list(doc), doc.text  # (spaCy joins every token for Doc.text: read it once)
     # A word the article also writes in lowercase is a common word there ("Police", "Time"), not a town.
     common = {token.text for token in tokens if token.is_lower}
@@ -477,7 +482,7 @@ def _missed_places(doc, sentence_of: dict[int, int], known_places: frozenset[str
         inside_a_name = inside_a_name or whole[token.idx - 1 : token.idx] == "-"  # "T-Mobile": not Mobile
         inside_a_name = inside_a_name or (i + 1 < len(tokens) and _name_word(tokens[i + 1]))
         for span in ([pair[0], pair[1]], [token]) if pair else ([token],):
-            if len(span) == 1 and (inside_a_name or token.lower_ in common):
+            if len(span) == 1 and (inside_a_name or token.lower_ in common or token.text in people_words):
                 break
             text = whole[span[0].idx : span[-1].idx + len(span[-1].text)]
             if name_key(text) in known_places:

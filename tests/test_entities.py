@@ -338,6 +338,12 @@ def test_a_word_the_article_writes_in_lowercase_too_is_no_town(gazetteer):
     assert "Lviv" in found and not {"Police", "Time"} & found
 
 
+def test_a_first_name_of_a_person_in_the_article_is_no_town(gazetteer):
+    text = "Brace yourself, Swifties: Taylor Swift might not be able to perform. Back to Taylor! It is her music."
+    mentions, _ = mentions_and_names([text], gazetteer)  # Taylor is a town in Pennsylvania
+    assert {row["label"] for row in mentions if row["text"] == "Taylor"} == {"PERSON"}
+
+
 def test_a_place_run_into_the_name_after_a_role_is_the_place_and_the_person(gazetteer):
     text = "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account."
     mentions, _ = mentions_and_names([text, "George R.R. Martin wrote the books."], gazetteer)
