@@ -379,8 +379,8 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
         reported = _reported_subject(trigger, lexicon)
         if reported is not None:
             event.actor = reported
-        if _phrase_type(trigger, lexicon):
-            event.target = None  # "throwing in the towel": the towel is part of the phrase
+        if _phrase_type(trigger, lexicon) and _part_of_the_phrase(event.target, _phrase_match(trigger, lexicon)):
+            event.target = None  # "throwing in the towel": the towel is part of the phrase, not "called on X"
         event.target = _aimed_at(trigger, lexicon.munitions) or event.target
     else:
         event.actor, event.target = _noun_roles(trigger, lexicon)
@@ -438,10 +438,13 @@ def _series_subject(verb):
 
 
 def _shares_a_passive(verb) -> bool:
-    """A verb coordinated with a passive one, with no subject or object of its own, is passive too."""
+    """A verb coordinated with a passive one, with no subject or object of its own, is passive too; not
+    a finite past hung on a reported passive ("said the deaths were caused by gunshot wounds and called on
+    the government": the parser's misreading of a second reporting-clause verb)."""
     own = {child.dep_ for child in verb.children}
     return (
         verb.dep_ == "conj"
+        and not (verb.tag_ == "VBD" and verb.head.dep_ == "ccomp")
         and not own & {"nsubj", "nsubjpass", "dobj"}
         and any(child.dep_ == "auxpass" for child in verb.head.children)
     )
@@ -472,6 +475,10 @@ def _inherited_subject(verb):
             return None
         token = token.head
         if any(child.dep_ == "nsubjpass" for child in token.children):
+            if verb.tag_ == "VBD" and token.dep_ == "ccomp":
+                # "The office said the deaths were caused by gunshot wounds and called on ...": an active
+                # past hung on a reported passive continues the reporting clause
+                return next((child for child in token.head.children if child.dep_ == "nsubj"), None)
             return _agent(token)  # "hauled out by the UK police and taken into custody": its agent
         subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
         if subject is not None and subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
@@ -570,6 +577,13 @@ def _casualties_of(trigger, lexicon: Lexicon) -> int | None:
     return trigger.head.idx if toll and trigger.dep_ == "advcl" and trigger.tag_ == "VBG" else None
 
 
+def _part_of_the_phrase(target: Span | None, phrase: tuple[str, ...] | None) -> bool:
+    if target is None or phrase is None:
+        return False
+    word = (target.text.lower().split() or [""])[-1]
+    return word in phrase or word.rstrip("s") in phrase
+
+
 def _aimed_at(verb, munitions: frozenset[str]) -> Span | None:
     """ "fired tear gas at protesters", "opened fire on the convoy": what a shot is aimed at is the target,
     not the munition."""
@@ -592,6 +606,7 @@ def _phrase(token) -> Span | None:
     "Some foreign mercenaries fighting for the Russians" -> "foreign mercenaries"."""
     if token is None or token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$", "WDT", "WP"):
         return None  # pronouns are left unresolved rather than guessed
+    token = _office_holder(token) or token
     left = [child for child in token.lefts if child.dep_ in ("amod", "compound", "nummod", "poss", "case", "nmod")]
     start = min([token.i] + [t.i for child in left for t in child.subtree])
     while start < token.i and token.doc[start].lower_ in _DROPPED_DETERMINERS:
@@ -599,6 +614,14 @@ def _phrase(token) -> Span | None:
     counted = _counted(token)
     span = token.doc[start : (counted or token).i + 1]
     return Span(span.text, span.start_char, span.end_char)
+
+
+def _office_holder(token):
+    """ "the office of the New York State Attorney General" acts for the Attorney General."""
+    if token.lemma_.lower() != "office":
+        return None
+    of = next((child for child in token.children if child.dep_ == "prep" and child.lower_ == "of"), None)
+    return next((child for child in of.children if child.dep_ == "pobj"), None) if of is not None else None
 
 
 def _counted(token):

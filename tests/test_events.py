@@ -1022,6 +1022,27 @@ def test_who_claims_responsibility_for_an_attack_is_its_actor(gazetteer):
     assert attacks == [("a0", "Taliban"), ("a1", None)]
 
 
+def test_an_office_that_reports_and_calls_on_a_government_is_the_actor_and_the_government_its_target(gazetteer):
+    text = (
+        "Public Ombudsman Nadia Cruz’s office said the deaths were caused by gunshot wounds and called on the"
+        " interim government to withdraw military units from all policing operations."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    call = the_event(event_rows, "called")
+    assert (call["event_type"], call["actor_kind"], call["target"]) == ("REQUEST", "group", "interim government")
+    assert call["actor"].endswith("office") and call["is_event"]
+
+
+def test_the_office_of_an_official_is_the_official_and_one_inquiry_told_twice_is_one_event(gazetteer):
+    text = (
+        "The New York State Attorney General is investigating WeWork, two people said.\n"
+        "“We received an inquiry from the office of the New York State Attorney General,” a WeWork spokesperson said."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [inquiry] = [row for row in event_rows if row["event_type"] == "ACCUSE" and row["is_event"]]
+    assert inquiry["mention_count"] == 2
+
+
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
     event_rows, _ = events_and_quotes(["10 candidates meet on the debate stage in Atlanta on Wednesday."], gazetteer)
     assert not [row for row in event_rows if row["is_event"]]
