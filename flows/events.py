@@ -227,13 +227,18 @@ def extract_events(
     domain = document_domain(doc, lexicon)
     published = published_at.date() if published_at else None
     events: list[Event] = []
-    last_day = None
+    last_day = news_day = None
+    dated_sentences: set[int] = set()  # sentences naming a day: one that dates none of their acts dates no other
     text = dates.text_of(doc)
     article_words = frozenset(re.findall(r"[a-z]+", text.lower()))
     for number, sentence in enumerate(doc.sents):
         if _is_subheading(sentence, text):
             continue
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
+        if number < _LEAD_SENTENCES:
+            news_day = news_day or _news_day(anchors, published)
+        if any(day for _, day, *_ in anchors):
+            dated_sentences.add(number)
         offset = dates.day_offset(sentence)
         words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
         told_here: list[Event] = []
@@ -260,6 +265,7 @@ def extract_events(
             events.append(event)
             told_here.append(event)
         last_day = _day_of_the_acts(told_here, anchors, doc) or last_day
+    _date_the_lead_by_its_news_day([e for e in events if e.sentence_index not in dated_sentences], news_day)
     _actors_from_adjacent_sentences(events, list(doc.sents), named, lexicon)
     _locate_at_seats(events, place_spans, lexicon.seats)
     _locate_from_article(events, place_spans, doc)
@@ -267,6 +273,26 @@ def extract_events(
 
 
 _SUBHEADING_WORDS = 8
+_NEWS_DAYS = 7  # a lead's day this recent is the news of the day, not a day of background
+
+
+def _news_day(anchors: list[tuple], published) -> str | None:
+    """The first day the lead names within a week before publication ("on Tuesday"): the day of its news."""
+    for _, day, *_ in anchors:
+        if day and published and 0 <= (published - date.fromisoformat(day)).days <= _NEWS_DAYS:
+            return day
+    return None
+
+
+def _date_the_lead_by_its_news_day(events: list[Event], news_day: str | None) -> None:
+    """ "Trump has claimed victory as the House concluded its third public hearing", with "on Tuesday" two
+    sentences on: an act the lead tells in a sentence naming no day (nor a coarse time) happened on the day
+    its news is told, date_source = lead (the codebook dates a lead from the sentences that tell the same
+    act). A day its own sentence names for another act ("after the Monday meeting") dates nothing else."""
+    for event in events:
+        unanchored = event.event_date is None and event.date_precision is None
+        if news_day and unanchored and event.sentence_index < _LEAD_SENTENCES and _told(event.modality) == "told":
+            event.event_date, event.date_precision, event.date_source = news_day, "day", "lead"
 
 
 def _is_subheading(sentence, text: str) -> bool:

@@ -234,6 +234,21 @@ def test_a_day_told_relative_to_another_counts_from_the_last_dated_act_not_any_d
     assert arrest["event_date"] == date(2019, 11, 18)
 
 
+def test_an_undated_act_of_the_lead_is_dated_by_the_day_its_news_is_told(gazetteer):
+    text = (
+        "Trump has claimed victory as the House of Representatives concluded its third public hearing.\n"
+        "The hearings are an effort by Democrats.\n"
+        "“A great day for Republicans,” Trump tweeted soon after the committee adjourned on Tuesday.\n"
+        "Later in the body, police arrested six people in Columbus."
+    )
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    hearing = the_event(event_rows, "hearing")
+    assert (hearing["event_date"], hearing["date_source"]) == (date(2019, 11, 19), "lead")
+    assert the_event(event_rows, "arrested")["event_date"] is None  # not the lead: no day of its own, none
+    old_news = text.replace("on Tuesday", "on Oct. 1")  # a day weeks before publication is background
+    assert the_event(events_and_quotes([old_news], gazetteer, published=WEDNESDAY)[0], "hearing")["event_date"] is None
+
+
 @pytest.mark.parametrize(
     "sentence, day",
     [
