@@ -279,7 +279,9 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
     if _an_age(subject) and any(child.lower_ == "the" for child in subject.children):
         return _lead_figure(subject.idx, speakers.persons()) or _phrase_of(subject)  # "the 56-year-old said"
     labels = _DESCRIBED.get(subject.lemma_.lower()) or speakers.descriptions.get(subject.lemma_.lower())
-    if labels and subject.pos_ == "NOUN" and any(child.lower_ == "the" for child in subject.children):
+    # "the Massachusetts Democrat": a person told by a proper noun (not "the French foreign ministry", a name)
+    one = subject.pos_ == "NOUN" or (subject.tag_ == "NNP" and tuple(labels or ()) == ("PERSON",))
+    if labels and one and any(child.lower_ == "the" for child in subject.children):
         return _antecedent(subject, quote, speakers.with_labels(labels)) or _phrase_of(subject)
     return _entity_at(subject, speakers) or _phrase_of(subject)
 

@@ -821,6 +821,11 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Craig Menear",
             "Our third quarter results",
         ),
+        (  # a politician told by party and state: the person last made a subject
+            "Senator Elizabeth Warren spoke on Monday.\n\n“We will not back down,” the Massachusetts Democrat said.",
+            "Elizabeth Warren",
+            "We will not back down",
+        ),
         (  # a quote standing alone after words a person is said to say, though the person is no subject
             "The tuft cell, Herbert said, is constantly sensing the metabolic products within the body. “Once"
             " some of those metabolic products go out of whack, tuft cells can recognize it and respond.”",
