@@ -175,6 +175,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     people_words = {word for m in analysis.mentions if m.label == "PERSON" for word in m.text.split()}
     analysis.mentions.extend(_missed_places(doc, sentence_of, known_places, people_words))
     analysis.mentions.extend(_party_states(doc, analysis.mentions, sentence_of, known_places))
+    analysis.mentions.extend(_postal_qualifiers(doc.text, analysis.mentions))
     _label_organizations(analysis.mentions, set(settings.organization_words))
     _label_people_by_role(doc, analysis.mentions, set(settings.person_roles))
     analysis.mentions.extend(_repeated_names(doc, analysis.mentions, sentence_of))
@@ -280,6 +281,31 @@ def _take_dateline_places(doc, mentions: list[Mention], sentence_of: dict[int, i
             continue
         mentions[:] = [m for m in mentions if m.end_char <= start or m.start_char >= end]
         mentions.append(Mention(match[group], start, end, sentence_of[span.start], "PLACE", None, "dateline"))
+
+
+_POSTAL_AFTER = re.compile(r", ([A-Z]{2})\b")
+
+
+@cache
+def _us_postal_codes() -> frozenset[str]:
+    import us
+
+    return frozenset(state.abbr for state in [*us.states.STATES_AND_TERRITORIES, us.states.DC])
+
+
+def _postal_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "BB&T Pavilion, Camden, NJ": a US postal code right after a place and a comma says the place's state
+    (the model calls "NJ" an organization); the place stage reads it as the state only there. Replaces
+    what the model made of the code; returns the codes' place mentions."""
+    found = []
+    for place in [m for m in mentions if m.label == "PLACE"]:
+        match = _POSTAL_AFTER.match(text, place.end_char)
+        if match is None or match[1] not in _us_postal_codes():
+            continue
+        start, end = match.span(1)
+        mentions[:] = [m for m in mentions if m.end_char <= start or m.start_char >= end]
+        found.append(Mention(match[1], start, end, place.sentence_index, "PLACE", None, "rule"))
+    return found
 
 
 def _line_starts(text: str, count: int) -> list[int]:

@@ -421,6 +421,10 @@ def test_a_town_named_with_its_state_or_country_is_the_one_inside_it(gazetteer):
     postal = places_by_name(["August 14 – St. Louis, MO @ Hollywood Casino Amphitheatre"], gazetteer)
     assert (postal["St. Louis"]["country_code"], postal["St. Louis"]["admin1"]) == ("US", "MO")  # a postal code
     assert postal["Missouri"]["geo_precision"] == "region"  # and the code itself is the state
+    tour = places_by_name(
+        ["June 27 -- BB&T Pavilion, Camden, NJ\nJune 28 -- DTE Energy Music Theatre, Clarkston, MI"], gazetteer
+    )
+    assert [tour[town]["admin1"] for town in ("Camden", "Clarkston")] == ["NJ", "MI"]  # codes the model calls ORGs
     listed = places_by_name(["He has won titles in four countries (Portugal, England, Italy and Spain)."], gazetteer)
     assert listed["Portugal"]["geo_precision"] == "country"  # a country is no town of England: a list
 
