@@ -783,6 +783,8 @@ def _is_negated(trigger) -> bool:
     head = trigger.head
     if trigger.dep_ == "xcomp" and (head.lemma_.lower() in _FAILURE or any(c.dep_ == "neg" for c in head.children)):
         return True
+    if trigger.dep_ == "xcomp" and any(c.lower_ == "yet" and c.dep_ == "advmod" for c in head.children):
+        return True  # "Police have yet to arrest anyone"
     # "have been unable to reschedule a meeting": the meeting a failed verb was to bring about did not happen
     verb = head if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" else None
     return verb is not None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FAILURE
@@ -1335,7 +1337,7 @@ def _named_role(
     span: Span | None, pronoun, named: list[Named], lexicon: Lexicon, doc, crowd: bool = False
 ) -> tuple[Span | None, str | None]:
     """`crowd`: the act is one a counted crowd does ("About 5,000 people protested"), so one names a group."""
-    if span is not None and span.text.lower() in lexicon.descriptions:
+    if span is not None and span.text.lower() in lexicon.descriptions and _after_the(doc, span):
         labels = lexicon.descriptions[span.text.lower()]
         antecedent = _antecedent_before(span.start_char, labels, named, doc)
         if antecedent is not None:
@@ -1367,6 +1369,11 @@ def _named_role(
     if heading:
         return span, "state"  # a place standing for its government ("Washington said", "China balked")
     return _named_apposition(doc, head_start, named) or (span, None)
+
+
+def _after_the(doc, span: Span) -> bool:
+    """ "the company", "the Democrat": a description pointing back; "Republican attacks" is a party's."""
+    return doc.text[max(0, span.start_char - 4) : span.start_char].lower() == "the "
 
 
 def _a_counted_crowd(doc, head_start: int) -> bool:
@@ -1444,7 +1451,7 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     """negated; hypothetical (a conditional, a modal, a question); future (will, or an intention or plan
     it is the object of); reported (someone says so); else asserted. Read off the verb that governs the
     trigger (a noun trigger's verb: "could finalize an agreement")."""
-    if event.negated:
+    if event.negated or _denied(trigger, lexicon.modality.get("denial", frozenset())):
         return "negated"
     # "no deal", "any deal": no particular act; nor "no mention of rolling back", "no sign of an attack"
     for noun in _determined_nouns(trigger):
@@ -1498,6 +1505,17 @@ def _doers_of_another_deed(trigger, verb, lexicon: Lexicon) -> bool:
     deeds = [child for child in verb.children if child.dep_ in ("dobj", "xcomp")]
     known = [deed.lemma_.lower() in (lexicon.nouns if deed.dep_ == "dobj" else lexicon.verbs) for deed in deeds]
     return bool(deeds) and not any(known)
+
+
+def _denied(trigger, denial: frozenset[str]) -> bool:
+    """ "The ministry denied that its troops had shelled the village", "Iran denied attacking the tankers",
+    "Iran rejected claims that it attacked the tankers": what a denial says did not happen is not told
+    as having happened (the denial itself is the event)."""
+    head = trigger.head
+    if trigger.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in denial:
+        return True
+    claim = head if trigger.dep_ in ("acl", "relcl", "ccomp") and head.pos_ == "NOUN" else None
+    return claim is not None and claim.dep_ == "dobj" and claim.head.lemma_.lower() in denial
 
 
 def _determined_nouns(trigger) -> list:

@@ -294,6 +294,9 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("When police arrested the leaders in Minsk, they resisted.", "asserted"),  # one time, told
         ("Police routinely arrest the leaders in Minsk.", "hypothetical"),  # a habit
         ("Police arrest the leaders in Minsk every week.", "hypothetical"),
+        ("Police have yet to arrest the leaders in Minsk.", "negated"),
+        ("The ministry denied that police arrested the leaders in Minsk.", "negated"),  # the denial's content
+        ("The ministry rejected claims that police arrested the leaders in Minsk.", "negated"),
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
@@ -1061,6 +1064,12 @@ def test_the_office_of_an_official_is_the_official_and_one_inquiry_told_twice_is
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     [inquiry] = [row for row in event_rows if row["event_type"] == "ACCUSE" and row["is_event"]]
     assert inquiry["mention_count"] == 2
+
+
+def test_a_party_word_modifying_an_act_is_the_party_not_the_person_named_before(gazetteer):
+    text = "Alexander Vindman testified on Tuesday.\nHe deflected Republican attacks on his loyalty in Washington."
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert the_event(event_rows, "attacks")["actor"] == "Republican"
 
 
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
