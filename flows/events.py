@@ -494,7 +494,12 @@ _SUBJECT_SHARING = ("xcomp", "conj", "advcl", "pcomp", "prep", "acomp")  # arcs 
 
 def _inherited_subject(verb):
     """The subject of a verb without its own, from the verb it hangs from: "Obama inserted himself ... by
-    warning candidates" (pcomp under "by"), "wants to withdraw" (xcomp), "met and agreed" (conj)."""
+    warning candidates" (pcomp under "by"), "wants to withdraw" (xcomp), "met and agreed" (conj). Under
+    "of" or "for" a verb's object is the doer: "Ukraine accused Russia of shelling the village", "praised
+    the police for arresting", "Russia was accused of shelling"."""
+    doer = _object_of_the_charge(verb)
+    if doer is not None:
+        return doer
     token = verb
     for _ in range(3):
         if token.dep_ not in _SUBJECT_SHARING or token.head.i == token.i:
@@ -512,6 +517,16 @@ def _inherited_subject(verb):
         if subject is not None:
             return subject
     return None
+
+
+def _object_of_the_charge(verb):
+    """The object (or passive subject) of the verb whose "of"/"for" phrase the verb heads, if any."""
+    if verb.dep_ != "pcomp" or verb.head.lower_ not in ("of", "for"):
+        return None
+    charging = verb.head.head
+    if charging.pos_ != "VERB":
+        return None
+    return next((child for child in charging.children if child.dep_ in ("dobj", "nsubjpass")), None)
 
 
 def _reported_subject(verb, lexicon: Lexicon) -> Span | None:
@@ -1492,7 +1507,7 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes"
     if trigger.i != verb.i and verb.lemma_.lower() in intention and not _doers_of_another_deed(trigger, verb, lexicon):
         return "future"  # "protests are planned", "plans a visit", "Protesters plan a march": the plan, not the act
-    if event.attributed_to is not None:
+    if event.attributed_to is not None or _charged(trigger, lexicon):
         return "reported"
     return "asserted"
 
@@ -1505,6 +1520,12 @@ def _doers_of_another_deed(trigger, verb, lexicon: Lexicon) -> bool:
     deeds = [child for child in verb.children if child.dep_ in ("dobj", "xcomp")]
     known = [deed.lemma_.lower() in (lexicon.nouns if deed.dep_ == "dobj" else lexicon.verbs) for deed in deeds]
     return bool(deeds) and not any(known)
+
+
+def _charged(trigger, lexicon: Lexicon) -> bool:
+    """ "Ukraine accused Russia of shelling the village": the shelling is Ukraine's allegation."""
+    charge = trigger.head.head if trigger.dep_ == "pcomp" and trigger.head.lower_ in ("of", "for") else None
+    return charge is not None and lexicon.verbs.get(charge.lemma_.lower()) == "ACCUSE"
 
 
 def _denied(trigger, denial: frozenset[str]) -> bool:

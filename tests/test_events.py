@@ -1072,6 +1072,20 @@ def test_a_party_word_modifying_an_act_is_the_party_not_the_person_named_before(
     assert the_event(event_rows, "attacks")["actor"] == "Republican"
 
 
+@pytest.mark.parametrize(
+    "text, trigger, actor, modality",
+    [
+        ("Ukraine accused Russia of shelling the village on Monday.", "shelling", "Russia", "reported"),
+        ("Russia was accused of shelling the village on Monday.", "shelling", "Russia", "reported"),
+        ("The mayor praised the police for arresting the suspect in Boston.", "arresting", "police", "asserted"),
+    ],
+)
+def test_the_one_charged_with_or_praised_for_an_act_is_its_actor(gazetteer, text, trigger, actor, modality):
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    act = the_event(event_rows, trigger)
+    assert (act["actor"], act["modality"]) == (actor, modality)  # an accusation's act is the accuser's allegation
+
+
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
     event_rows, _ = events_and_quotes(["10 candidates meet on the debate stage in Atlanta on Wednesday."], gazetteer)
     assert not [row for row in event_rows if row["is_event"]]
