@@ -252,7 +252,9 @@ def extract_events(
                 # "testified before the committee": the committee holds the hearing; the witness is no party
                 event.actor, event.target = _phrase(_prep_object(trigger, tuple(sense["actor_after"]))), None
             event.sentence_words = words
-            event.elaborates = _casualties_of(trigger, lexicon)
+            deed = _deed_doing(trigger, event.event_type, lexicon)
+            toll_of = _casualties_of(trigger, lexicon)  # a character offset: 0 is one
+            event.elaborates = toll_of if toll_of is not None else (deed.idx if deed is not None else None)
             _name_roles(event, trigger, named, lexicon)
             if event.event_type in lexicon.civilian_types and _a_security_force(event.actor, lexicon):
                 continue  # "the People's Liberation Army took to the city's streets to clear barricades"
@@ -408,6 +410,8 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
         if _phrase_type(trigger, lexicon) and _part_of_the_phrase(event.target, _phrase_match(trigger, lexicon)):
             event.target = None  # "throwing in the towel": the towel is part of the phrase, not "called on X"
         event.target = _aimed_at(trigger, lexicon.munitions) or event.target
+        deed = _deed_doing(trigger, event_type, lexicon)
+        event.actor = (_noun_roles(deed, lexicon)[0] if deed is not None else None) or event.actor
     else:
         event.actor, event.target = _noun_roles(trigger, lexicon)
         event.quantity = _number_of(trigger)
@@ -623,6 +627,15 @@ def _part_of_the_phrase(target: Span | None, phrase: tuple[str, ...] | None) -> 
         return False
     word = (target.text.lower().split() or [""])[-1]
     return word in phrase or word.rstrip("s") in phrase
+
+
+def _deed_doing(verb, event_type: str, lexicon: Lexicon):
+    """ "A Russian missile strike killed three civilians", "were killed by a Russian missile strike": an
+    act of the verb's own type doing it; its doer does it (Russian), and the two are one happening."""
+    if verb.pos_ != "VERB":
+        return None
+    deed = next((child for child in verb.children if child.dep_ == "nsubj"), None) or _agent(verb)
+    return deed if deed is not None and lexicon.nouns.get(deed.lemma_.lower()) == event_type else None
 
 
 def _aimed_at(verb, munitions: frozenset[str]) -> Span | None:
@@ -1645,6 +1658,8 @@ def finalize_events(events: list[Event], quoted: list[tuple[int, int, Span | Non
         same = next((earlier for earlier in kept if _same_happening(earlier, event, lexicon.one_person)), None)
         if same is not None:
             same.mention_count += 1
+            if same.target is None and event.target is not None:  # "A strike ..., killing three civilians"
+                same.target, same.target_kind = event.target, event.target_kind
             if same.event_date is None and event.event_date is not None:
                 same.event_date, same.date_precision, same.date_source, same.date_text = (
                     event.event_date,
@@ -1720,8 +1735,8 @@ def _involves_institution(event: Event, lexicon: Lexicon) -> bool:
 def _same_happening(earlier: Event, later: Event, one_person: frozenset[str]) -> bool:
     if (earlier.event_type, _told(earlier.modality)) != (later.event_type, _told(later.modality)):
         return False
-    if later.elaborates == earlier.trigger_start:
-        return True  # "opened fire on protesters, killing at least 15": one shooting
+    if later.elaborates == earlier.trigger_start or earlier.elaborates == later.trigger_start:
+        return True  # "opened fire on protesters, killing at least 15", "a strike killed three": one act
     if earlier.actor is None or later.actor is None:
         return False
     if _key(earlier.actor) != _key(later.actor) and not _one_person_named_later(earlier, later, one_person):

@@ -1086,6 +1086,19 @@ def test_the_one_charged_with_or_praised_for_an_act_is_its_actor(gazetteer, text
     assert (act["actor"], act["modality"]) == (actor, modality)  # an accusation's act is the accuser's allegation
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three civilians were killed by a Russian missile strike in Kharkiv on Monday.",
+        "A Russian missile strike killed three civilians in Kharkiv on Monday.",
+    ],
+)
+def test_an_attack_that_kills_is_one_event_done_by_the_attacker(gazetteer, text):
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    [strike] = [row for row in event_rows if row["is_event"]]
+    assert (strike["actor"], strike["target"].lower(), strike["mention_count"]) == ("Russian", "three civilians", 2)
+
+
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
     event_rows, _ = events_and_quotes(["10 candidates meet on the debate stage in Atlanta on Wednesday."], gazetteer)
     assert not [row for row in event_rows if row["is_event"]]
