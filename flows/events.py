@@ -1635,7 +1635,7 @@ def document_domain(doc, lexicon: Lexicon) -> str:
     needed = rule.get("min_share", 0.04)
     if politics == 0:
         needed = min(needed, rule.get("min_share_without_politics", needed))
-    enough = count / len(lemmas) >= needed
+    enough = count / len(lemmas) >= needed and count >= rule.get("min_domain_words", 1)
     if enough and count >= rule.get("over_politics", 2.0) * politics:
         return domain
     too_short_to_tell = len(lemmas) < rule.get("general_min_words", 0)  # a brief: few words of any domain

@@ -487,6 +487,11 @@ def test_an_article_of_another_domain_yields_no_events(gazetteer, text, domain):
     assert not [e for e in event_rows if e["is_event"]]
 
 
+def test_one_word_of_another_domain_in_a_brief_does_not_make_it_that_domains(gazetteer):
+    event_rows, _ = events_and_quotes(["Macron and Merkel discussed the crisis by phone on Monday."], gazetteer)
+    assert [(e["domain"], e["is_event"]) for e in event_rows] == [("politics", True)]  # "phone": no tech story
+
+
 def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
