@@ -980,35 +980,28 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
 
 
 @pytest.mark.parametrize(
-    "text, actor",
-    [
-        ("Thousands of protesters marched in Hong Kong on Sunday.", "Thousands of protesters"),
+    "text, event_type, actor",
+    [  # a counted crowd protests, and one protest told by its noun and its verb is one event
+        ("Thousands of protesters marched in Hong Kong on Sunday.", "PROTEST", "Thousands of protesters"),
         (
             "Hundreds of demonstrators blocked roads, using their parked cars as a form of protest.",
+            "PROTEST",
             "Hundreds of demonstrators",
         ),
-        ("About 5,000 people protested in Santiago on Friday.", "About 5,000 people"),
-        ("Dozens of residents rallied outside the city hall in Lviv on Saturday.", "Dozens of residents"),
-        ("Thousands took to the streets of Beirut on Sunday.", "Thousands"),
+        ("About 5,000 people protested in Santiago on Friday.", "PROTEST", "About 5,000 people"),
+        ("Dozens of residents rallied outside the city hall in Lviv on Saturday.", "PROTEST", "Dozens of residents"),
+        ("Thousands took to the streets of Beirut on Sunday.", "PROTEST", "Thousands"),
+        # an unnamed attacker, a state's warplanes
+        ("A suicide bomber killed at least 20 people at a market in Kabul on Tuesday.", "ASSAULT", "suicide bomber"),
+        ("Israeli warplanes struck targets in Gaza on Tuesday, the military said.", "ASSAULT", "Israeli warplanes"),
     ],
 )
-def test_a_counted_crowd_is_the_group_that_protests_and_one_protest_is_one_event(gazetteer, text, actor):
+def test_a_counted_crowd_an_unnamed_attacker_and_a_states_warplanes_are_group_actors(
+    gazetteer, text, event_type, actor
+):
     event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [protest] = [row for row in event_rows if row["is_event"]]
-    assert (protest["event_type"], protest["actor"], protest["actor_kind"]) == ("PROTEST", actor, "group")
-
-
-@pytest.mark.parametrize(
-    "text, actor",
-    [
-        ("A suicide bomber killed at least 20 people at a market in Kabul on Tuesday.", "suicide bomber"),
-        ("Israeli warplanes struck targets in Gaza on Tuesday, the military said.", "Israeli warplanes"),
-    ],
-)
-def test_an_unnamed_attacker_or_a_states_warplanes_are_an_actor(gazetteer, text, actor):
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
-    [attack] = [row for row in event_rows if row["is_event"]]
-    assert (attack["event_type"], attack["actor"], attack["actor_kind"]) == ("ASSAULT", actor, "group")
+    [event] = [row for row in event_rows if row["is_event"]]
+    assert (event["event_type"], event["actor"], event["actor_kind"]) == (event_type, actor, "group")
 
 
 def test_a_shot_is_aimed_at_its_target_and_its_toll_is_the_same_act(gazetteer):
