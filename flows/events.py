@@ -195,7 +195,9 @@ class Event:
     in_quote: bool = False
     sentence_words: frozenset[str] = frozenset()  # the lowercase words of its sentence (not stored)
     trigger_lemma: str = ""  # (not stored)
-    elaborates: int | None = None  # the trigger start of the act a participle clause tells more of (not stored)
+    elaborates: int | None = (
+        None  # the trigger start of the act this one tells more of: its toll, its deed (not stored)
+    )
     mention_count: int = 1  # the mentions of this happening in the article, merged into this event
     confidence: float = 0.0
     is_event: bool = False  # shown in the events view: asserted or reported, confident enough
@@ -252,9 +254,8 @@ def extract_events(
                 # "testified before the committee": the committee holds the hearing; the witness is no party
                 event.actor, event.target = _phrase(_prep_object(trigger, tuple(sense["actor_after"]))), None
             event.sentence_words = words
-            deed = _deed_doing(trigger, event.event_type, lexicon)
             toll_of = _casualties_of(trigger, lexicon)  # a character offset: 0 is one
-            event.elaborates = toll_of if toll_of is not None else (deed.idx if deed is not None else None)
+            event.elaborates = toll_of if toll_of is not None else event.elaborates
             _name_roles(event, trigger, named, lexicon)
             if event.event_type in lexicon.civilian_types and _a_security_force(event.actor, lexicon):
                 continue  # "the People's Liberation Army took to the city's streets to clear barricades"
@@ -411,7 +412,8 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
             event.target = None  # "throwing in the towel": the towel is part of the phrase, not "called on X"
         event.target = _aimed_at(trigger, lexicon.munitions) or event.target
         deed = _deed_doing(trigger, event_type, lexicon)
-        event.actor = (_noun_roles(deed, lexicon)[0] if deed is not None else None) or event.actor
+        if deed is not None:  # "A Russian missile strike killed ...": the strike's doer, one happening with it
+            event.actor, event.elaborates = _noun_roles(deed, lexicon)[0] or event.actor, deed.idx
     else:
         event.actor, event.target = _noun_roles(trigger, lexicon)
         event.quantity = _number_of(trigger)
