@@ -104,6 +104,7 @@ class Lexicon:
     munitions: frozenset[str] = frozenset()  # what is fired at a target ([actors])
     civilian_types: frozenset[str] = frozenset()  # types no security force does ([actors])
     security_forces: frozenset[str] = frozenset()  # the last words of security forces' names ([actors])
+    documents: frozenset[str] = frozenset()  # texts whose acts are their authors' ([actors])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -153,6 +154,7 @@ def lexicon_from(table: dict) -> Lexicon:
         munitions=frozenset(table.get("actors", {}).get("munitions", [])),
         civilian_types=frozenset(table.get("actors", {}).get("civilian_types", [])),
         security_forces=frozenset(table.get("actors", {}).get("security_forces", [])),
+        documents=frozenset(table.get("actors", {}).get("documents", [])),
     )
 
 
@@ -404,7 +406,7 @@ def _phrase_match(token, lexicon: Lexicon) -> tuple[str, ...] | None:
 def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, place_spans: list[Span]) -> Event:
     event = Event(event_type, trigger.text, trigger.idx, number, trigger_lemma=trigger.lemma_.lower())
     if trigger.pos_ == "VERB":
-        event.actor, event.target = _verb_roles(trigger)
+        event.actor, event.target = _verb_roles(trigger, lexicon.documents)
         reported = _reported_subject(trigger, lexicon)
         if reported is not None:
             event.actor = reported
@@ -427,7 +429,14 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
     return event
 
 
-def _verb_roles(verb):
+def _author_of(document, documents: frozenset[str]):
+    """ "The General Assembly adopted a resolution condemning ...": who adopted, issued or signed the text."""
+    if document.lemma_.lower() not in documents or document.dep_ != "dobj":
+        return None
+    return next((child for child in document.head.children if child.dep_ == "nsubj"), None)
+
+
+def _verb_roles(verb, documents: frozenset[str] = frozenset()):
     children = {child.dep_: child for child in verb.children}
     if "nsubjpass" in children:
         return _phrase(_agent(verb)), _phrase(children["nsubjpass"])
@@ -437,7 +446,7 @@ def _verb_roles(verb):
     subject = children.get("nsubj")
     relative = subject is not None and subject.tag_ in ("WDT", "WP")  # "the United States, which accuses him"
     if (subject is None or relative) and verb.dep_ in ("acl", "relcl"):
-        subject = _series_subject(verb) if _misread_series(verb) else verb.head
+        subject = _series_subject(verb) if _misread_series(verb) else _author_of(verb.head, documents) or verb.head
     elif subject is None and "auxpass" in children:
         # "returned home after being deported": the subject it shares is the one deported, not the doer
         return _phrase(_agent(verb)), _phrase(_inherited_subject(verb))

@@ -1097,6 +1097,26 @@ def test_an_attack_that_kills_is_one_event_done_by_the_attacker(gazetteer, text)
     assert (strike["actor"], strike["target"].lower(), strike["mention_count"]) == ("Russian", "three civilians", 2)
 
 
+@pytest.mark.parametrize(
+    "text, trigger, event_type, actor",
+    [
+        (
+            "The UN General Assembly adopted a resolution condemning the annexation.",
+            "condemning",
+            "ACCUSE",
+            "UN General Assembly",
+        ),
+        ("Police used tear gas to disperse the crowd in Tbilisi on Monday.", "used", "ASSAULT", "Police"),
+    ],
+)
+def test_a_resolution_is_its_adopters_and_tear_gas_used_on_a_crowd_is_an_assault(
+    gazetteer, text, trigger, event_type, actor
+):
+    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event = the_event(event_rows, trigger)
+    assert (event["event_type"], event["actor"], event["is_event"]) == (event_type, actor, True)
+
+
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
     event_rows, _ = events_and_quotes(["10 candidates meet on the debate stage in Atlanta on Wednesday."], gazetteer)
     assert not [row for row in event_rows if row["is_event"]]
