@@ -1733,6 +1733,8 @@ def _involves_institution(event: Event, lexicon: Lexicon) -> bool:
     """A state or an institution acts, is acted on, or is named in the sentence ("we are cooperating with
     the attorney general's inquiry"): what keeps an event in a non-political article."""
     institutions = set(lexicon.domain_rule.get("institutions", []))
+    if _advice_to_the_public(event, lexicon):
+        return False  # "Officials have warned people to stay away from infected areas": a health story's advice
     if event.sentence_words & institutions:
         return True
     states_count = event.domain not in lexicon.domain_rule.get("countries_are_teams_in", [])
@@ -1741,6 +1743,14 @@ def _involves_institution(event: Event, lexicon: Lexicon) -> bool:
         if words & institutions or (kind == "state" and states_count):
             return True
     return False
+
+
+def _advice_to_the_public(event: Event, lexicon: Lexicon) -> bool:
+    """A request made to the public at large ("people", "residents", "consumers"): advice, not a party's act."""
+    if event.event_type != "REQUEST" or event.target is None:
+        return False
+    last = (event.target.text.lower().split() or [""])[-1]
+    return last in set(lexicon.domain_rule.get("the_public", []))
 
 
 def _same_happening(earlier: Event, later: Event, one_person: frozenset[str]) -> bool:

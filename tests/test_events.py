@@ -479,6 +479,15 @@ def test_a_datelines_place_is_not_the_actor(gazetteer):
             ),
             "general",
         ),
+        (  # a disease outbreak: officials' advice to the public is no act of a party
+            (
+                "Three cases of plague have been diagnosed in China, and doctors said the risk of an outbreak is low."
+                " The patients were treated at a hospital for pneumonic plague, an infection of the lungs, and health"
+                " workers traced every case. The disease spreads through fleas and rodents; symptoms include fever.\n"
+                "Officials have warned people to stay away from infected areas, and to avoid contact with rodents."
+            ),
+            "health",
+        ),
     ],
 )
 def test_an_article_of_another_domain_yields_no_events(gazetteer, text, domain):
