@@ -410,7 +410,7 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
         reported = _reported_subject(trigger, lexicon)
         if reported is not None:
             event.actor = reported
-        if _phrase_type(trigger, lexicon) and _part_of_the_phrase(event.target, _phrase_match(trigger, lexicon)):
+        if _part_of_the_phrase(event.target, _phrase_match(trigger, lexicon)):
             event.target = None  # "throwing in the towel": the towel is part of the phrase, not "called on X"
         event.target = _aimed_at(trigger, lexicon.munitions) or event.target
         deed = _deed_doing(trigger, event_type, lexicon)
@@ -480,15 +480,22 @@ def _series_subject(verb):
 
 def _shares_a_passive(verb) -> bool:
     """A verb coordinated with a passive one, with no subject or object of its own, is passive too; not
-    a finite past hung on a reported passive ("said the deaths were caused by gunshot wounds and called on
-    the government": the parser's misreading of a second reporting-clause verb)."""
+    one that continues a report (_continues_a_report)."""
     own = {child.dep_ for child in verb.children}
     return (
         verb.dep_ == "conj"
-        and not (verb.tag_ == "VBD" and verb.head.dep_ == "ccomp")
+        and not _continues_a_report(verb)
         and not own & {"nsubj", "nsubjpass", "dobj"}
         and any(child.dep_ == "auxpass" for child in verb.head.children)
     )
+
+
+def _continues_a_report(verb) -> bool:
+    """ "The office said the deaths were caused by gunshot wounds and called on the government": a finite
+    past the parser hung on a reported passive is the reporting clause's second verb (its subject: the office)."""
+    head = verb.head
+    passive = any(child.dep_ == "nsubjpass" for child in head.children)
+    return verb.dep_ == "conj" and verb.tag_ == "VBD" and head.dep_ == "ccomp" and passive
 
 
 def _shared_patient(verb):
@@ -515,16 +522,14 @@ def _inherited_subject(verb):
     doer = _object_of_the_charge(verb)
     if doer is not None:
         return doer
+    if _continues_a_report(verb):
+        return next((child for child in verb.head.head.children if child.dep_ == "nsubj"), None)
     token = verb
     for _ in range(3):
         if token.dep_ not in _SUBJECT_SHARING or token.head.i == token.i:
             return None
         token = token.head
         if any(child.dep_ == "nsubjpass" for child in token.children):
-            if verb.tag_ == "VBD" and token.dep_ == "ccomp":
-                # "The office said the deaths were caused by gunshot wounds and called on ...": an active
-                # past hung on a reported passive continues the reporting clause
-                return next((child for child in token.head.children if child.dep_ == "nsubj"), None)
             return _agent(token)  # "hauled out by the UK police and taken into custody": its agent
         subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
         if subject is not None and subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
@@ -593,13 +598,18 @@ def _noun_roles(noun, lexicon: Lexicon):
     return _phrase(actor), _phrase(target)
 
 
+def _singular(word: str) -> str:
+    """A lowercase plural's singular, as the lexicon lists nouns: "officers", "gunmen", "authorities"."""
+    singular = re.sub(r"ies$", "y", word) if word.endswith("ies") else word.rstrip("s")
+    return re.sub(r"men$", "man", singular)
+
+
 def _a_security_force(actor: Span | None, lexicon: Lexicon) -> bool:
     """The actor's last word (or its entity's name's) is a security force's ([actors] security_forces)."""
     if actor is None:
         return False
     words = {(name.split() or [""])[-1].lower() for name in (actor.text, actor.name or "")}
-    singular = {re.sub(r"ies$", "y", word) if word.endswith("ies") else word.rstrip("s") for word in words}
-    return bool((words | singular) & lexicon.security_forces)
+    return bool((words | {_singular(word) for word in words}) & lexicon.security_forces)
 
 
 def _claimant(noun, claims: frozenset[str]):
@@ -637,7 +647,7 @@ def _part_of_the_phrase(target: Span | None, phrase: tuple[str, ...] | None) -> 
     if target is None or phrase is None:
         return False
     word = (target.text.lower().split() or [""])[-1]
-    return word in phrase or word.rstrip("s") in phrase
+    return word in phrase or _singular(word) in phrase
 
 
 def _deed_doing(verb, event_type: str, lexicon: Lexicon):
@@ -683,10 +693,7 @@ def _phrase(token) -> Span | None:
 
 def _office_holder(token):
     """ "the office of the New York State Attorney General" acts for the Attorney General."""
-    if token.lemma_.lower() != "office":
-        return None
-    of = next((child for child in token.children if child.dep_ == "prep" and child.lower_ == "of"), None)
-    return next((child for child in of.children if child.dep_ == "pobj"), None) if of is not None else None
+    return _prep_object(token, ("of",)) if token.lemma_.lower() == "office" else None
 
 
 def _counted(token):
@@ -694,8 +701,7 @@ def _counted(token):
     for the protesters, the Kurds, the men (the phrase then ends with them, and its last word decides its kind)."""
     if token.lemma_.lower() not in _COUNT_NOUNS and token.pos_ != "NUM":
         return None
-    of = next((child for child in token.children if child.dep_ == "prep" and child.lower_ == "of"), None)
-    people = next((child for child in of.children if child.dep_ == "pobj"), None) if of is not None else None
+    people = _prep_object(token, ("of",))
     return people if people is not None and people.tag_ in ("NNS", "NNPS") else None
 
 
@@ -1397,8 +1403,7 @@ def _named_role(
     if acting:
         return Span(span.text, span.start_char, span.end_char, acting[0].name), "entity"
     last_word = span.text.lower().split()[-1] if span.text.strip() else ""
-    singular = re.sub(r"ies$", "y", last_word) if last_word.endswith("ies") else last_word.rstrip("s")
-    singular = re.sub(r"men$", "man", singular)  # "officers", "gunmen", "authorities", "parties"
+    singular = _singular(last_word)
     if (
         last_word in lexicon.group_nouns
         or singular in lexicon.group_nouns
