@@ -20,7 +20,7 @@ from spacy.language import Language
 
 from newsflow import ids
 from newsflow.dates import MONTHS
-from newsflow.names import consonant_skeleton, name_key
+from newsflow.names import consonant_skeleton, name_key, us_state_key
 from newsflow.settings import NlpSettings
 
 _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
@@ -286,13 +286,6 @@ def _take_dateline_places(doc, mentions: list[Mention], sentence_of: dict[int, i
 _POSTAL_AFTER = re.compile(r", ([A-Z]{2})\b")
 
 
-@cache
-def _us_postal_codes() -> frozenset[str]:
-    import us
-
-    return frozenset(state.abbr for state in [*us.states.STATES_AND_TERRITORIES, us.states.DC])
-
-
 def _postal_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
     """ "BB&T Pavilion, Camden, NJ": a US postal code right after a place and a comma says the place's state
     (the model calls "NJ" an organization); the place stage reads it as the state only there. Replaces
@@ -300,7 +293,7 @@ def _postal_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
     found = []
     for place in [m for m in mentions if m.label == "PLACE"]:
         match = _POSTAL_AFTER.match(text, place.end_char)
-        if match is None or match[1] not in _us_postal_codes():
+        if match is None or us_state_key(match[1].lower()) is None:
             continue
         start, end = match.span(1)
         mentions[:] = [m for m in mentions if m.end_char <= start or m.start_char >= end]

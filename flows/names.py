@@ -25,3 +25,18 @@ def consonant_skeleton(key: str) -> str:
     """Vowels and the letters transliterations disagree on (y, j, i) dropped, doubled letters folded:
     near-spellings of a key share it, so the entity registry is looked up by it."""
     return "".join(letter for letter, _ in itertools.groupby(_VOWELS.sub("", key)))
+
+
+@functools.cache
+def _us_state_keys_by_postal_code() -> dict[str, str]:
+    """The name key of each US state (and DC) by the name key of its postal code ("mo" -> "missouri")."""
+    import us
+
+    return {s.abbr.lower(): name_key(s.name) for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC]}
+
+
+def us_state_key(postal_key: str) -> str | None:
+    """The name key of the US state a postal code names ("va" -> "virginia"), else None. A postal code is
+    a state only as a town's qualifier ("St. Louis, MO": the entity stage marks it so, resolve adds the state
+    to the town's candidates), since alone two letters name too much else ("IN")."""
+    return _us_state_keys_by_postal_code().get(postal_key)

@@ -421,23 +421,6 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
     return narrowed
 
 
-def _us_state_keys_by_postal_code() -> dict[str, str]:
-    """The name key of each US state (and DC) by the name key of its postal code ("mo" -> "missouri")."""
-    import us
-
-    return {s.abbr.lower(): name_key(s.name) for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC]}
-
-
-_US_STATE_KEYS = _us_state_keys_by_postal_code()
-
-
-def state_key(postal_key: str) -> str | None:
-    """The name key of the US state a postal code names ("va" -> "virginia"), else None. A postal code is
-    a state only as a town's qualifier ("St. Louis, MO": resolve adds the state to its candidates there),
-    since alone two letters name too much else ("IN")."""
-    return _US_STATE_KEYS.get(postal_key)
-
-
 def _spellings(key: str) -> set[str]:
     """A name key and its unabbreviated form ("st joseph", "saint joseph")."""
     first, _, rest = key.partition(" ")

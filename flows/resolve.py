@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from newsflow import entities, ids, places, store
-from newsflow.names import name_key
+from newsflow.names import name_key, us_state_key
 from newsflow.settings import NlpSettings
 
 
@@ -56,7 +56,7 @@ def curated_id(name: str, geonames_id: int | None) -> str:
 def place_keys(articles: list[ArticleAnalysis]) -> set[str]:
     """The name keys of the batch's places, and of the states their postal codes name ("Bristow, VA")."""
     keys = {name_key(m.name) for a in articles for m in a.analysis.mentions if m.label == "PLACE"}
-    return keys | {state for key in keys if (state := places.state_key(key)) is not None}
+    return keys | {state for key in keys if (state := us_state_key(key)) is not None}
 
 
 def mention_keys(articles: list[ArticleAnalysis]) -> set[str]:
@@ -298,7 +298,7 @@ _QUALIFIER_GAP = 2  # ", "
 
 def _state_of_postal_code(key: str, candidates) -> list[places.Candidate]:
     """The US state a postal code qualifying a town names; alone, two letters name too much else ("IN")."""
-    state = places.state_key(key)
+    state = us_state_key(key)
     return [c for c in candidates.get(state, []) if c.feature == "region" and c.country_code == "US"] if state else []
 
 
