@@ -22,6 +22,11 @@ def events_and_quotes(texts, gazetteer, published=PUBLISHED):
     return tables["events"], tables["quotes"]
 
 
+def events_of(text: str, gazetteer) -> list[dict]:
+    """The event rows of one text published on WEDNESDAY (20 November 2019)."""
+    return events_and_quotes([text], gazetteer, published=WEDNESDAY)[0]
+
+
 def the_event(rows: list[dict], trigger: str) -> dict:
     """The one event row a trigger gave (the test fails if it gave none or several)."""
     [row] = [row for row in rows if row["trigger"] == trigger]
@@ -219,7 +224,7 @@ def test_event_dates_come_only_from_day_anchors(gazetteer, sentence, day):
 )
 def test_a_day_told_relative_to_the_last_one_named_counts_from_it(gazetteer, told, day):
     text = f"Protesters marched through Columbus on Monday.\n{told}"
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     [arrest] = [e for e in event_rows if e["event_type"] == "COERCE"]
     assert (arrest["event_date"], arrest["date_source"]) == (day, "context")
 
@@ -229,7 +234,7 @@ def test_a_day_told_relative_to_another_counts_from_the_last_dated_act_not_any_d
         "Protesters marched through Columbus on Monday.\nThe city’s permit for the march was printed on Sunday.\n"
         "Later that day, police arrested six people in Columbus."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     [arrest] = [e for e in event_rows if e["event_type"] == "COERCE"]
     assert arrest["event_date"] == date(2019, 11, 18)
 
@@ -241,12 +246,12 @@ def test_an_undated_act_of_the_lead_is_dated_by_the_day_its_news_is_told(gazette
         "“A great day for Republicans,” Trump tweeted soon after the committee adjourned on Tuesday.\n"
         "Later in the body, police arrested six people in Columbus."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     hearing = the_event(event_rows, "hearing")
     assert (hearing["event_date"], hearing["date_source"]) == (date(2019, 11, 19), "lead")
     assert the_event(event_rows, "arrested")["event_date"] is None  # not the lead: no day of its own, none
     old_news = text.replace("on Tuesday", "on Oct. 1")  # a day weeks before publication is background
-    assert the_event(events_and_quotes([old_news], gazetteer, published=WEDNESDAY)[0], "hearing")["event_date"] is None
+    assert the_event(events_of(old_news, gazetteer), "hearing")["event_date"] is None
 
 
 @pytest.mark.parametrize(
@@ -419,7 +424,7 @@ def test_a_datelines_place_is_not_the_actor(gazetteer):
     event_rows, _ = events_and_quotes([text], gazetteer)
     assert "Indianapolis" not in {e["actor"] for e in event_rows}
     text = "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on Wednesday accused China of coercion."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     [accused] = [e for e in event_rows if e["trigger"] == "accused"]
     assert accused["actor"] == "U.S. Defense Secretary Mark Esper"  # the subject the parser hung on the dateline
 
@@ -941,7 +946,7 @@ def test_testimony_before_a_committee_in_an_inquiry_is_the_committees_hearing(ga
     text = (
         "Two diplomats testified before the Senate Foreign Relations Committee on Tuesday in the impeachment inquiry."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     hearing = the_event(event_rows, "testified")
     assert (hearing["event_type"], hearing["actor"], hearing["target"]) == (
         "ACCUSE",
@@ -966,7 +971,7 @@ def test_an_institution_acts_at_its_seat_when_the_article_names_it(gazetteer):
         "The Senate Foreign Relations Committee criticized the delay on Tuesday.\n"
         "The debate in Washington is far from over."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     criticism = the_event(event_rows, "criticized")
     assert (criticism["location"], criticism["location_source"]) == ("Washington", "seat")
     unnamed, _ = events_and_quotes([text.rsplit("\n", 1)[0]], gazetteer, published=WEDNESDAY)
@@ -980,7 +985,7 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
         "The senator spoke at a rally in Ohio on Monday.\n"
         "Protests are planned in Paris next week."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     shown = [(row["event_type"], row["location"]) for row in event_rows if row["is_event"]]
     assert ("PROTEST", "Baghdad") in shown
     assert not [row for row in shown if row[1] in ("Ohio", "Paris")]
@@ -1008,14 +1013,14 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
 def test_a_counted_crowd_an_unnamed_attacker_and_a_states_warplanes_are_group_actors(
     gazetteer, text, event_type, actor
 ):
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     [event] = [row for row in event_rows if row["is_event"]]
     assert (event["event_type"], event["actor"], event["actor_kind"]) == (event_type, actor, "group")
 
 
 def test_a_shot_is_aimed_at_its_target_and_its_toll_is_the_same_act(gazetteer):
     text = "Security forces opened fire on protesters in Baghdad on Tuesday, killing at least 15 people."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     [shooting] = [row for row in event_rows if row["event_type"] == "ASSAULT"]
     assert (shooting["actor"], shooting["target"], shooting["mention_count"]) == ("Security forces", "protesters", 2)
     protest = the_event(event_rows, "protesters")
@@ -1027,21 +1032,21 @@ def test_a_shot_is_aimed_at_its_target_and_its_toll_is_the_same_act(gazetteer):
 
 def test_protesters_doing_a_deed_protest_now_but_protesters_planning_one_do_not(gazetteer):
     text = "Demonstrators set fire to a police station in Tehran.\nProtesters plan a march in Paris next week."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     shown = [(row["trigger"], row["modality"]) for row in event_rows if row["is_event"]]
     assert shown == [("Demonstrators", "asserted")]  # "set" is a plan only as "set to"
 
 
 def test_the_place_the_sentence_says_an_act_happened_is_its_place_not_the_actors_name(gazetteer):
     text = "Iran seized a British oil tanker in the Strait of Hormuz on Friday."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     seized = [row for row in event_rows if row["trigger"] == "seized"]
     assert [(row["actor"], row["location"]) for row in seized] == [("Iran", "Strait of Hormuz")]
 
 
 def test_an_army_in_the_streets_is_no_protest(gazetteer):
     text = "The People's Liberation Army took to the city's streets in Hong Kong to clear barricades on Saturday."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     assert not [row for row in event_rows if row["event_type"] == "PROTEST"]
 
 
@@ -1057,7 +1062,7 @@ def test_an_office_that_reports_and_calls_on_a_government_is_the_actor_and_the_g
         "Public Ombudsman Nadia Cruz’s office said the deaths were caused by gunshot wounds and called on the"
         " interim government to withdraw military units from all policing operations."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     call = the_event(event_rows, "called")
     assert (call["event_type"], call["actor_kind"], call["target"]) == ("REQUEST", "group", "interim government")
     assert call["actor"].endswith("office") and call["is_event"]
@@ -1068,14 +1073,14 @@ def test_the_office_of_an_official_is_the_official_and_one_inquiry_told_twice_is
         "The New York State Attorney General is investigating WeWork, two people said.\n"
         "“We received an inquiry from the office of the New York State Attorney General,” a WeWork spokesperson said."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     [inquiry] = [row for row in event_rows if row["event_type"] == "ACCUSE" and row["is_event"]]
     assert inquiry["mention_count"] == 2
 
 
 def test_a_party_word_modifying_an_act_is_the_party_not_the_person_named_before(gazetteer):
     text = "Alexander Vindman testified on Tuesday.\nHe deflected Republican attacks on his loyalty in Washington."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     assert the_event(event_rows, "attacks")["actor"] == "Republican"
 
 
@@ -1088,7 +1093,7 @@ def test_a_party_word_modifying_an_act_is_the_party_not_the_person_named_before(
     ],
 )
 def test_the_one_charged_with_or_praised_for_an_act_is_its_actor(gazetteer, text, trigger, actor, modality):
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     act = the_event(event_rows, trigger)
     assert (act["actor"], act["modality"]) == (actor, modality)  # an accusation's act is the accuser's allegation
 
@@ -1101,7 +1106,7 @@ def test_the_one_charged_with_or_praised_for_an_act_is_its_actor(gazetteer, text
     ],
 )
 def test_an_attack_that_kills_is_one_event_done_by_the_attacker(gazetteer, text):
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     [strike] = [row for row in event_rows if row["is_event"]]
     assert (strike["actor"], strike["target"].lower(), strike["mention_count"]) == ("Russian", "three civilians", 2)
 
@@ -1121,7 +1126,7 @@ def test_an_attack_that_kills_is_one_event_done_by_the_attacker(gazetteer, text)
 def test_a_resolution_is_its_adopters_and_tear_gas_used_on_a_crowd_is_an_assault(
     gazetteer, text, trigger, event_type, actor
 ):
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     event = the_event(event_rows, trigger)
     assert (event["event_type"], event["actor"], event["is_event"]) == (event_type, actor, True)
 
@@ -1136,7 +1141,7 @@ def test_the_company_that_rolls_back_a_policy_is_the_one_the_article_made_its_su
         "Acme Corp said on Monday it would cut jobs after a dispute with the Federal Trade Commission.\n"
         "The company rolled back its policy of requiring noncompete agreements after a settlement with the FTC."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     rollback = the_event(event_rows, "rolled")  # "back" parsed as an adverb
     assert (rollback["event_type"], rollback["actor"]) == ("CONCEDE", "Acme Corp")
 
@@ -1158,7 +1163,7 @@ def test_a_pronoun_target_is_not_the_actor_and_a_relative_clause_shares_its_noun
         "The Palestinian Authority, which considers the US biased and has rejected the US as a mediator, met on"
         " Monday."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     called = the_event(event_rows, "called")
     assert called["actor"] == "Arab League" and called["target"] != "Arab League"
     rejected = the_event(event_rows, "rejected")
@@ -1167,7 +1172,7 @@ def test_a_pronoun_target_is_not_the_actor_and_a_relative_clause_shares_its_noun
 
 def test_a_leaders_call_dated_by_a_day_the_model_ran_into_the_name(gazetteer):
     text = "Lawmakers asked about President Trump’s July 25 call when he asked Zelenskiy for investigations."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     call = the_event(event_rows, "call")
     assert (call["event_type"], call["event_date"]) == ("CONSULT", date(2019, 7, 25))
     assert "Trump" in call["actor"]
@@ -1179,14 +1184,14 @@ def test_a_subheading_and_a_time_name_no_act_or_actor(gazetteer):
         "5. Ukraine military aid and mixed messaging\n"
         "Sondland’s appearance at Wednesday morning’s hearing worried the White House."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     assert not [row for row in event_rows if row["trigger"] == "aid" and row["sentence_index"] == 1]
     assert all(row["actor"] != "Wednesday morning" for row in event_rows)
 
 
 def test_criticism_verbs_and_phone_calls(gazetteer):
     text = "Senator Warren lambasted the plan on Monday.\nThe ambassador dialed up the president on Tuesday."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     types = {row["trigger"]: row["event_type"] for row in event_rows}
     assert (types.get("lambasted"), types.get("dialed")) == ("ACCUSE", "CONSULT")
 
@@ -1208,14 +1213,14 @@ def test_an_arrest_told_in_the_passive_takes_its_actor_from_the_next_sentence(ga
         "John Carter was arrested in April for a phone call he made to the senator’s office.\n"
         "The office referred the call to the Capitol Police, who worked with the FBI to investigate."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     arrest = the_event(event_rows, "arrested")
     assert "Capitol Police" in arrest["actor"] and arrest["is_event"]
     text = "John Carter was sentenced to life in prison in Fort Worth.\nHe had confessed in an interview with the FBI."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     assert the_event(event_rows, "sentenced")["actor"] is None  # the FBI does not sentence: a court does
     text = "John Carter was sentenced to life in prison in Fort Worth.\nThe judge called the crime cruel."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     assert the_event(event_rows, "sentenced")["actor"] == "judge"
 
 
@@ -1224,7 +1229,7 @@ def test_clashes_between_two_sides_have_them_as_parties_and_an_unheld_meeting_is
         "Three people died in Bolivia after violent clashes erupted between Morales supporters and security forces.\n"
         "The two sides have been unable to reschedule a meeting between the presidents in Santiago."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     clashes = the_event(event_rows, "clashes")
     assert (clashes["event_type"], clashes["actor"], clashes["target"]) == (
         "ASSAULT",
@@ -1262,7 +1267,7 @@ def test_whose_act_it_is_through_relatives_passives_and_possessors(gazetteer):
         "He was hauled out of the embassy in London by British police and promptly taken into custody.\n"
         "Following Assange’s arrest in London, a lawyer asked for the case to be reopened."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     roles = {row["trigger"]: (row["event_type"], row["actor"], row["target"]) for row in event_rows}
     assert roles["dropped"][:2] == ("CONCEDE", "Sweden") and "investigation" not in roles  # the phrase holds it
     assert roles["accuses"][:2] == ("ACCUSE", "United States")  # "which" stands for the noun
@@ -1289,7 +1294,7 @@ def test_a_verb_of_a_series_the_parser_hung_on_a_noun_keeps_the_series_subject(g
         "Patrick Carlineo pleaded guilty on Monday. During the call, he asked about the Muslim Brotherhood, called"
         " Omar a “terrorist” and said he would hurt her, the prosecutor’s office said."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     called = the_event(event_rows, "called")
     assert (called["event_type"], called["actor"]) == ("ACCUSE", "Patrick Carlineo")  # not the Brotherhood
 
@@ -1299,7 +1304,7 @@ def test_they_after_people_named_together_is_those_people(gazetteer):
         "Her post got the attention of two Democratic politicians: Senator Elizabeth Warren and congresswoman "
         "Alexandria Ocasio-Cortez. They criticised the label and the effect big businesses can have."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     criticised = the_event(event_rows, "criticised")
     assert criticised["actor"] == "Elizabeth Warren and congresswoman Alexandria Ocasio-Cortez"
     assert (criticised["actor_kind"], criticised["is_event"]) == ("pronoun", True)
@@ -1311,7 +1316,7 @@ def test_aid_held_or_stalled_is_not_aid_given(gazetteer):
         "Questions came as U.S. military aid for Ukraine was being stalled.\n"
         "The US delivered military aid to Ukraine on Monday."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     assert [row["sentence_index"] for row in event_rows if row["event_type"] == "AID"] == [2]
 
 
@@ -1326,7 +1331,7 @@ def test_a_country_that_acts_is_not_where_it_acts(gazetteer):
 
 def test_a_call_with_someone_is_a_consultation_dated_by_its_own_day(gazetteer):
     text = "Morrison listened in on President Trump's July 25 call with Ukrainian President Volodymyr Zelensky."
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     call = next(row for row in event_rows if row["trigger"] == "call")
     assert (call["event_type"], call["actor"], call["event_date"]) == ("CONSULT", "President Trump", date(2019, 7, 25))
     calls_for, _ = events_and_quotes(["Protesters renewed their calls for a ceasefire on Monday."], gazetteer)
@@ -1338,7 +1343,7 @@ def test_the_leads_day_dates_the_later_acts_of_its_doers_only(gazetteer):
         "Police arrested six protesters in Minsk on Monday.\nThe protest was peaceful.\nThe weather was cold.\n"
         "Officers arrested Ivan Petrov near the square.\nThe KGB detained Olga Petrova in Grodno."
     )  # the officers' arrest is one the lead tells of; the KGB's is not
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     days = {row["sentence_index"]: (row["event_date"], row["date_source"]) for row in event_rows}
     assert days[0] == (date(2019, 11, 18), "sentence")
     assert days[3] == (date(2019, 11, 18), "lead")
@@ -1350,7 +1355,7 @@ def test_an_unresolved_time_of_its_own_keeps_the_leads_day_off_an_event(gazettee
         "Ukrainian officials met their American counterparts in Kyiv on Tuesday.\nThe aid was the main topic."
         "\nThe weather was cold.\nThe officials had first met with the envoys at the end of August."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     consultations = [row for row in event_rows if row["event_type"] == "CONSULT"]
     lead = [row for row in consultations if row["sentence_index"] == 0]
     assert lead and all(row["event_date"] == date(2019, 11, 19) for row in lead)
@@ -1363,7 +1368,7 @@ def test_a_perfect_infinitive_that_describes_its_noun_is_background(gazetteer):
         "The only two Arab states to have signed peace treaties with Israel, Egypt and Jordan, criticised the move.\n"
         "Egypt signed a peace treaty with Israel on Monday."
     )
-    event_rows, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    event_rows = events_of(text, gazetteer)
     signed = {row["sentence_index"]: row["modality"] for row in event_rows if row["trigger"] == "signed"}
     assert signed == {0: "historical", 1: "asserted"}
 
