@@ -20,7 +20,7 @@ from spacy.language import Language
 
 from newsflow import ids
 from newsflow.dates import MONTHS
-from newsflow.names import consonant_skeleton, name_key, us_state_key
+from newsflow.names import consonant_skeleton, name_key, surname, us_state_key
 from newsflow.settings import NlpSettings
 
 _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
@@ -178,7 +178,8 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     analysis.mentions.extend(_postal_qualifiers(doc.text, analysis.mentions))
     _label_organizations(analysis.mentions, set(settings.organization_words))
     _label_people_by_role(doc, analysis.mentions, set(settings.person_roles))
-    analysis.mentions.extend(_repeated_names(doc, analysis.mentions, sentence_of))
+    suffixes = frozenset(settings.name_suffixes)
+    analysis.mentions.extend(_repeated_names(doc, analysis.mentions, sentence_of, suffixes))
     areas = _coordinated_areas(doc, analysis.mentions, sentence_of, settings.area_plurals)
     analysis.mentions.sort(key=lambda mention: mention.start_char)
     _split_place_suffixes(analysis.mentions, doc.text, set(settings.place_suffixes), index)
@@ -213,7 +214,9 @@ def _label_people_by_role(doc, mentions: list[Mention], roles: set[str]) -> None
             mention.label = "PERSON"
 
 
-def _repeated_names(doc, mentions: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
+def _repeated_names(
+    doc, mentions: list[Mention], sentence_of: dict[int, int], suffixes: frozenset[str]
+) -> list[Mention]:
     """The other places where the article writes a name it was found under, or a person's surname: the
     model finds "Big Machine" once and misses it twice after, yet each time it acts or speaks. Whole
     words, as written (capitals included), outside any mention."""
@@ -223,9 +226,9 @@ def _repeated_names(doc, mentions: list[Mention], sentence_of: dict[int, int]) -
         if mention.source == "gazetteer" or not mention.text[:1].isupper():
             continue
         forms.setdefault(mention.text, mention.label)
-        surname = mention.text.split()[-1]
-        if mention.label == "PERSON" and " " in mention.text and surname[:1].isupper():
-            forms.setdefault(surname, "PERSON")  # "Swift got support", after "Taylor Swift"
+        family_name = surname(mention.text, suffixes)
+        if mention.label == "PERSON" and family_name != mention.text and family_name[:1].isupper():
+            forms.setdefault(family_name, "PERSON")  # "Swift got support", after "Taylor Swift"
     found, whole = {}, doc.text
     for text, label in forms.items():
         for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", whole):
@@ -652,7 +655,7 @@ def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings:
     for mention in mentions:
         mention.name = display_name(mention.text)
         mention.curated = index.get(name_key(mention.name)) or _near_curated(name_key(mention.name), index, settings)
-    _link_short_forms(mentions)
+    _link_short_forms(mentions, frozenset(settings.name_suffixes))
     for mention in mentions:
         mention.curated = mention.curated or index.get(name_key(mention.name))
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -705,13 +708,13 @@ def display_name(text: str) -> str:
     return text
 
 
-def _link_short_forms(mentions: list[Mention]) -> None:
+def _link_short_forms(mentions: list[Mention], suffixes: frozenset[str]) -> None:
     full_people = {}
     organizations = []
     for mention in mentions:
         words = mention.name.split()
         if mention.label == "PERSON" and len(words) >= 2:
-            full_people.setdefault(name_key(words[-1]), mention.name)
+            full_people.setdefault(name_key(surname(mention.name, suffixes)), mention.name)
         if mention.label == "ORG" and len(words) >= 2:
             organizations.append(mention.name)
     for mention in mentions:

@@ -20,6 +20,15 @@ def name_key(name: str) -> str:
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", ascii_name).lower()).strip()
 
 
+def surname(full_name: str, suffixes: frozenset[str]) -> str:
+    """A person's family name: the last word of the full name before a generational suffix ("James P.
+    Kennedy Jr." -> "Kennedy"), as the article writes it alone."""
+    words = full_name.split()
+    while len(words) > 1 and name_key(words[-1]) in suffixes:
+        words.pop()
+    return words[-1] if words else full_name
+
+
 @functools.lru_cache(maxsize=1 << 16)  # a run asks for the skeleton of each of its names several times
 def consonant_skeleton(key: str) -> str:
     """Vowels and the letters transliterations disagree on (y, j, i) dropped, doubled letters folded:

@@ -122,6 +122,8 @@ class NlpSettings(_Section):
         "pope",
         "the",
     ]
+    # "James P. Kennedy Jr.": words after a surname that are no part of it ("Kennedy said" is the same person).
+    name_suffixes: list[str] = ["jr", "sr", "ii", "iii", "iv"]
     # "Kupyansk sector": a place name followed by one of these is the place.
     place_suffixes: list[str] = [
         "sector", "front", "direction", "axis", "area", "district", "region", "outskirts", "province", "oblast",

@@ -586,3 +586,13 @@ def test_the_registrys_sql_skeleton_is_the_python_one():
     connection.execute((sql_dir() / "macros" / "consonant_skeleton.sql").read_text(encoding="utf-8"))
     rows = connection.execute("select key, consonant_skeleton(key) from unnest($keys) as t(key)", {"keys": keys})
     assert {key: skeleton for key, skeleton in rows.fetchall()} == {k: consonant_skeleton(k) for k in keys}
+
+
+def test_a_surname_before_a_generational_suffix_is_the_persons_though_a_town_bears_it(gazetteer):
+    text = (
+        "James P. Kennedy Jr., the U.S. Attorney for the Western District of New York, announced the plea.\n"
+        '"Threats are not protected speech," Kennedy said in a statement.'
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    kennedy = next(row for row in mentions if row["start_char"] == text.index("Kennedy said"))
+    assert (kennedy["label"], kennedy["name"]) == ("PERSON", "James P. Kennedy Jr.")
