@@ -105,6 +105,7 @@ class Lexicon:
     civilian_types: frozenset[str] = frozenset()  # types no security force does ([actors])
     security_forces: frozenset[str] = frozenset()  # the last words of security forces' names ([actors])
     documents: frozenset[str] = frozenset()  # texts whose acts are their authors' ([actors])
+    occasions: frozenset[str] = frozenset()  # what an act is told in, its day the act's ([reporting])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -155,6 +156,7 @@ def lexicon_from(table: dict) -> Lexicon:
         civilian_types=frozenset(table.get("actors", {}).get("civilian_types", [])),
         security_forces=frozenset(table.get("actors", {}).get("security_forces", [])),
         documents=frozenset(table.get("actors", {}).get("documents", [])),
+        occasions=frozenset(table.get("reporting", {}).get("occasions", [])),
     )
 
 
@@ -264,7 +266,7 @@ def extract_events(
             _implied_actor(event, trigger, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
-            _date(event, trigger, anchors, (last_day, offset, published))
+            _date(event, trigger, anchors, (last_day, offset, published), lexicon.occasions)
             if _deep_history(event, trigger, anchors, published) or _a_perfect_infinitive_description(trigger):
                 event.modality = "historical"
             events.append(event)
@@ -917,7 +919,7 @@ def _day_of_the_acts(events: list[Event], anchors: list[tuple], doc) -> str | No
     return next((day for day in clause_days if day in told), None)
 
 
-def _date(event: Event, trigger, anchors: list[tuple], context: tuple) -> None:
+def _date(event: Event, trigger, anchors: list[tuple], context: tuple, occasions: frozenset[str]) -> None:
     """The day of the anchor nearest the trigger in its sentence; "later that day", "the next day" and
     the like take the last day named before (last_day), shifted by the sentence's offset; an act told "a
     day after" or "two days before" another, the other's day shifted; otherwise no date, with
@@ -928,7 +930,12 @@ def _date(event: Event, trigger, anchors: list[tuple], context: tuple) -> None:
     if _date_apart(event, trigger, anchors, last_day, published):
         return
     context_day = dates.shifted(last_day, offset)
-    anchors = [anchor for anchor in anchors if _dates_the_trigger(trigger, trigger.doc[anchor[0]])]
+    anchors = [
+        anchor
+        for anchor in anchors
+        if _dates_the_trigger(trigger, trigger.doc[anchor[0]])
+        or _told_on_the_occasions_day(trigger, trigger.doc[anchor[0]], occasions)
+    ]
     ranked = sorted(anchors, key=lambda anchor: (anchor[1] is None, abs(anchor[0] - trigger.i)))
     if ranked and ranked[0][1] is not None:
         _, event.event_date, event.date_precision, event.date_text = ranked[0]
@@ -1079,6 +1086,32 @@ def _dates_the_trigger(trigger, anchor) -> bool:
     # a content clause ("the Oct. 11 announcement that they had reached a deal") takes its noun's day
     separate = _in_another_clause(trigger, anchor) or _in_another_clause(anchor, trigger, ("relcl",))
     return _in_scope(trigger, _scope(anchor)) and not separate
+
+
+def _told_on_the_occasions_day(trigger, anchor, occasions: frozenset[str]) -> bool:
+    """ "In a joint statement published Oct. 25, the ministries accused ...", "asked for compassion in a
+    letter posted on Twitter Tuesday", "In their TV debate on Tuesday, Johnson attacked ...": the day of
+    the statement, letter or debate an act is told in (a noun of `occasions` the trigger holds through "in",
+    "during" or "at") is the act's day, though the day hangs on the occasion's own words."""
+    path = []
+    for token in anchor.ancestors:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in occasions:
+            break
+        path.append(token)
+    else:
+        return False
+    occasion = token
+    if any(step.dep_ not in _OCCASION_ARCS for step in [anchor, *path]):
+        return False  # "in a statement about the attack the rebels made on Monday": the attack's day
+    if occasion.dep_ != "pobj" or occasion.head.lower_ not in ("in", "during", "at"):
+        return False
+    holder = occasion.head.head
+    while holder.i != trigger.i and holder.dep_ in ("pobj", "prep") and holder.head.i != holder.i:
+        holder = holder.head  # the parser may hang the phrase on a noun of the trigger's own phrase
+    return holder.i == trigger.i
+
+
+_OCCASION_ARCS = ("npadvmod", "pobj", "prep", "acl", "nummod", "compound", "nmod", "appos")
 
 
 def _in_another_clause(outside, inside, clauses: tuple[str, ...] = ("acl", "relcl")) -> bool:

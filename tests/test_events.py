@@ -272,6 +272,28 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
 
 
 @pytest.mark.parametrize(
+    "sentence, trigger, day",
+    [
+        (
+            "In a joint statement published Oct. 25, the Russian and Syrian defense ministries accused U.S. forces"
+            " of controlling bandit formations.",
+            "accused",
+            date(2019, 10, 25),
+        ),
+        ("Omar asked for compassion in a letter posted on Twitter Tuesday.", "asked", date(2019, 11, 19)),
+        (
+            "In their first TV debate of the election on Tuesday, Johnson and Corbyn attacked each other's policies.",
+            "attacked",
+            date(2019, 11, 19),
+        ),
+        ("Police arrested six people in Columbus in a raid after the Monday meeting.", "arrested", None),  # no occasion
+    ],
+)
+def test_the_day_of_the_statement_or_debate_an_act_is_told_in_dates_the_act(gazetteer, sentence, trigger, day):
+    assert the_event(events_of(sentence, gazetteer), trigger)["event_date"] == day
+
+
+@pytest.mark.parametrize(
     "sentence, modality",
     [
         ("Police arrested six protesters in Minsk.", "asserted"),
