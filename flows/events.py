@@ -1437,11 +1437,10 @@ def _named_role(
         return Span(span.text, span.start_char, span.end_char, acting[0].name), "entity"
     last_word = span.text.lower().split()[-1] if span.text.strip() else ""
     singular = _singular(last_word)
-    if (
-        last_word in lexicon.group_nouns
-        or singular in lexicon.group_nouns
-        or (crowd and _a_counted_crowd(doc, head_start))
-    ):
+    if last_word in lexicon.group_nouns or singular in lexicon.group_nouns:
+        # "The minister, John Smith, accused ...", "President of the Senate, Bukola Saraki, ...": the name told
+        return _named_apposition(doc, head_start, named) or (span, "group")
+    if crowd and _a_counted_crowd(doc, head_start):
         return span, "group"
     if heading:
         return span, "state"  # a place standing for its government ("Washington said", "China balked")
@@ -1470,8 +1469,8 @@ def _named_apposition(doc, head_start: int, named: list[Named]) -> tuple[Span, s
     names. The apposition (with its coordinated names) stands for it: a state, or an entity."""
     word = doc.char_span(head_start, head_start + 1, alignment_mode="expand")
     appos = next((child for child in word[0].children if child.dep_ == "appos"), None) if word else None
-    if appos is None:
-        return None
+    if appos is None or (appos.i > 0 and appos.doc[appos.i - 1].text == "("):
+        return None  # "The New York State Attorney General (NYAG)": an acronym in brackets is the same name
     labels = {m.label for m in named if m.start_char <= appos.idx < m.end_char}
     if not labels:
         return None

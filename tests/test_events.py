@@ -356,6 +356,17 @@ def test_a_description_is_the_actor_its_apposition_names(gazetteer):
     )
 
 
+def test_a_role_is_the_person_its_apposition_names(gazetteer):
+    rows = events_of(
+        "The spokesman for the ministry, Igor Konashenkov, accused Ukraine of shelling the town.", gazetteer
+    )
+    accused = the_event(rows, "accused")
+    assert (accused["actor"], accused["actor_kind"]) == ("Igor Konashenkov", "entity")
+    acronym = events_of("The New York State Attorney General (NYAG) is investigating WeWork.", gazetteer)
+    # a name's acronym in brackets is no apposition (one row per place: New York, the state and the city)
+    assert {row["actor"] for row in acronym if row["trigger"] == "investigating"} == {"New York State Attorney General"}
+
+
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
     titled = (  # the speaker is the person the titles name, not the institution among them
