@@ -586,8 +586,12 @@ def _trim(ent, titles: set[str], newspapers: set[str] = frozenset()):
         if token.text == "The" and (not token.is_sent_start or is_paper) and ent.label_ == "ORG" and end - start > 1:
             break
         start += 1
-    while end - start > 1 and ent.doc[end - 1].is_punct and ent.doc[end - 2].whitespace_:
-        end -= 1  # "Kim Kardashian -": a dash set apart after the name ("pro-" stays whole, and is dropped)
+    while (
+        end - start > 1
+        and ent.doc[end - 1].is_punct
+        and (ent.doc[end - 2].whitespace_ or ent.doc[end - 1].text in ",;:")
+    ):
+        end -= 1  # "Kim Kardashian -", "Blue Origin,": a dash set apart or a comma ("pro-" stays whole, and is dropped)
     if end - start > 2 and ent.doc[end - 1].like_num and ent.doc[end - 2].lower_.rstrip(".") in MONTHS:
         end -= 2  # "Trump’s July 25": the model ran a name into the date of what follows ("call")
     while end > start and ent.doc[end - 1].norm_ in _POSSESSIVES:

@@ -571,6 +571,15 @@ def test_a_dash_set_apart_after_a_name_is_not_part_of_it(gazetteer):
     assert "Kim Kardashian" in names_of(mentions, "PERSON")  # the model's span was "Kim Kardashian -"
 
 
+def test_a_comma_after_a_name_is_not_part_of_it(gazetteer):
+    text = (
+        "NASA said the five companies — Blue Origin, Ceres Robotics, Sierra Nevada Corporation and SpaceX — will bid."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    assert "Blue Origin" in names_of(mentions, "ORG")  # the model's span was "Blue Origin,"
+    assert not any(row["text"].endswith(",") for row in mentions)
+
+
 def test_the_registrys_sql_skeleton_is_the_python_one():
     """Compaction stores each name's skeleton with the SQL macro; runs look names up by the Python one."""
     import random
