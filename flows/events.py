@@ -414,7 +414,8 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
             event.actor = reported
         if _part_of_the_phrase(event.target, _phrase_match(trigger, lexicon)):
             event.target = None  # "throwing in the towel": the towel is part of the phrase, not "called on X"
-        event.target = _aimed_at(trigger, lexicon.munitions) or event.target
+        if _fires_a_munition(trigger, lexicon.munitions):
+            event.target = _aimed_at(trigger)  # "officers fired tear gas": at no one named, so no target
         deed = _deed_doing(trigger, event_type, lexicon)
         if deed is not None:  # "A Russian missile strike killed ...": the strike's doer, one happening with it
             event.actor, event.elaborates = _noun_roles(deed, lexicon)[0] or event.actor, deed.idx
@@ -661,12 +662,14 @@ def _deed_doing(verb, event_type: str, lexicon: Lexicon):
     return deed if deed is not None and lexicon.nouns.get(deed.lemma_.lower()) == event_type else None
 
 
-def _aimed_at(verb, munitions: frozenset[str]) -> Span | None:
-    """ "fired tear gas at protesters", "opened fire on the convoy": what a shot is aimed at is the target,
-    not the munition."""
+def _fires_a_munition(verb, munitions: frozenset[str]) -> bool:
+    """The verb's object is a shot ("fired tear gas", "opened fire"): the munition is no target."""
     shot = next((child for child in verb.children if child.dep_ == "dobj"), None)
-    if shot is None or shot.lemma_.lower() not in munitions:
-        return None
+    return shot is not None and shot.lemma_.lower() in munitions
+
+
+def _aimed_at(verb) -> Span | None:
+    """ "fired tear gas at protesters", "opened fire on the convoy": what a shot is aimed at is the target."""
     aimed = _prep_object(verb, ("at", "on", "upon", "against", "toward", "towards"))
     return _phrase(aimed) if aimed is not None and aimed.ent_type_ not in ("DATE", "TIME") else None
 

@@ -1164,6 +1164,22 @@ def test_a_resolution_is_its_adopters_and_tear_gas_used_on_a_crowd_is_an_assault
     assert (event["event_type"], event["actor"], event["is_event"]) == (event_type, actor, True)
 
 
+@pytest.mark.parametrize(
+    "text, trigger, assault",
+    [
+        ("Officers fired tear gas in Santiago on Monday.", "fired", True),  # a munition fired, at no one named
+        ("Hezbollah fired rockets into northern Israel.", "fired", True),
+        ("Protesters clashed with police in Santiago on Monday.", "clashed", True),
+        ("The company fired her last year.", "fired", False),  # a dismissal
+        ("Johnson clashed with Corbyn over Brexit on Tuesday.", "clashed", False),  # a row of words
+    ],
+)
+def test_a_munition_fired_and_a_clash_of_crowds_or_forces_are_assaults(gazetteer, text, trigger, assault):
+    rows = [row for row in events_of(text, gazetteer) if row["trigger"] == trigger and row["event_type"] == "ASSAULT"]
+    assert bool(rows) == assault
+    assert all(row["target"] is None for row in rows)  # the munition is no target
+
+
 def test_counted_people_are_no_party_to_a_meeting(gazetteer):
     event_rows, _ = events_and_quotes(["10 candidates meet on the debate stage in Atlanta on Wednesday."], gazetteer)
     assert not [row for row in event_rows if row["is_event"]]
