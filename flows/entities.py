@@ -155,8 +155,10 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         if span is None or len(_WORD.findall(span.text)) < 2 or span.text.endswith("-"):
             continue  # "pro-" of "pro-Kremlin", a lone initial: not a name ("U.S." is one)
         source = "alias" if ent.ent_id_ else "model"
-        if source == "model" and not _looks_like_a_name(span.text, institution_heads):
-            continue  # "n’t" (a place to the small model), "anesthesia"
+        if source == "model" and (
+            not _looks_like_a_name(span.text, institution_heads) or _a_common_plural(span, ent.label_)
+        ):
+            continue  # "n’t" (a place to the small model), "anesthesia", "Gunmen" opening a sentence
         mention = Mention(
             span.text,
             span.start_char,
@@ -532,6 +534,15 @@ def acting_mentions(mentions: list[Mention], known_places: frozenset[str]) -> li
 def _an_unknown_place(mention: Mention, known_places: frozenset[str]) -> bool:
     guessed = mention.source in ("model", "repeat")  # not the gazetteer's, the alias table's or a rule's
     return mention.label == "PLACE" and guessed and name_key(mention.name) not in known_places
+
+
+def _a_common_plural(span, label: str) -> bool:
+    """One word opening a sentence (its capital is the sentence's) that the tagger reads as a common noun's
+    plural, though the model called it a place or a person: "Gunmen abducted 30 students" (a place to the
+    small model), "Challenges remain". Inside a sentence such a word is a name ("Homs", "Jobs"), and
+    nationalities and organizations keep theirs ("Democrats")."""
+    word = span[0]
+    return len(span) == 1 and word.is_sent_start and word.tag_ == "NNS" and label in ("GPE", "LOC", "FAC", "PERSON")
 
 
 def _looks_like_a_name(text: str, institution_heads) -> bool:

@@ -605,3 +605,10 @@ def test_a_surname_before_a_generational_suffix_is_the_persons_though_a_town_bea
     mentions, _ = mentions_and_names([text], gazetteer)
     kennedy = next(row for row in mentions if row["start_char"] == text.index("Kennedy said"))
     assert (kennedy["label"], kennedy["name"]) == ("PERSON", "James P. Kennedy Jr.")
+
+
+def test_a_common_plural_opening_a_sentence_is_no_place(gazetteer):
+    text = "Gunmen abducted 30 students from a school in Kaduna state, police said on Wednesday."
+    mentions, _ = mentions_and_names([text], gazetteer)
+    assert "Gunmen" not in {row["text"] for row in mentions}  # a place to the small model
+    assert "Kaduna" in names_of(mentions, "PLACE")
