@@ -612,3 +612,16 @@ def test_a_common_plural_opening_a_sentence_is_no_place(gazetteer):
     mentions, _ = mentions_and_names([text], gazetteer)
     assert "Gunmen" not in {row["text"] for row in mentions}  # a place to the small model
     assert "Kaduna" in names_of(mentions, "PLACE")
+
+
+def test_an_armed_movement_is_one_group_under_its_spellings_and_never_a_town(gazetteer):
+    text = (
+        "Hamas released two hostages on Friday, the Israeli military said.\n"
+        "ISIS claimed responsibility for the attack. Daesh fighters also attacked a checkpoint."
+    )
+    mentions, names = mentions_and_names([text], gazetteer)
+    assert {row["name"]: row["label"] for row in mentions if row["text"] in ("Hamas", "ISIS", "Daesh")} == {
+        "Hamas": "GROUP",  # not Hamm, Germany, of which "Hamas" is an alternate name
+        "Islamic State": "GROUP",
+    }
+    assert not [row for row in names if row["type"] == "PLACE"]
