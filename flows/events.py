@@ -692,8 +692,26 @@ def _phrase(token) -> Span | None:
     while start < token.i and token.doc[start].lower_ in _DROPPED_DETERMINERS:
         start += 1
     counted = _counted(token)
-    span = token.doc[start : (counted or token).i + 1]
+    end = (counted or token).i + 1
+    partners = _joint_names(token)
+    if partners:  # "Turkey and Russia agreed": a joint party, written "A and B" (the codebook)
+        end = partners[-1].i + 1
+    span = token.doc[start:end]
     return Span(span.text, span.start_char, span.end_char)
+
+
+def _joint_names(token) -> list:
+    """The names coordinated with a name by "and" ("Turkey and Russia", "Johnson and Corbyn"), in order; none
+    for a common noun ("police and protesters" are two parties, each told as such)."""
+    if token.pos_ != "PROPN" or not token.ent_type_:
+        return []
+    chain = [token]
+    while (conj := next((child for child in chain[-1].children if child.dep_ == "conj"), None)) is not None:
+        if conj.pos_ != "PROPN" or not conj.ent_type_:
+            return []  # "Russia and its allies": not a list of names
+        chain.append(conj)
+    joined = any(child.dep_ == "cc" and child.lower_ == "and" for link in chain for child in link.children)
+    return chain[1:] if joined else []  # "Kyiv or Moscow" are no joint party
 
 
 def _office_holder(token):

@@ -367,6 +367,22 @@ def test_a_role_is_the_person_its_apposition_names(gazetteer):
     assert {row["actor"] for row in acronym if row["trigger"] == "investigating"} == {"New York State Attorney General"}
 
 
+@pytest.mark.parametrize(
+    "text, trigger, actor",
+    [
+        ("Turkey and Russia agreed on Tuesday to establish a buffer zone in Idlib.", "agreed", "Turkey and Russia"),
+        (
+            "Germany, France and Britain condemned the seizure of the tanker.",
+            "condemned",
+            "Germany, France and Britain",
+        ),
+        ("Russia and its allies rejected the resolution.", "rejected", "Russia"),  # a name and a description
+    ],
+)
+def test_names_coordinated_by_and_are_one_joint_party(gazetteer, text, trigger, actor):
+    assert {row["actor"] for row in events_of(text, gazetteer) if row["trigger"] == trigger} == {actor}
+
+
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
     titled = (  # the speaker is the person the titles name, not the institution among them
