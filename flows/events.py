@@ -101,6 +101,7 @@ class Lexicon:
     counterpart_with: frozenset[str] = frozenset()  # types whose "with" names the target ([actors])
     crowd_types: frozenset[str] = frozenset()  # types a counted crowd may do ([actors])
     claims: frozenset[str] = frozenset()  # verbs that claim responsibility for an act ([light_verbs])
+    giving: frozenset[str] = frozenset()  # verbs whose subject gives the aid their object names ([light_verbs])
     munitions: frozenset[str] = frozenset()  # what is fired at a target ([actors])
     civilian_types: frozenset[str] = frozenset()  # types no security force does ([actors])
     security_forces: frozenset[str] = frozenset()  # the last words of security forces' names ([actors])
@@ -152,6 +153,7 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(table.get("actors", {}).get("counterpart_with", [])),
         crowd_types=frozenset(table.get("actors", {}).get("crowd_types", [])),
         claims=frozenset(table.get("light_verbs", {}).get("claims", [])),
+        giving=frozenset(table.get("light_verbs", {}).get("giving", [])),
         munitions=frozenset(table.get("actors", {}).get("munitions", [])),
         civilian_types=frozenset(table.get("actors", {}).get("civilian_types", [])),
         security_forces=frozenset(table.get("actors", {}).get("security_forces", [])),
@@ -576,7 +578,10 @@ def _noun_roles(noun, lexicon: Lexicon):
     if noun.lemma_.lower() in lexicon.patient_possessors and actor is not None and actor.dep_ == "poss":
         patient, actor = actor, _prep_object(noun, ("by",))  # "Assange's arrest": Assange is arrested
     light_verb = None
-    if noun.dep_ in ("dobj", "pobj") and noun.head.lemma_.lower() in lexicon.light_verbs | {"on"}:
+    carriers = (
+        lexicon.light_verbs | {"on"} | (lexicon.giving if lexicon.nouns.get(noun.lemma_.lower()) == "AID" else set())
+    )
+    if noun.dep_ in ("dobj", "pobj") and noun.head.lemma_.lower() in carriers:
         light_verb = noun.head if noun.dep_ == "dobj" else noun.head.head
     actor = actor or _claimant(noun, lexicon.claims)
     if actor is None and light_verb is not None and noun.lemma_.lower() not in lexicon.group_nouns:
@@ -1458,13 +1463,13 @@ def _named_role(
         return Span(span.text, span.start_char, span.end_char, acting[0].name), "entity"
     last_word = span.text.lower().split()[-1] if span.text.strip() else ""
     singular = _singular(last_word)
+    if heading:
+        return span, "state"  # a place standing for its government ("Washington said", "the United States sent")
     if last_word in lexicon.group_nouns or singular in lexicon.group_nouns:
-        # "The minister, John Smith, accused ...", "President of the Senate, Bukola Saraki, ...": the name told
+        # "The minister, John Smith, accused ...": the name told
         return _named_apposition(doc, head_start, named) or (span, "group")
     if crowd and _a_counted_crowd(doc, head_start):
         return span, "group"
-    if heading:
-        return span, "state"  # a place standing for its government ("Washington said", "China balked")
     return _named_apposition(doc, head_start, named) or (span, None)
 
 

@@ -383,6 +383,18 @@ def test_names_coordinated_by_and_are_one_joint_party(gazetteer, text, trigger, 
     assert {row["actor"] for row in events_of(text, gazetteer) if row["trigger"] == trigger} == {actor}
 
 
+def test_who_sends_or_approves_aid_gives_it_and_a_deal_announced_is_no_new_deal(gazetteer):
+    aid = the_event(events_of("The United States sent military aid to Ukraine on Tuesday.", gazetteer), "aid")
+    assert (aid["event_type"], aid["actor"], aid["actor_kind"], aid["is_event"]) == (
+        "AID",
+        "United States",
+        "state",
+        True,
+    )
+    announced = events_of("The president announced the trade deal during a meeting on Tuesday.", gazetteer)
+    assert the_event(announced, "deal")["actor"] is None  # announcing is giving only for aid
+
+
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
     titled = (  # the speaker is the person the titles name, not the institution among them
