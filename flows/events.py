@@ -1220,13 +1220,17 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     if not senses:
         return {"type": event_type}
     children = list(trigger.children)
-    preps = {child.lower_ for child in children if child.dep_ in ("prep", "prt")}
+    # "fired on Thursday" is no "fired on": a preposition of a time marks no sense
+    preps = {
+        child.lower_ for child in children if child.dep_ == "prt" or (child.dep_ == "prep" and not _of_a_time(child))
+    }
     if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj":  # "opened a probe into the deal": the parser hangs
         preps |= {child.lower_ for child in trigger.head.children if _prep_of_a_party(child)}  # "into" on "opened"
     object_tokens = [child for child in children if child.dep_ in ("dobj", "nsubjpass")]
     prep_objects = [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     described = [trigger.head] if trigger.dep_ == "acl" else []  # "the explanation being offered": its noun
     objects = {token.lower_ for token in object_tokens + prep_objects + described}  # "asked for comment" too
+    modifiers = {child.lower_ for child in children if child.dep_ in ("npadvmod", "advmod", "compound")}
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
     infinitives = {  # a verb's "to" complement, or a noun's ("his refusal to say")
@@ -1257,6 +1261,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if objects & set(sense.get("not_with_objects", [])):
             continue
+        if modifiers & set(sense.get("not_with_modifiers", [])):
+            continue  # "test-fired a missile": a test, not an attack
         if "with_object_kind" in sense and not any(_is_kind(o, sense["with_object_kind"]) for o in object_tokens):
             continue
         if "with_subject_kind" in sense and not _subject_is(trigger, sense["with_subject_kind"]):
@@ -1273,10 +1279,16 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     return None
 
 
+def _of_a_time(preposition) -> bool:
+    """ "on Thursday", "on July 25": a preposition whose objects are all times."""
+    objects = [g for g in preposition.children if g.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
+
+
 def _prep_of_a_party(child) -> bool:
     """A preposition whose object is no time ("into the deal", not "on July 25")."""
-    objects = [g for g in child.children if g.dep_ == "pobj"]
-    return child.dep_ == "prep" and bool(objects) and all(o.ent_type_ not in ("DATE", "TIME") for o in objects)
+    has_object = any(g.dep_ == "pobj" for g in child.children)
+    return child.dep_ == "prep" and has_object and not _of_a_time(child)
 
 
 def _tells_of_an_act_to_come(clause, lexicon: Lexicon) -> bool:
