@@ -1380,6 +1380,8 @@ def _name_roles(event: Event, trigger, named: list[Named], lexicon: Lexicon) -> 
         event.actor = None  # "Wednesday morning's hearing": a time, not who holds it
     crowd = event.event_type in lexicon.crowd_types
     actor_pronoun = _role_token(trigger, "actor")
+    if event.actor is None and (reporter := _reporter_of_itself(actor_pronoun, lexicon)) is not None:
+        event.actor, actor_pronoun = reporter, None  # "The army said it had killed 20 militants": the army
     event.actor, event.actor_kind = _named_role(event.actor, actor_pronoun, named, lexicon, trigger.doc, crowd)
     # "The Arab League called it ...": a pronoun target is someone other than the actor ("itself" would say so)
     others = [m for m in named if event.actor is None or _key(m) != _key(event.actor)]
@@ -1432,6 +1434,19 @@ def _is_a_time(doc, span: Span) -> bool:
 def _is_dateline(span: Span, named: list[Named]) -> bool:
     """The span is the dateline's place, as the entity stage recognized it."""
     return any(m.source == "dateline" and m.start_char < span.end_char and span.start_char < m.end_char for m in named)
+
+
+def _reporter_of_itself(pronoun, lexicon: Lexicon) -> Span | None:
+    """ "The army said it had killed 20 militants", "Police said they arrested six people": "it" or "they" as
+    the subject of what a body described by a common noun reports is that body (a name is found as any
+    antecedent is)."""
+    if pronoun is None or pronoun.lower_ not in ("it", "they"):
+        return None
+    clause = pronoun.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in lexicon.reporting:
+        return None
+    reporter = next((child for child in clause.head.children if child.dep_ == "nsubj"), None)
+    return _phrase(reporter) if reporter is not None and reporter.pos_ == "NOUN" else None
 
 
 def _role_token(trigger, role: str):

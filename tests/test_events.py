@@ -395,6 +395,18 @@ def test_who_sends_or_approves_aid_gives_it_and_a_deal_announced_is_no_new_deal(
     assert the_event(announced, "deal")["actor"] is None  # announcing is giving only for aid
 
 
+@pytest.mark.parametrize(
+    "text, trigger, actor",
+    [
+        ("The army said it had killed 20 militants in North Waziristan on Monday.", "killed", "army"),
+        ("Police said they arrested six people in Columbus on Monday.", "arrested", "Police"),
+    ],
+)
+def test_it_or_they_in_what_a_body_reports_is_that_body(gazetteer, text, trigger, actor):
+    event = the_event(events_of(text, gazetteer), trigger)
+    assert (event["actor"], event["actor_kind"], event["is_event"]) == (actor, "group", True)
+
+
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
     titled = (  # the speaker is the person the titles name, not the institution among them
