@@ -400,9 +400,14 @@ def test_who_sends_or_approves_aid_gives_it_and_a_deal_announced_is_no_new_deal(
     [
         ("The army said it had killed 20 militants in North Waziristan on Monday.", "killed", "army"),
         ("Police said they arrested six people in Columbus on Monday.", "arrested", "Police"),
+        (
+            "Myanmar's junta said it sentenced the opposition leader to 19 years on Monday.",
+            "sentenced",
+            "Myanmar's junta",
+        ),
     ],
 )
-def test_it_or_they_in_what_a_body_reports_is_that_body(gazetteer, text, trigger, actor):
+def test_it_or_they_in_what_a_body_reports_is_that_body_a_junta_too(gazetteer, text, trigger, actor):
     event = the_event(events_of(text, gazetteer), trigger)
     assert (event["actor"], event["actor_kind"], event["is_event"]) == (actor, "group", True)
 
