@@ -1086,6 +1086,7 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
         # an unnamed attacker, a state's warplanes
         ("A suicide bomber killed at least 20 people at a market in Kabul on Tuesday.", "ASSAULT", "suicide bomber"),
         ("Israeli warplanes struck targets in Gaza on Tuesday, the military said.", "ASSAULT", "Israeli warplanes"),
+        ("Russian missiles struck Kyiv early Wednesday, officials said.", "ASSAULT", "Russian missiles"),
     ],
 )
 def test_a_counted_crowd_an_unnamed_attacker_and_a_states_warplanes_are_group_actors(
