@@ -1220,6 +1220,8 @@ def test_a_resolution_is_its_adopters_and_tear_gas_used_on_a_crowd_is_an_assault
         ("Johnson clashed with Corbyn over Brexit on Tuesday.", "clashed", False),  # a row of words
         ("North Korea test-fired a ballistic missile into the sea on Thursday.", "fired", False),  # a test
         ("Ukrainian troops recaptured the village of Klishchiivka on Sunday.", "recaptured", True),
+        ("Russian rockets hit Kharkiv on Monday.", "hit", True),
+        ("Tariffs hit US farmers hard.", "hit", False),  # only a munition hits as an attack
     ],
 )
 def test_a_munition_fired_a_clash_of_crowds_or_forces_and_a_recapture_are_assaults(gazetteer, text, trigger, assault):
