@@ -275,7 +275,11 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
     if described is not None:
         return described
     if subject.lemma_.lower() in _ROLES:
-        subject = _institution_of(subject) or subject
+        institution = _institution_of(subject)
+        person = _person_in_apposition(institution, speakers) if institution is not None else None
+        if person is not None:
+            return person  # "A spokesman for the Israeli military, Lt. Col. Peter Lerner, said"
+        subject = institution or subject
     if _an_age(subject) and any(child.lower_ == "the" for child in subject.children):
         return _lead_figure(subject.idx, speakers.persons()) or _phrase_of(subject)  # "the 56-year-old said"
     labels = _DESCRIBED.get(subject.lemma_.lower()) or speakers.descriptions.get(subject.lemma_.lower())
@@ -315,6 +319,14 @@ _TITLE_ARCS = ("appos", "conj", "compound", "flat")
 
 # What "the statement said" and "the spokesman said" stand for: the one named before, of these kinds.
 _DESCRIBED = {role: ("PERSON", "ORG", "GROUP") for role in _ROLES} | {"statement": ("ORG", "GROUP")}
+
+
+def _person_in_apposition(institution, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """A person the parser hung in apposition on a role's institution ("a spokesman for the ministry, Ivan
+    Petrov,"): an institution is no person, so the person is the role's holder."""
+    appositions = [child for child in institution.children if child.dep_ == "appos"]
+    persons = speakers.persons()
+    return next(((name, s, e) for token in appositions for s, e, name in persons if s <= token.idx < e), None)
 
 
 def _an_age(subject) -> bool:

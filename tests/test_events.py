@@ -810,6 +810,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Ivan Petrov",
             "It is over for now",
         ),
+        (  # the parser hangs the name on the institution: the spokesman is still the one named
+            "A spokesman for the Israeli military, Lt. Col. Peter Lerner, said: “We are targeting Hamas infrastructure"
+            " across the Gaza Strip.”",
+            "Peter Lerner",
+            "We are targeting Hamas",
+        ),
         (  # a question is asked, the answer said
             '"So you have not fixed the problem?" Senator Warren asked.\n\n"That is correct," Ivan Petrov said.',
             "Warren",
