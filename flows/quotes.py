@@ -274,6 +274,9 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
     described = _description_named(subject, speakers) if subject.pos_ == "NOUN" else None
     if described is not None:
         return described
+    titled = _person_in_apposition(subject, speakers) if not _a_person(subject, speakers) else None
+    if titled is not None:
+        return titled  # "The UN Secretary-General, António Guterres, called the attack “...”"
     if subject.lemma_.lower() in _ROLES:
         institution = _institution_of(subject)
         person = _person_in_apposition(institution, speakers) if institution is not None else None
@@ -321,9 +324,14 @@ _TITLE_ARCS = ("appos", "conj", "compound", "flat")
 _DESCRIBED = {role: ("PERSON", "ORG", "GROUP") for role in _ROLES} | {"statement": ("ORG", "GROUP")}
 
 
+def _a_person(token, speakers: _Speakers) -> bool:
+    return any(s <= token.idx < e for s, e, _ in speakers.persons())
+
+
 def _person_in_apposition(institution, speakers: _Speakers) -> tuple[str, int, int] | None:
     """A person the parser hung in apposition on a role's institution ("a spokesman for the ministry, Ivan
-    Petrov,"): an institution is no person, so the person is the role's holder."""
+    Petrov,") or on a title ("The UN Secretary-General, António Guterres,"): neither is a person, so the
+    person is the one speaking."""
     appositions = [child for child in institution.children if child.dep_ == "appos"]
     persons = speakers.persons()
     return next(((name, s, e) for token in appositions for s, e, name in persons if s <= token.idx < e), None)

@@ -816,6 +816,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "Peter Lerner",
             "We are targeting Hamas",
         ),
+        (  # a title's holder named in apposition
+            "The UN Secretary-General, António Guterres, called the attack “a flagrant violation of international"
+            " humanitarian law.”",
+            "António Guterres",
+            "a flagrant violation",
+        ),
         (  # a question is asked, the answer said
             '"So you have not fixed the problem?" Senator Warren asked.\n\n"That is correct," Ivan Petrov said.',
             "Warren",
