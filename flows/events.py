@@ -107,6 +107,7 @@ class Lexicon:
     security_forces: frozenset[str] = frozenset()  # the last words of security forces' names ([actors])
     documents: frozenset[str] = frozenset()  # texts whose acts are their authors' ([actors])
     occasions: frozenset[str] = frozenset()  # what an act is told in, its day the act's ([reporting])
+    announcing: frozenset[str] = frozenset()  # reporting verbs of an official announcement ([reporting])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -159,6 +160,7 @@ def lexicon_from(table: dict) -> Lexicon:
         security_forces=frozenset(table.get("actors", {}).get("security_forces", [])),
         documents=frozenset(table.get("actors", {}).get("documents", [])),
         occasions=frozenset(table.get("reporting", {}).get("occasions", [])),
+        announcing=frozenset(table.get("reporting", {}).get("announcing", [])),
     )
 
 
@@ -268,7 +270,7 @@ def extract_events(
             _implied_actor(event, trigger, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
-            _date(event, trigger, anchors, (last_day, offset, published), lexicon.occasions)
+            _date(event, trigger, anchors, (last_day, offset, published), lexicon)
             if _deep_history(event, trigger, anchors, published) or _a_perfect_infinitive_description(trigger):
                 event.modality = "historical"
             events.append(event)
@@ -945,13 +947,14 @@ def _day_of_the_acts(events: list[Event], anchors: list[tuple], doc) -> str | No
     return next((day for day in clause_days if day in told), None)
 
 
-def _date(event: Event, trigger, anchors: list[tuple], context: tuple, occasions: frozenset[str]) -> None:
+def _date(event: Event, trigger, anchors: list[tuple], context: tuple, lexicon: Lexicon) -> None:
     """The day of the anchor nearest the trigger in its sentence; "later that day", "the next day" and
     the like take the last day named before (last_day), shifted by the sentence's offset; an act told "a
     day after" or "two days before" another, the other's day shifted; otherwise no date, with
     date_source none (the publication date stays in the articles view) and, for a coarse anchor ("last
     week"), its precision. `context`: the last day named before, the sentence's offset from it ("the next
-    day": 1) and the publication date."""
+    day": 1) and the publication date. The day of a statement an act is told in dates it ([reporting]
+    occasions); the day of a report that tells another's act does not."""
     last_day, offset, published = context
     if _date_apart(event, trigger, anchors, last_day, published):
         return
@@ -959,8 +962,11 @@ def _date(event: Event, trigger, anchors: list[tuple], context: tuple, occasions
     anchors = [
         anchor
         for anchor in anchors
-        if _dates_the_trigger(trigger, trigger.doc[anchor[0]])
-        or _told_on_the_occasions_day(trigger, trigger.doc[anchor[0]], occasions)
+        if (
+            _dates_the_trigger(trigger, trigger.doc[anchor[0]])
+            or _told_on_the_occasions_day(trigger, trigger.doc[anchor[0]], lexicon.occasions)
+        )
+        and not _a_reports_day(event, trigger, trigger.doc[anchor[0]], lexicon)
     ]
     ranked = sorted(anchors, key=lambda anchor: (anchor[1] is None, abs(anchor[0] - trigger.i)))
     if ranked and ranked[0][1] is not None:
@@ -1099,13 +1105,36 @@ def _scope(anchor):
     """The noun a time expression modifies ("the July 25 call", "Trump's Oct. 11 announcement", "the
     meeting on Tuesday"): it dates that noun's event and the events inside its phrase, not the rest of
     the sentence. None when it modifies a clause ("arrested six people Monday")."""
-    top = anchor
-    while top.head.i != top.i and (top.head.lower_ in _TIME_WORDS or top.head.like_num or top.head.ent_type_ == "DATE"):
-        top = top.head  # (spaCy makes a new Token at each access: compare positions, not identity)
+    top = _time_top(anchor)
     head = top.head.head if top.dep_ == "pobj" else top.head
     attached = top.dep_ in _NOUN_MODIFIERS or top.dep_ == "pobj"
     named = head.pos_ == "PROPN" and bool(head.ent_type_)  # "before the committee on Tuesday": a name has no day
     return head if attached and head.i != top.i and head.pos_ in ("NOUN", "PROPN") and not named else None
+
+
+def _time_top(anchor):
+    """The top word of the time expression an anchor starts ("Tuesday" of "Tuesday afternoon")."""
+    top = anchor
+    while top.head.i != top.i and (top.head.lower_ in _TIME_WORDS or top.head.like_num or top.head.ent_type_ == "DATE"):
+        top = top.head  # (spaCy makes a new Token at each access: compare positions, not identity)
+    return top
+
+
+def _a_reports_day(event: Event, trigger, anchor, lexicon: Lexicon) -> bool:
+    """ "Russian forces shelled Kherson overnight, the governor said on Wednesday": the day of a report
+    that tells the act (the act in its clause) is the report's, not the act's (the codebook); unless the
+    reporter tells its own act ("Police said Monday they arrested six people") or announces it officially
+    ("A man pleaded guilty ..., the U.S. Attorney's Office announced Monday": [reporting] announcing)."""
+    top = _time_top(anchor)
+    report = top.head.head if top.dep_ == "pobj" else top.head
+    if report.i == trigger.i or report.pos_ != "VERB" or report.lemma_.lower() not in lexicon.reporting:
+        return False
+    if report.lemma_.lower() in lexicon.announcing:
+        return False
+    if not any(ancestor.i == report.i for ancestor in trigger.ancestors):
+        return False
+    reporter = next((child for child in report.children if child.dep_ == "nsubj"), None)
+    return reporter is None or _key(_phrase(reporter)) != _key(event.actor)
 
 
 def _dates_the_trigger(trigger, anchor) -> bool:

@@ -287,9 +287,15 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
             date(2019, 11, 19),
         ),
         ("Police arrested six people in Columbus in a raid after the Monday meeting.", "arrested", None),  # no occasion
+        # a report's day is not the reported act's, unless the reporter tells its own act or announces it officially
+        ("Russian forces shelled Kherson overnight, the regional governor said on Wednesday.", "shelled", None),
+        ("Police said Monday they arrested six people in Columbus.", "arrested", date(2019, 11, 18)),
+        ("A man pleaded guilty to fraud, the U.S. Attorney's Office announced Monday.", "pleaded", date(2019, 11, 18)),
     ],
 )
-def test_the_day_of_the_statement_or_debate_an_act_is_told_in_dates_the_act(gazetteer, sentence, trigger, day):
+def test_the_day_of_the_statement_or_debate_an_act_is_told_in_dates_the_act_a_reports_does_not(
+    gazetteer, sentence, trigger, day
+):
     assert the_event(events_of(sentence, gazetteer), trigger)["event_date"] == day
 
 
