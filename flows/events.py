@@ -1097,7 +1097,11 @@ def _in_same_clause(trigger, token) -> bool:
     return any(ancestor.i == trigger.i for ancestor in token.ancestors)
 
 
-_TIME_WORDS = dates.DAY_WORDS | dates.MONTHS | {"morning", "afternoon", "evening", "night", "day", "week", "month"}
+_TIME_WORDS = (
+    dates.DAY_WORDS
+    | dates.MONTHS
+    | {"morning", "afternoon", "evening", "night", "day", "week", "month", "hours", "hour", "dawn", "midnight", "noon"}
+)
 _NOUN_MODIFIERS = ("compound", "nmod", "poss", "amod", "nummod", "appos", "npadvmod")  # "the testimony Tuesday"
 
 
@@ -1113,11 +1117,18 @@ def _scope(anchor):
 
 
 def _time_top(anchor):
-    """The top word of the time expression an anchor starts ("Tuesday" of "Tuesday afternoon")."""
+    """The top word of the time expression an anchor starts ("Tuesday" of "Tuesday afternoon", "hours" of "the
+    early hours of Tuesday")."""
     top = anchor
-    while top.head.i != top.i and (top.head.lower_ in _TIME_WORDS or top.head.like_num or top.head.ent_type_ == "DATE"):
-        top = top.head  # (spaCy makes a new Token at each access: compare positions, not identity)
-    return top
+    while True:
+        if top.head.i != top.i and (
+            top.head.lower_ in _TIME_WORDS or top.head.like_num or top.head.ent_type_ == "DATE"
+        ):
+            top = top.head  # (spaCy makes a new Token at each access: compare positions, not identity)
+        elif top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.lower_ in _TIME_WORDS:
+            top = top.head.head  # "the early hours of Tuesday", "the morning of Nov. 18"
+        else:
+            return top
 
 
 def _a_reports_day(event: Event, trigger, anchor, lexicon: Lexicon) -> bool:

@@ -260,6 +260,7 @@ def test_an_undated_act_of_the_lead_is_dated_by_the_day_its_news_is_told(gazette
         ("After the July 25 call, police arrested six people in Columbus.", None),  # the date is the call's
         ("Police arrested six people in Columbus after the Monday meeting.", None),
         ("Police arrested six people in Columbus Monday evening.", date(2019, 11, 18)),  # it dates the clause
+        ("Police arrested six people in Columbus in the early hours of Tuesday.", date(2019, 11, 19)),
         ("The Oct. 11 announcement that police arrested six people in Columbus surprised many.", date(2019, 10, 11)),
         ("Police arrested six people in Columbus during a march planned for Oct. 15.", None),  # the plan's day
         ("The report follows the testimony Tuesday of a man whom police arrested in Columbus.", None),  # testimony's
