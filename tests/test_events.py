@@ -390,7 +390,7 @@ def test_names_coordinated_by_and_are_one_joint_party(gazetteer, text, trigger, 
     assert {row["actor"] for row in events_of(text, gazetteer) if row["trigger"] == trigger} == {actor}
 
 
-def test_who_sends_or_approves_aid_gives_it_and_a_deal_announced_is_no_new_deal(gazetteer):
+def test_who_sends_aid_gives_it_and_a_deal_announced_is_no_new_deal(gazetteer):
     aid = the_event(events_of("The United States sent military aid to Ukraine on Tuesday.", gazetteer), "aid")
     assert (aid["event_type"], aid["actor"], aid["actor_kind"], aid["is_event"]) == (
         "AID",
