@@ -611,10 +611,11 @@ def _trim(ent, titles: set[str], newspapers: set[str] = frozenset()):
 
 
 def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str], index: CuratedIndex):
-    """ "Kupyansk sector" (which the model calls an organization) is the place Kupyansk."""
+    """ "Kupyansk sector" (which the model calls an organization) is the place Kupyansk; a name the alias table
+    gives whole ("Donetsk Oblast") stays whole."""
     for mention in mentions:
         words = mention.text.rsplit(" ", 1)
-        if len(words) == 2 and words[1].lower() in suffixes and mention.label != "PERSON":
+        if len(words) == 2 and words[1].lower() in suffixes and mention.label != "PERSON" and mention.source != "alias":
             curated = index.get(name_key(words[0]))
             if mention.label == "PLACE" or (curated is not None and curated.type == "PLACE") or words[0][:1].isupper():
                 mention.end_char = mention.start_char + len(words[0])
