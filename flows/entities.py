@@ -603,11 +603,19 @@ def _trim(ent, titles: set[str], newspapers: set[str] = frozenset()):
         and (ent.doc[end - 2].whitespace_ or ent.doc[end - 1].text in ",;:")
     ):
         end -= 1  # "Kim Kardashian -", "Blue Origin,": a dash set apart or a comma ("pro-" stays whole, and is dropped)
+    while end - start > 1 and ent.doc[end - 1].is_lower and _runs_on(ent.doc[end - 1]):
+        end -= 1  # "Avdiivka and Marinka in": the model ran a name into the word after it
     if end - start > 2 and ent.doc[end - 1].like_num and ent.doc[end - 2].lower_.rstrip(".") in MONTHS:
         end -= 2  # "Trump’s July 25": the model ran a name into the date of what follows ("call")
     while end > start and ent.doc[end - 1].norm_ in _POSSESSIVES:
         end -= 1
     return ent.doc[start:end] if end > start else None
+
+
+def _runs_on(token) -> bool:
+    """A small word no name ends in: a conjunction, an article, a preposition of place or time ("in", "at");
+    not "of" or "for", which a name the model cut short goes on with ("Alliance for American Manufacturing")."""
+    return token.pos_ in ("CCONJ", "DET") or (token.pos_ == "ADP" and token.lower_ not in ("of", "for"))
 
 
 def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str], index: CuratedIndex):

@@ -571,6 +571,11 @@ def test_a_dash_set_apart_after_a_name_is_not_part_of_it(gazetteer):
     assert "Kim Kardashian" in names_of(mentions, "PERSON")  # the model's span was "Kim Kardashian -"
 
 
+def test_a_conjunction_or_a_preposition_after_a_name_is_not_part_of_it(gazetteer):
+    mentions, _ = mentions_and_names(["Russian forces shelled Avdiivka and Marinka in Donetsk Oblast."], gazetteer)
+    assert "Avdiivka and Marinka" in {row["text"] for row in mentions}  # the model's span was "... Marinka in"
+
+
 def test_a_comma_after_a_name_is_not_part_of_it(gazetteer):
     text = (
         "NASA said the five companies — Blue Origin, Ceres Robotics, Sierra Nevada Corporation and SpaceX — will bid."
