@@ -1145,6 +1145,8 @@ def _a_reports_day(event: Event, trigger, anchor, lexicon: Lexicon) -> bool:
     if not any(ancestor.i == report.i for ancestor in trigger.ancestors):
         return False
     reporter = next((child for child in report.children if child.dep_ == "nsubj"), None)
+    if reporter is not None and reporter.pos_ == "PRON":  # "He said Monday he had met Putin": his own act, as
+        return event.actor_kind != "pronoun"  # a pronoun tells; "He said Monday that police arrested ...": not
     return reporter is None or _key(_phrase(reporter)) != _key(event.actor)
 
 

@@ -291,6 +291,7 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         # a report's day is not the reported act's, unless the reporter tells its own act or announces it officially
         ("Russian forces shelled Kherson overnight, the regional governor said on Wednesday.", "shelled", None),
         ("Police said Monday they arrested six people in Columbus.", "arrested", date(2019, 11, 18)),
+        ("He said Monday that police arrested six people in Columbus.", "arrested", None),  # not his own act
         ("A man pleaded guilty to fraud, the U.S. Attorney's Office announced Monday.", "pleaded", date(2019, 11, 18)),
     ],
 )
