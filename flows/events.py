@@ -1642,6 +1642,9 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         when = {child.lower_ for child in head.children if child.dep_ in ("mark", "advmod")}
         if when & cues.get("generic_when", frozenset()) and head.tag_ in ("VBZ", "VBP", "VB"):
             return "hypothetical"  # "When police arrest a suspect, they must ...": what happens, not what happened
+        infinitive = any(child.dep_ == "aux" and child.lower_ == "to" for child in head.children)
+        if "for" in marks and infinitive:
+            return "future"  # "pressure must continue for Damascus to allow the U.N. to deliver aid": a purpose
     if _habitual(verb, cues.get("habitual", frozenset())):
         return "hypothetical"  # "Police arrest dozens every week", "routinely detain": a habit, no one act
     complements = _complement_chain(verb)
