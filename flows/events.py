@@ -657,7 +657,7 @@ def _part_of_the_phrase(target: Span | None, phrase: tuple[str, ...] | None) -> 
     if target is None or phrase is None:
         return False
     word = (target.text.lower().split() or [""])[-1]
-    return word in phrase or _singular(word) in phrase
+    return word in phrase or _singular(word) in phrase or word.removesuffix("s") in phrase  # "ties": "tie"
 
 
 def _deed_doing(verb, event_type: str, lexicon: Lexicon):

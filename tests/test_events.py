@@ -421,6 +421,19 @@ def test_it_or_they_in_what_a_body_reports_is_that_body_a_junta_too(gazetteer, t
     assert (event["actor"], event["actor_kind"], event["is_event"]) == (actor, "group", True)
 
 
+@pytest.mark.parametrize(
+    "text, trigger, event_type, target",
+    [
+        ("The United States cut diplomatic ties with Nicaragua on Monday.", "cut", "SANCTION", None),  # the phrase's
+        ("Niger's junta recalled its ambassador from Paris on Monday.", "recalled", "SANCTION", None),
+        ("The junta lifted the curfew in Niamey on Monday.", "lifted", "RETREAT", "curfew"),  # an authority lifts
+    ],
+)
+def test_ties_cut_an_envoy_recalled_and_a_curfew_lifted_by_authorities(gazetteer, text, trigger, event_type, target):
+    rows = [row for row in events_of(text, gazetteer) if row["trigger"] == trigger]  # one row per place
+    assert {(row["event_type"], row["target"], row["is_event"]) for row in rows} == {(event_type, target, True)}
+
+
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
     titled = (  # the speaker is the person the titles name, not the institution among them
