@@ -580,11 +580,11 @@ def _noun_roles(noun, lexicon: Lexicon):
     if noun.lemma_.lower() in lexicon.patient_possessors and actor is not None and actor.dep_ == "poss":
         patient, actor = actor, _prep_object(noun, ("by",))  # "Assange's arrest": Assange is arrested
     light_verb = None
-    carriers = (
-        lexicon.light_verbs | {"on"} | (lexicon.giving if lexicon.nouns.get(noun.lemma_.lower()) == "AID" else set())
-    )
-    if noun.dep_ in ("dobj", "pobj") and noun.head.lemma_.lower() in carriers:
-        light_verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+    carriers = lexicon.light_verbs | (lexicon.giving if lexicon.nouns.get(noun.lemma_.lower()) == "AID" else set())
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in carriers:
+        light_verb = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_.lower() in carriers | {"go"}:
+        light_verb = noun.head.head  # "went on strike"; not "lifted the ban on protests", where "on" is the ban's
     actor = actor or _claimant(noun, lexicon.claims)
     if actor is None and light_verb is not None and noun.lemma_.lower() not in lexicon.group_nouns:
         # "staged a protest": the protest's; "opened fire on protesters": the protesters are no one's

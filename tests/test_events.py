@@ -434,6 +434,11 @@ def test_ties_cut_an_envoy_recalled_and_a_curfew_lifted_by_authorities(gazetteer
     assert {(row["event_type"], row["target"], row["is_event"]) for row in rows} == {(event_type, target, True)}
 
 
+def test_the_verb_above_on_hands_its_subject_only_when_it_carries_the_noun(gazetteer):
+    lifted = events_of("Authorities lifted the ban on protests in Minsk on Monday.", gazetteer)
+    assert the_event(lifted, "protests")["actor"] != "Authorities"  # "on" is the ban's: they protest nothing
+
+
 def test_the_first_person_of_a_quotation_is_its_speaker(gazetteer):
     quoted = "“I opposed the hold on security assistance as soon as I learned about it,” Tim Morrison said on Tuesday."
     titled = (  # the speaker is the person the titles name, not the institution among them
