@@ -440,7 +440,7 @@ def _author_of(document, documents: frozenset[str]):
     """ "The General Assembly adopted a resolution condemning ...": who adopted, issued or signed the text."""
     if document.lemma_.lower() not in documents or document.dep_ != "dobj":
         return None
-    return next((child for child in document.head.children if child.dep_ == "nsubj"), None)
+    return _nsubj(document.head)
 
 
 def _verb_roles(verb, documents: frozenset[str] = frozenset()):
@@ -482,7 +482,7 @@ _OBJECTS = frozenset({"dobj", "oprd"})
 def _series_subject(verb):
     """The subject of the clause the series belongs to: that of the verb above the noun it was hung on."""
     clause = next((token for token in verb.head.ancestors if token.pos_ in ("VERB", "AUX")), None)
-    return next((child for child in clause.children if child.dep_ == "nsubj"), None) if clause is not None else None
+    return _nsubj(clause) if clause is not None else None
 
 
 def _shares_a_passive(verb) -> bool:
@@ -530,7 +530,7 @@ def _inherited_subject(verb):
     if doer is not None:
         return doer
     if _continues_a_report(verb):
-        return next((child for child in verb.head.head.children if child.dep_ == "nsubj"), None)
+        return _nsubj(verb.head.head)
     token = verb
     for _ in range(3):
         if token.dep_ not in _SUBJECT_SHARING or token.head.i == token.i:
@@ -538,7 +538,7 @@ def _inherited_subject(verb):
         token = token.head
         if any(child.dep_ == "nsubjpass" for child in token.children):
             return _agent(token)  # "hauled out by the UK police and taken into custody": its agent
-        subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
+        subject = _nsubj(token)
         if subject is not None and subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
             return token.head  # "the Authority, which considers ... and has rejected ...": the Authority
         if subject is not None:
@@ -564,7 +564,7 @@ def _reported_subject(verb, lexicon: Lexicon) -> Span | None:
     if verb.dep_ != "conj" or head.lemma_.lower() not in lexicon.reporting:
         return None
     clause = next((child for child in head.children if child.dep_ == "ccomp"), None)
-    subject = next((child for child in clause.children if child.dep_ == "nsubj"), None) if clause is not None else None
+    subject = _nsubj(clause) if clause is not None else None
     return _phrase(subject)
 
 
@@ -588,7 +588,7 @@ def _noun_roles(noun, lexicon: Lexicon):
     actor = actor or _claimant(noun, lexicon.claims)
     if actor is None and light_verb is not None and noun.lemma_.lower() not in lexicon.group_nouns:
         # "staged a protest": the protest's; "opened fire on protesters": the protesters are no one's
-        actor = next((child for child in light_verb.children if child.dep_ == "nsubj"), None)
+        actor = _nsubj(light_verb)
     target = _prep_object(noun, _NOUN_TARGET_PREPOSITIONS)
     between = _prep_object(noun, ("between",)) or (
         _prep_object(noun.head, ("between",)) if noun.dep_ == "nsubj" else None  # "clashes erupted between"
@@ -627,7 +627,7 @@ def _claimant(noun, claims: frozenset[str]):
     holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "for" else None
     if holder is None or holder.lemma_.lower() != "responsibility" or holder.head.lemma_.lower() not in claims:
         return None
-    return next((child for child in holder.head.children if child.dep_ == "nsubj"), None)
+    return _nsubj(holder.head)
 
 
 def _names_actor(child) -> bool:
@@ -665,7 +665,7 @@ def _deed_doing(verb, event_type: str, lexicon: Lexicon):
     act of the verb's own type doing it; its doer does it (Russian), and the two are one happening."""
     if verb.pos_ != "VERB":
         return None
-    deed = next((child for child in verb.children if child.dep_ == "nsubj"), None) or _agent(verb)
+    deed = _nsubj(verb) or _agent(verb)
     return deed if deed is not None and lexicon.nouns.get(deed.lemma_.lower()) == event_type else None
 
 
@@ -679,6 +679,11 @@ def _aimed_at(verb) -> Span | None:
     """ "fired tear gas at protesters", "opened fire on the convoy": what a shot is aimed at is the target."""
     aimed = _prep_object(verb, ("at", "on", "upon", "against", "toward", "towards"))
     return _phrase(aimed) if aimed is not None and aimed.ent_type_ not in ("DATE", "TIME") else None
+
+
+def _nsubj(token):
+    """The token's active subject, if it has one."""
+    return next((child for child in token.children if child.dep_ == "nsubj"), None)
 
 
 def _prep_object(head, prepositions: tuple[str, ...]):
@@ -920,7 +925,7 @@ def _source(trigger, sentence, lexicon: Lexicon) -> Span | None:
     while head.dep_ != "ROOT":
         head = head.head
         if head.lemma_.lower() in lexicon.reporting and head.pos_ == "VERB":
-            subject = next((child for child in head.children if child.dep_ == "nsubj"), None)
+            subject = _nsubj(head)
             if subject is not None and subject.pos_ != "PRON":
                 return _source_phrase(subject)
     return None
@@ -1144,7 +1149,7 @@ def _a_reports_day(event: Event, trigger, anchor, lexicon: Lexicon) -> bool:
         return False
     if not any(ancestor.i == report.i for ancestor in trigger.ancestors):
         return False
-    reporter = next((child for child in report.children if child.dep_ == "nsubj"), None)
+    reporter = _nsubj(report)
     if reporter is not None and reporter.pos_ == "PRON":  # "He said Monday he had met Putin": his own act, as
         return event.actor_kind != "pronoun"  # a pronoun tells; "He said Monday that police arrested ...": not
     return reporter is None or _key(_phrase(reporter)) != _key(event.actor)
@@ -1487,7 +1492,7 @@ def _reporter_of_itself(pronoun, lexicon: Lexicon) -> Span | None:
     clause = pronoun.head
     if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in lexicon.reporting:
         return None
-    reporter = next((child for child in clause.head.children if child.dep_ == "nsubj"), None)
+    reporter = _nsubj(clause.head)
     return _phrase(reporter) if reporter is not None and reporter.pos_ == "NOUN" else None
 
 
