@@ -274,7 +274,7 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
     described = _description_named(subject, speakers) if subject.pos_ == "NOUN" else None
     if described is not None:
         return described
-    titled = _person_in_apposition(subject, speakers) if not _a_person(subject, speakers) else None
+    titled = _person_in_apposition(subject, speakers) if _person_among([subject], speakers) is None else None
     if titled is not None:
         return titled  # "The UN Secretary-General, António Guterres, called the attack “...”"
     if subject.lemma_.lower() in _ROLES:
@@ -309,8 +309,7 @@ def _description_named(description, speakers: _Speakers) -> tuple[str, int, int]
     while frontier:
         frontier = [child for token in frontier for child in token.children if child.dep_ in _TITLE_ARCS]
         reached += frontier
-    persons = speakers.persons()
-    person = next(((name, s, e) for token in reached for s, e, name in persons if s <= token.idx < e), None)
+    person = _person_among(reached, speakers)
     named = next((child for child in description.children if child.dep_ == "appos" and _names(child)), None)
     if person is not None or named is None:
         return person
@@ -324,17 +323,17 @@ _TITLE_ARCS = ("appos", "conj", "compound", "flat")
 _DESCRIBED = {role: ("PERSON", "ORG", "GROUP") for role in _ROLES} | {"statement": ("ORG", "GROUP")}
 
 
-def _a_person(token, speakers: _Speakers) -> bool:
-    return any(s <= token.idx < e for s, e, _ in speakers.persons())
+def _person_among(tokens, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """The first person named at one of the tokens: (name, start, end)."""
+    persons = speakers.persons()
+    return next(((name, s, e) for token in tokens for s, e, name in persons if s <= token.idx < e), None)
 
 
 def _person_in_apposition(institution, speakers: _Speakers) -> tuple[str, int, int] | None:
     """A person the parser hung in apposition on a role's institution ("a spokesman for the ministry, Ivan
     Petrov,") or on a title ("The UN Secretary-General, António Guterres,"): neither is a person, so the
     person is the one speaking."""
-    appositions = [child for child in institution.children if child.dep_ == "appos"]
-    persons = speakers.persons()
-    return next(((name, s, e) for token in appositions for s, e, name in persons if s <= token.idx < e), None)
+    return _person_among([child for child in institution.children if child.dep_ == "appos"], speakers)
 
 
 def _an_age(subject) -> bool:
