@@ -1281,7 +1281,7 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
     infinitives = {  # a verb's "to" complement, or a noun's ("his refusal to say")
-        child.lemma_.lower() for child in children if child.dep_ in ("xcomp", "acl") and _is_infinitive(child)
+        child.lemma_.lower() for child in children if _is_infinitive_complement(child, object_tokens)
     }
     has_infinitive = bool(infinitives)
     is_passive = any(child.dep_ in ("nsubjpass", "auxpass", "agent") for child in children)  # "as demonstrated by"
@@ -1363,6 +1363,17 @@ def _addressed(children, lexicon: Lexicon) -> bool:
 
 
 _PARTY_LABELS = ["PERSON", "ORG", "GPE", "NORP"]
+
+
+def _is_infinitive_complement(child, object_tokens) -> bool:
+    """A "to" infinitive the verb or noun governs. The small model often hangs "pushed Ukraine to
+    investigate" and "pleaded with the administration to reconsider" as an adverbial clause: one whose
+    doer is the verb's object, or has a subject of its own, is the complement all the same."""
+    if child.dep_ in ("xcomp", "acl"):
+        return _is_infinitive(child)
+    if child.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+        return False
+    return bool(object_tokens) or any(c.dep_ == "nsubj" for c in child.children)
 
 
 def _is_infinitive(token) -> bool:

@@ -1082,6 +1082,27 @@ def test_telling_someone_to_act_is_a_request_and_telling_them_that_is_not(gazett
     assert told == [("REQUEST", "residents")]
 
 
+@pytest.mark.parametrize(
+    "told, trigger, event_type",
+    [
+        ("Iran and Russia have been pressuring the United States to leave the base.", "pressuring", "REQUEST"),
+        ("The senator pushed Ukraine to investigate the company.", "pushed", "REQUEST"),
+        ("The senators lobbied for new sanctions on Russia.", "lobbied", "REQUEST"),
+        ("The doctors pleaded with the administration to reconsider its decision.", "pleaded", "REQUEST"),
+        ("The United States is seeking Assange's extradition from Britain.", "seeking", "REQUEST"),
+        ("New safety technology has pushed prices up.", "pushed", None),
+        ("The patients sought treatment at a hospital in the capital.", "sought", None),
+        ("A man pleaded guilty to fraud.", "pleaded", "CONCEDE"),
+    ],
+)
+def test_pressing_pleading_and_seeking_an_act_of_another_are_requests_pushing_prices_is_not(
+    gazetteer, told, trigger, event_type
+):
+    event_rows, _ = events_and_quotes([told], gazetteer)
+    found = [row["event_type"] for row in event_rows if row["trigger"] == trigger]
+    assert found == ([event_type] if event_type else [])
+
+
 def test_an_institution_acts_at_its_seat_when_the_article_names_it(gazetteer):
     text = (
         "Officials in Kyiv welcomed the aid package on Monday.\n"
