@@ -1103,6 +1103,12 @@ def test_pressing_pleading_and_seeking_an_act_of_another_are_requests_pushing_pr
     assert found == ([event_type] if event_type else [])
 
 
+def test_a_partys_lawyers_are_an_actor_a_reader_could_name(gazetteer):
+    event_rows, _ = events_and_quotes(["Trump's lawyers asked the Supreme Court to block the subpoena."], gazetteer)
+    asked = the_event(event_rows, "asked")
+    assert (asked["event_type"], asked["actor"], asked["is_event"]) == ("REQUEST", "Trump's lawyers", True)
+
+
 def test_an_institution_acts_at_its_seat_when_the_article_names_it(gazetteer):
     text = (
         "Officials in Kyiv welcomed the aid package on Monday.\n"
