@@ -78,6 +78,46 @@ def test_dates_without_a_zone_are_taken_as_utc():
     assert extract.parse_published_at("not a date") is None
 
 
+STORY = " ".join(
+    f"Paragraph {n}: the city council met again to debate the budget, and its members argued over the police."
+    for n in range(12)
+)
+
+
+def dated_page(head: str) -> str:
+    """A story published at 02:59 UTC on 20 November 2019, which its URL and its visible date (US
+    evening time) put on the 19th."""
+    return (
+        f"<html><head><title>Council budget</title>{head}</head><body><article><h1>Council budget</h1>"
+        '<time datetime="2019-11-19 20:59:46">November 19, 2019 at 8:59 pm</time>'
+        f"<p>{STORY}</p></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "head, published",
+    [
+        (
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle",'
+            ' "datePublished": "2019-11-20T02:59:46Z"}]}</script>',
+            datetime(2019, 11, 20, 2, 59, 46, tzinfo=timezone.utc),
+        ),
+        (
+            '<meta property="article:published_time" content="2019-11-19T21:59:46-05:00">',
+            datetime(2019, 11, 20, 2, 59, 46, tzinfo=timezone.utc),
+        ),
+        (
+            '<script type="application/ld+json">{"datePublished": "0001-01-01T00:00:00Z"}</script>',
+            datetime(2019, 11, 19, tzinfo=timezone.utc),
+        ),
+    ],
+)
+def test_the_publication_time_the_page_states_for_machines_beats_the_urls_and_is_taken_in_utc(head, published):
+    url = "https://news.example.com/2019/11/19/council-budget/"
+    article = extract.extract_article(dated_page(head), url, ExtractSettings()).article
+    assert article["published_at"] == published  # a placeholder falls back to the date the page shows
+
+
 @pytest.mark.parametrize(
     "name, title, published",
     [
