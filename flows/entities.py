@@ -180,6 +180,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     analysis.mentions.extend(_postal_qualifiers(doc.text, analysis.mentions))
     _label_organizations(analysis.mentions, set(settings.organization_words))
     _label_people_by_role(doc, analysis.mentions, set(settings.person_roles))
+    _label_plural_names_as_groups(doc, analysis.mentions)
     suffixes = frozenset(settings.name_suffixes)
     analysis.mentions.extend(_repeated_names(doc, analysis.mentions, sentence_of, suffixes))
     areas = _coordinated_areas(doc, analysis.mentions, sentence_of, settings.area_plurals)
@@ -214,6 +215,20 @@ def _label_people_by_role(doc, mentions: list[Mention], roles: set[str]) -> None
             continue
         if any(child.dep_ == "appos" and child.lemma_.lower() in roles for child in span.root.children):
             mention.label = "PERSON"
+
+
+def _label_plural_names_as_groups(doc, mentions: list[Mention]) -> None:
+    """A "person" whose name ends in a plural the model elsewhere calls a group is that group: the small
+    model calls "Virginia Democrats" a person and "Democrats" a NORP, and every later "Democrats" then
+    became that person ("his deals" their deals). The tagger also calls "Morales" and "Waters" plurals,
+    and the model never calls them groups."""
+    groups = {ent.text for ent in doc.ents if ent.label_ == "NORP"}
+    for mention in mentions:
+        span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+        if mention.source != "model" or mention.label != "PERSON" or span is None:
+            continue
+        if span[-1].tag_ == "NNPS" and span[-1].text in groups:
+            mention.label = "GROUP"
 
 
 def _repeated_names(

@@ -155,6 +155,18 @@ def test_surnames_merge_into_the_full_name_on_real_pages(gazetteer):
     assert len({row["entity_id"] for row in esper}) == 1
 
 
+def test_a_partys_members_are_a_group_not_a_person_and_a_surname_ending_in_s_stays_a_person(gazetteer):
+    text = (
+        "Virginia Democrats won a legislative majority on Tuesday. Democrats also won in Kentucky.\n"
+        "Evo Morales resigned and left Bolivia."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    labels = {(row["text"], row["name"], row["label"]) for row in mentions}
+    assert ("Virginia Democrats", "Virginia Democrats", "GROUP") in labels
+    assert ("Democrats", "Democrats", "GROUP") in labels  # not "Virginia Democrats" the person
+    assert ("Evo Morales", "Evo Morales", "PERSON") in labels  # the tagger calls "Morales" a plural too
+
+
 def test_washington_is_the_capital_and_california_the_state(gazetteer):
     _, names = mentions_and_names(["Officials in Washington said fires in California were spreading."], gazetteer)
     placed = {row["name"]: (row["geonames_id"], row["latitude"], row["geo_precision"]) for row in names}
