@@ -147,6 +147,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
             sentence_of[token.i] = number
     titles, newspapers = set(settings.titles), set(settings.newspaper_words)
     institution_heads = set(settings.institution_heads)
+    name_words = {token.text for ent in doc.ents if len(ent) > 1 for token in ent}  # "Morales" of "Evo Morales"
     for ent in doc.ents:
         entity_type = settings.label_map.get(ent.label_)
         if entity_type is None:
@@ -156,7 +157,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
             continue  # "pro-" of "pro-Kremlin", a lone initial: not a name ("U.S." is one)
         source = "alias" if ent.ent_id_ else "model"
         if source == "model" and (
-            not _looks_like_a_name(span.text, institution_heads) or _a_common_plural(span, ent.label_)
+            not _looks_like_a_name(span.text, institution_heads) or _a_common_plural(span, ent.label_, name_words)
         ):
             continue  # "n’t" (a place to the small model), "anesthesia", "Gunmen" opening a sentence
         mention = Mention(
@@ -551,13 +552,16 @@ def _an_unknown_place(mention: Mention, known_places: frozenset[str]) -> bool:
     return mention.label == "PLACE" and guessed and name_key(mention.name) not in known_places
 
 
-def _a_common_plural(span, label: str) -> bool:
+def _a_common_plural(span, label: str, name_words: set[str]) -> bool:
     """One word opening a sentence (its capital is the sentence's) that the tagger reads as a common noun's
     plural, though the model called it a place or a person: "Gunmen abducted 30 students" (a place to the
     small model), "Challenges remain". Inside a sentence such a word is a name ("Homs", "Jobs"), and
-    nationalities and organizations keep theirs ("Democrats")."""
+    nationalities and organizations keep theirs ("Democrats"); so does a word of a longer name the article
+    gives ("Morales said" after "Evo Morales")."""
     word = span[0]
-    return len(span) == 1 and word.is_sent_start and word.tag_ == "NNS" and label in ("GPE", "LOC", "FAC", "PERSON")
+    if len(span) != 1 or not word.is_sent_start or word.tag_ != "NNS" or word.text in name_words:
+        return False
+    return label in ("GPE", "LOC", "FAC", "PERSON")
 
 
 def _looks_like_a_name(text: str, institution_heads) -> bool:

@@ -167,6 +167,11 @@ def test_a_partys_members_are_a_group_not_a_person_and_a_surname_ending_in_s_sta
     assert ("Evo Morales", "Evo Morales", "PERSON") in labels  # the tagger calls "Morales" a plural too
 
 
+def test_a_surname_opening_a_sentence_is_the_person_though_the_tagger_reads_a_plural(gazetteer):
+    mentions, _ = mentions_and_names(["Evo Morales resigned. Morales said he would leave Bolivia."], gazetteer)
+    assert ("Morales", "Evo Morales", "PERSON") in {(row["text"], row["name"], row["label"]) for row in mentions}
+
+
 def test_washington_is_the_capital_and_california_the_state(gazetteer):
     _, names = mentions_and_names(["Officials in Washington said fires in California were spreading."], gazetteer)
     placed = {row["name"]: (row["geonames_id"], row["latitude"], row["geo_precision"]) for row in names}
