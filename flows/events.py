@@ -1663,6 +1663,8 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
             return "future"  # "pressure must continue for Damascus to allow the U.N. to deliver aid": a purpose
     if _habitual(verb, cues.get("habitual", frozenset())):
         return "hypothetical"  # "Police arrest dozens every week", "routinely detain": a habit, no one act
+    if any(child.dep_ == "advmod" and child.lower_ in cues.get("speculative", ()) for child in verb.children):
+        return "hypothetical"  # "Perhaps police arrested ...", "who allegedly stabbed": guessed or alleged
     complements = _complement_chain(verb)
     for head in complements:
         aux = {child.lower_ for child in head.children if child.dep_ == "aux"}

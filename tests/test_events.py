@@ -328,6 +328,8 @@ def test_the_day_of_the_statement_or_debate_an_act_is_told_in_dates_the_act_a_re
         ("When police arrest a suspect in Minsk, they must read him his rights.", "hypothetical"),  # generic
         ("When police arrested the leaders in Minsk, they resisted.", "asserted"),  # one time, told
         ("Police routinely arrest the leaders in Minsk.", "hypothetical"),  # a habit
+        ("Perhaps police arrested the leaders in Minsk.", "hypothetical"),  # a guess
+        ("The leaders whom police allegedly arrested in Minsk were freed.", "hypothetical"),  # alleged, not told
         ("Pressure must continue for Minsk to let police arrest the leaders.", "future"),  # "for X to": a purpose
         ("Police arrest the leaders in Minsk every week.", "hypothetical"),
         ("Police have yet to arrest the leaders in Minsk.", "negated"),
