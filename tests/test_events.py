@@ -1105,6 +1105,21 @@ def test_pressing_pleading_and_seeking_an_act_of_another_are_requests_pushing_pr
     assert found == ([event_type] if event_type else [])
 
 
+@pytest.mark.parametrize(
+    "told, trigger, actor_and_target",
+    [
+        ("Security forces beat demonstrators with batons in Tehran.", "beat", ("Security forces", "demonstrators")),
+        ("Protesters were beaten by police in Tehran.", "beaten", ("police", "Protesters")),
+        ("Nadal beat Federer in the final in London.", "beat", None),  # sport
+        ("The government beat the deadline for the budget.", "beat", None),
+    ],
+)
+def test_forces_beating_people_is_an_assault_a_side_beating_another_is_not(gazetteer, told, trigger, actor_and_target):
+    event_rows, _ = events_and_quotes([told], gazetteer)
+    found = [(row["actor"], row["target"]) for row in event_rows if row["trigger"] == trigger and row["is_event"]]
+    assert found == ([actor_and_target] if actor_and_target else [])
+
+
 def test_a_partys_lawyers_are_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(["Trump's lawyers asked the Supreme Court to block the subpoena."], gazetteer)
     asked = the_event(event_rows, "asked")
