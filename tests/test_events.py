@@ -1120,6 +1120,29 @@ def test_forces_beating_people_is_an_assault_a_side_beating_another_is_not(gazet
     assert found == ([actor_and_target] if actor_and_target else [])
 
 
+@pytest.mark.parametrize(
+    "told, trigger, actor",
+    [
+        (
+            "The Palestinian Authority - which considers the US biased and has rejected the Trump administration as a "
+            "mediator - called for an emergency meeting of the body.",
+            "called",
+            "Palestinian Authority",
+        ),
+        (
+            "The only two Arab states to have signed peace treaties with Israel - Egypt and Jordan - also sharply "
+            "criticised the US policy shift.",
+            "criticised",
+            "Egypt and Jordan",
+        ),
+    ],
+)
+def test_the_subject_before_an_aside_between_dashes_acts(gazetteer, told, trigger, actor):
+    event_rows, _ = events_and_quotes([told], gazetteer)
+    event = the_event(event_rows, trigger)
+    assert (event["actor"], event["is_event"]) == (actor, True)
+
+
 def test_a_partys_lawyers_are_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(["Trump's lawyers asked the Supreme Court to block the subpoena."], gazetteer)
     asked = the_event(event_rows, "asked")
