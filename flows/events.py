@@ -108,6 +108,7 @@ class Lexicon:
     documents: frozenset[str] = frozenset()  # texts whose acts are their authors' ([actors])
     occasions: frozenset[str] = frozenset()  # what an act is told in, its day the act's ([reporting])
     announcing: frozenset[str] = frozenset()  # reporting verbs of an official announcement ([reporting])
+    speech: frozenset[str] = frozenset()  # verbs that attribute a quotation, and only that ([reporting])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -161,6 +162,7 @@ def lexicon_from(table: dict) -> Lexicon:
         documents=frozenset(table.get("actors", {}).get("documents", [])),
         occasions=frozenset(table.get("reporting", {}).get("occasions", [])),
         announcing=frozenset(table.get("reporting", {}).get("announcing", [])),
+        speech=frozenset(table.get("reporting", {}).get("speech", [])),
     )
 
 

@@ -1003,6 +1003,26 @@ def test_a_quote_without_a_speaker_stays_unattributed(gazetteer, text, quote):
     assert found["speaker"] is None
 
 
+@pytest.mark.parametrize(
+    "text, speaker, quote",
+    [
+        ('"Hands! Let me see your hands!" an officer ordered.', "officer", "Hands!"),
+        ('"We will rebuild every home," the president vowed.', "president", "We will rebuild"),
+        ('"This is a disgrace," Senator Bob Menendez fumed.', "Bob Menendez", "This is a disgrace"),
+        ('"We will not back down," protesters chanted outside the parliament.', "protesters", "We will not back"),
+        (
+            "Boris Johnson spoke in Manchester. Audience members laughed when he urged voters, “Look what I have said"
+            " I’m going to do as a politician and look what I’ve delivered.”",
+            "Boris Johnson",
+            "Look what I have said",
+        ),
+    ],
+)
+def test_a_quote_is_its_speakers_whatever_the_verb_of_speech(gazetteer, text, speaker, quote):
+    _, quote_rows = events_and_quotes([text], gazetteer)
+    assert next(q for q in quote_rows if q["quote"].startswith(quote))["speaker"] == speaker
+
+
 def test_a_quote_printed_twice_is_the_speakers_the_story_gives_it_once(gazetteer):
     words = "“Adding an additional rocket into the mix could happen, but I am not confident of it.”"
     text = (
