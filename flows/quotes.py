@@ -19,7 +19,12 @@ from dataclasses import dataclass
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]+)(?:[”\"]|(?=\n\s*[“\"]))")
 _MIN_WORDS_WOVEN = 5  # a partial quote inside the author's sentence: shorter ones are scare quotes and titles
 # A role whose words are its institution's: "a spokesman for the ministry said" -> the ministry.
-_ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "spokespeople", "official"}
+_ROLES = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "spokespeople", "official"}
+)
+# So are a text's, when the text names its author ("a study by the Centre for Economic Policy Research concluded
+# that ... “...”", "a report from Kotak Institutional Equities"); "the letter" alone is no one's named before.
+_TEXTS = frozenset({"study", "report", "letter", "analysis", "survey", "memo", "filing", "complaint", "lawsuit"})
 
 
 @dataclass
@@ -277,7 +282,7 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
     titled = _person_in_apposition(subject, speakers) if _person_among([subject], speakers) is None else None
     if titled is not None:
         return titled  # "The UN Secretary-General, António Guterres, called the attack “...”"
-    if subject.lemma_.lower() in _ROLES:
+    if subject.lemma_.lower() in _ROLES | _TEXTS:
         institution = _institution_of(subject)
         person = _person_in_apposition(institution, speakers) if institution is not None else None
         if person is not None:
@@ -350,12 +355,13 @@ def _lead_figure(position: int, persons: list[tuple[int, int, str]]) -> tuple[st
 
 
 def _institution_of(role):
-    """ "a spokesman for the ministry", "a statement from the ministry", "a WeWork spokesperson"."""
+    """ "a spokesman for the ministry", "a statement from the ministry", "a study by the Centre", "a WeWork
+    spokesperson"."""
     return next(
         (
             grandchild
             for child in role.children
-            if child.dep_ == "prep" and child.lower_ in ("for", "of", "from")
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "from", "by")
             for grandchild in child.children
             if grandchild.dep_ == "pobj"
         ),

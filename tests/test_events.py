@@ -1007,6 +1007,18 @@ def test_a_quote_without_a_speaker_stays_unattributed(gazetteer, text, quote):
     "text, speaker, quote",
     [
         ('"Hands! Let me see your hands!" an officer ordered.', "officer", "Hands!"),
+        (  # a text that names its author is its author's
+            "A March 2019 study by the Centre for Economic Policy Research concluded that, using standard economic"
+            ' methods, "the full incidence of the tariff falls on domestic consumers, with a reduction in income."',
+            "Centre for Economic Policy Research",
+            "the full incidence",
+        ),
+        (  # a text that names none is not the last organisation named
+            "CBP said it would not vaccinate migrants. “This alarming mortality rate constitutes an emergency,” says"
+            " the letter signed by seven physicians.",
+            "letter",
+            "This alarming mortality rate",
+        ),
         ('"We will rebuild every home," the president vowed.', "president", "We will rebuild"),
         ('"This is a disgrace," Senator Bob Menendez fumed.', "Bob Menendez", "This is a disgrace"),
         ('"We will not back down," protesters chanted outside the parliament.', "protesters", "We will not back"),
@@ -1018,7 +1030,9 @@ def test_a_quote_without_a_speaker_stays_unattributed(gazetteer, text, quote):
         ),
     ],
 )
-def test_a_quote_is_its_speakers_whatever_the_verb_of_speech(gazetteer, text, speaker, quote):
+def test_a_quote_is_its_speakers_whatever_the_verb_of_speech_and_a_texts_its_named_authors(
+    gazetteer, text, speaker, quote
+):
     _, quote_rows = events_and_quotes([text], gazetteer)
     assert next(q for q in quote_rows if q["quote"].startswith(quote))["speaker"] == speaker
 
