@@ -1066,7 +1066,8 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
     if published is None or event.event_date is not None:
         return False
     for index, _, _, text in anchors:
-        years_back = _years_back(text or "", published)
+        following = trigger.doc[index + 1].lower_ if index + 1 < len(trigger.doc) else ""
+        years_back = _years_back(text or "", published, following)
         clause_level = _scope(trigger.doc[index]) is None or _time_frame(trigger, _scope(trigger.doc[index]))
         own = _in_same_clause(trigger, trigger.doc[index]) and not _in_another_clause(trigger, trigger.doc[index])
         own = own or _when_clause_after(trigger, trigger.doc[index])
@@ -1084,6 +1085,7 @@ def _a_perfect_infinitive_description(trigger) -> bool:
 
 
 _ELAPSED = re.compile(r"\b([\w,]+) (years?|decades?)\b", re.I)
+_BACK_WORDS = frozenset({"ago", "after", "before", "earlier", "since"})  # a span of time back, not a length
 
 
 def _when_clause_after(trigger, anchor) -> bool:
@@ -1101,13 +1103,15 @@ def _when_clause_after(trigger, anchor) -> bool:
     return all(token.is_punct for token in between)
 
 
-def _years_back(text: str, published: date) -> int | None:
+def _years_back(text: str, published: date, following: str = "") -> int | None:
     """How many years before publication a time expression lies: "in 2001" (a year), "18 years after
-    Washington invaded", "two decades ago" (an elapsed span); None for any other."""
+    Washington invaded", "two decades ago" (an elapsed span, `following` the word after it); None for any
+    other, a length of time among them ("sentenced to five years in prison", "for two decades")."""
     year = _YEAR.search(text)
     if year:
         return published.year - int(year.group(1))
-    elapsed = _ELAPSED.search(text)
+    back = following in _BACK_WORDS or any(word in _BACK_WORDS for word in text.lower().split())
+    elapsed = _ELAPSED.search(text) if back else None
     count = parse_number(elapsed.group(1)) if elapsed else None
     if count is None:
         return None

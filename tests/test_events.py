@@ -1643,6 +1643,9 @@ def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
     text = "Two teachers were abducted by gunmen wearing military uniforms in the heart of Kabul in August 2016."
     wearing, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     assert {row["modality"] for row in wearing if row["trigger"] == "abducted"} == {"historical"}  # the act's time
+    text = "A court in Moscow sentenced the activist to five years in prison."
+    sentenced, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert the_event(sentenced, "sentenced")["modality"] == "asserted"  # a length of time is no time back
 
 
 def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer):
