@@ -615,8 +615,10 @@ def _noun_roles(noun, lexicon: Lexicon):
     elif noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_.lower() in carriers | {"go"}:
         light_verb = noun.head.head  # "went on strike"; not "lifted the ban on protests", where "on" is the ban's
     actor = actor or _claimant(noun, lexicon.claims)
-    if actor is None and light_verb is not None and noun.lemma_.lower() not in lexicon.group_nouns:
-        # "staged a protest": the protest's; "opened fire on protesters": the protesters are no one's
+    carried = noun.dep_ == "dobj" or noun.lemma_.lower() not in lexicon.group_nouns
+    if actor is None and light_verb is not None and carried:
+        # "staged a protest", "launched airstrikes" (a word of unnamed attackers too): the subject's; "opened
+        # fire on protesters": the protesters are no one's
         actor = _nsubj(light_verb)
     target = _prep_object(noun, _NOUN_TARGET_PREPOSITIONS)
     between = _prep_object(noun, ("between",)) or (

@@ -1177,6 +1177,12 @@ def test_the_subject_before_an_aside_between_dashes_acts(gazetteer, told, trigge
     assert (event["actor"], event["is_event"]) == (actor, True)
 
 
+def test_airstrikes_launched_are_the_launchers_though_the_word_also_names_unnamed_attackers(gazetteer):
+    event_rows, _ = events_and_quotes(["The coalition launched airstrikes on Sanaa."], gazetteer)
+    airstrikes = the_event(event_rows, "airstrikes")
+    assert (airstrikes["actor"], airstrikes["is_event"]) == ("coalition", True)
+
+
 def test_a_partys_lawyers_are_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(["Trump's lawyers asked the Supreme Court to block the subpoena."], gazetteer)
     asked = the_event(event_rows, "asked")
