@@ -347,7 +347,13 @@ def _triggers(sentence, lexicon: Lexicon):
             found.append((token, lexicon.nouns[token.lemma_.lower()], False))
         elif _gerund_as_noun(token) and token.lower_ in lexicon.nouns:
             found.append((token, lexicon.nouns[token.lower_], False))  # "Fighting rages on around Kupyansk"
-    verbs = {(token.i, event_type) for token, event_type, _ in found if token.pos_ == "VERB"}
+    # a light verb that is a trigger only in some senses ("launched missiles at Kyiv") still carries a noun:
+    # "launched an attack" is the attack ("signed peace treaties" is one act, the signing)
+    verbs = {
+        (token.i, event_type)
+        for token, event_type, _ in found
+        if token.pos_ == "VERB" and token.lemma_.lower() not in lexicon.light_verbs & lexicon.senses.keys()
+    }
     return [found_trigger for found_trigger in found if not _object_of_its_own_kind(found_trigger, verbs)]
 
 

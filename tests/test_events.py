@@ -1183,6 +1183,24 @@ def test_airstrikes_launched_are_the_launchers_though_the_word_also_names_unname
     assert (airstrikes["actor"], airstrikes["is_event"]) == ("coalition", True)
 
 
+@pytest.mark.parametrize(
+    "told, trigger, actor_and_target",
+    [
+        ("Russia launched 30 drones and three missiles at Kyiv overnight.", "launched", ("Russia", None)),
+        ("Russia launched 30 drones overnight, the Ukrainian air force said.", "launched", ("Russia", None)),
+        ("The coalition launched an attack on the port of Hodeidah.", "attack", ("coalition", "port")),
+        ("The company launched a new app for its customers.", "launched", None),
+    ],
+)
+def test_munitions_launched_at_a_place_are_an_assault_and_a_launched_attack_is_the_attack(
+    gazetteer, told, trigger, actor_and_target
+):
+    event_rows, _ = events_and_quotes([told], gazetteer)
+    found = [(row["actor"], row["target"]) for row in event_rows if row["trigger"] == trigger and row["is_event"]]
+    assert found == ([actor_and_target] if actor_and_target else [])
+    assert not [row for row in event_rows if row["trigger"] in ("drones", "missiles")]  # the munition is no target
+
+
 def test_a_partys_lawyers_are_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(["Trump's lawyers asked the Supreme Court to block the subpoena."], gazetteer)
     asked = the_event(event_rows, "asked")
