@@ -302,6 +302,17 @@ def test_the_day_of_the_statement_or_debate_an_act_is_told_in_dates_the_act_a_re
 
 
 @pytest.mark.parametrize(
+    "sentence, trigger, day",
+    [
+        ("Gunmen killed 12 villagers in an attack on Monday in Zamfara state.", "killed", date(2019, 11, 18)),
+        ("Police arrested 40 people during a protest on Tuesday in Minsk.", "arrested", date(2019, 11, 19)),
+    ],
+)
+def test_the_day_of_the_attack_or_protest_an_act_happens_in_dates_the_act(gazetteer, sentence, trigger, day):
+    assert the_event(events_of(sentence, gazetteer), trigger)["event_date"] == day
+
+
+@pytest.mark.parametrize(
     "sentence, modality",
     [
         ("Police arrested six protesters in Minsk.", "asserted"),
