@@ -1212,6 +1212,23 @@ def test_munitions_launched_at_a_place_are_an_assault_and_a_launched_attack_is_t
     assert not [row for row in event_rows if row["trigger"] in ("drones", "missiles")]  # the munition is no target
 
 
+@pytest.mark.parametrize(
+    "told, trigger, event_type",
+    [
+        ("Houthi rebels targeted a commercial ship in the Red Sea.", "targeted", "ASSAULT"),
+        ("Russian missiles targeted power plants in Kharkiv.", "targeted", "ASSAULT"),
+        ("The ads targeted voters in Ohio.", "targeted", None),
+        ("The army put its forces on high alert in Kashmir.", "put", "MOBILIZE"),
+    ],
+)
+def test_forces_targeting_something_attack_it_and_forces_put_on_alert_are_mobilized(
+    gazetteer, told, trigger, event_type
+):
+    event_rows, _ = events_and_quotes([told], gazetteer)
+    found = [row["event_type"] for row in event_rows if row["trigger"] == trigger and row["is_event"]]
+    assert found == ([event_type] if event_type else [])
+
+
 def test_a_partys_lawyers_are_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(["Trump's lawyers asked the Supreme Court to block the subpoena."], gazetteer)
     asked = the_event(event_rows, "asked")
