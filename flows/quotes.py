@@ -143,6 +143,8 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
     for token in [*after, *reversed(before)]:
         if not _acts_as_verb(token) or _imperative(token):
             continue
+        if token.idx > quote.end_char and _opens_the_next_quote(token):
+            continue  # "“..., I guess.” Smith agreed: “It’s a different job.”": Smith speaks the next one
         before_colon = colon_verb is not None and token.i == colon_verb.i
         if token.lemma_.lower() not in reporting and not (before_colon and _speaks_through(token, speakers)):
             continue  # "Smith agreed: “It’s a different job altogether.”": any verb right before the colon
@@ -160,6 +162,19 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
 
 
 _INTRODUCTION_TOKENS = 10  # how far before a colon its reporting verb may stand
+
+
+def _opens_the_next_quote(verb) -> bool:
+    """The verb introduces the quotation after it: a colon ends its words before the next mark ("Smith
+    agreed: “...”", "Tottenham said in a statement on Wednesday: “...”")."""
+    text = verb.doc.text
+    start, end = verb.idx + len(verb.text), min(verb.sent.end_char, verb.idx + _INTRODUCTION_CHARS)
+    mark = _NEXT_MARK.search(text, start, end + 1)
+    return mark is not None and text[start : mark.start()].rstrip().endswith(":")
+
+
+_NEXT_MARK = re.compile(r"[“\"\n]")
+_INTRODUCTION_CHARS = 80
 
 
 def _acts_as_verb(token) -> bool:

@@ -1018,6 +1018,12 @@ def test_a_quote_without_a_speaker_stays_unattributed(gazetteer, text, quote):
     "text, speaker, quote",
     [
         ('"Hands! Let me see your hands!" an officer ordered.', "officer", "Hands!"),
+        (  # a verb before a colon speaks the quote after it, not the one before
+            "The writers, Caitlyn Smith and Kate York, came to the project. “It’s a totally different muscle,” York"
+            " said. “You have to take yourself out of it, I guess.” Smith agreed: “It’s a different job altogether.”",
+            "Kate York",
+            "You have to take yourself",
+        ),
         (  # a text that names its author is its author's
             "A March 2019 study by the Centre for Economic Policy Research concluded that, using standard economic"
             ' methods, "the full incidence of the tariff falls on domestic consumers, with a reduction in income."',
