@@ -430,10 +430,16 @@ _NAME_PARTS = ("compound", "amod", "poss", "case", "flat")
 def _name_tokens(head) -> list:
     """The head and the words that make up its name ("John Williams", "the ministry's spokesman"),
     reached through name arcs only: not an apposition, a clause or a prepositional phrase about it
-    ("John Williams, the president of the Federal Reserve Bank, said": the speaker is John Williams)."""
+    ("John Williams, the president of the Federal Reserve Bank, said": the speaker is John Williams), nor
+    a description of a name ("the 14th-ranked Schwartzman said": Schwartzman)."""
     tokens, frontier = [head], [head]
     while frontier:
-        children = [child for token in frontier for child in token.children if child.dep_ in _NAME_PARTS]
+        children = [
+            child
+            for token in frontier
+            for child in token.children
+            if child.dep_ in _NAME_PARTS and not (token.pos_ == "PROPN" and child.dep_ == "amod" and child.is_lower)
+        ]
         tokens += children
         frontier = children
     return tokens

@@ -1018,6 +1018,7 @@ def test_a_quote_without_a_speaker_stays_unattributed(gazetteer, text, quote):
     "text, speaker, quote",
     [
         ('"Hands! Let me see your hands!" an officer ordered.', "officer", "Hands!"),
+        ('"I played unreal tennis," the 14th-ranked Schwartzman said.', "Schwartzman", "I played"),  # no "ranked"
         (  # a verb before a colon speaks the quote after it, not the one before
             "The writers, Caitlyn Smith and Kate York, came to the project. “It’s a totally different muscle,” York"
             " said. “You have to take yourself out of it, I guess.” Smith agreed: “It’s a different job altogether.”",
