@@ -1264,12 +1264,16 @@ def _locate_at_seats(events: list[Event], place_spans: list[Span], seats: dict[s
 def _locate_from_article(events: list[Event], place_spans: list[Span], doc=None) -> None:
     """An event whose sentence names no place happened, as far as the article says, at its main place,
     flagged location_source = article: the first place the lead puts something "in", "near" or "at"
-    (where news says its story happens: "killed in a helicopter crash in Afghanistan"), else the place
-    the article names most. A street or an address takes its point from that place ("a traffic stop
+    (where news says its story happens: "killed in a helicopter crash in Afghanistan"), else the seat the
+    lead's institution acted at (testimony before a House committee: Washington), else the place the
+    article names most. A street or an address takes its point from that place ("a traffic stop
     near Seventh Street" in a story set in Columbus)."""
     if not place_spans:
         return
     main = _lead_place(doc, place_spans) if doc is not None else None
+    main = main or next(
+        (e.places[0] for e in events if e.location_source == "seat" and e.sentence_index < _LEAD_SENTENCES), None
+    )
     if main is None:
         counts: dict[str, int] = {}
         for span in place_spans:

@@ -1256,6 +1256,17 @@ def test_an_institution_acts_at_its_seat_when_the_article_names_it(gazetteer):
     assert criticism["location_source"] == "article"  # a seat the article never names is not guessed
 
 
+def test_the_seat_of_the_leads_institution_is_where_the_storys_unplaced_acts_happen(gazetteer):
+    text = (
+        "Kurt Volker testified before the House Intelligence Committee on Tuesday in the impeachment inquiry.\n"
+        "He said Ukraine had not been told of the hold on aid to Ukraine.\n"
+        "Volker denied that he had pressed Ukraine.\n"
+        "The hearing in Washington lasted eight hours."
+    )
+    denial = the_event(events_of(text, gazetteer), "denied")
+    assert (denial["location"], denial["location_source"]) == ("Washington", "article")  # not Ukraine, named most
+
+
 def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_plan_are_not(gazetteer):
     text = (
         "Months of anti-government protests in Baghdad have left hundreds dead.\n"
