@@ -1006,7 +1006,7 @@ def _date(event: Event, trigger, anchors: list[tuple], context: tuple, lexicon: 
         for anchor in anchors
         if (
             _dates_the_trigger(trigger, trigger.doc[anchor[0]])
-            or _told_on_the_occasions_day(trigger, trigger.doc[anchor[0]], lexicon.occasions)
+            or _told_on_the_occasions_day(trigger, trigger.doc[anchor[0]], lexicon)
         )
         and not _a_reports_day(event, trigger, trigger.doc[anchor[0]], lexicon)
     ]
@@ -1202,14 +1202,14 @@ def _dates_the_trigger(trigger, anchor) -> bool:
     return _in_scope(trigger, _scope(anchor)) and not separate
 
 
-def _told_on_the_occasions_day(trigger, anchor, occasions: frozenset[str]) -> bool:
+def _told_on_the_occasions_day(trigger, anchor, lexicon: Lexicon) -> bool:
     """ "In a joint statement published Oct. 25, the ministries accused ...", "asked for compassion in a
     letter posted on Twitter Tuesday", "In their TV debate on Tuesday, Johnson attacked ...": the day of
     the statement, letter or debate an act is told in (a noun of `occasions` the trigger holds through "in",
     "during" or "at") is the act's day, though the day hangs on the occasion's own words."""
     path = []
     for token in anchor.ancestors:
-        if token.pos_ == "NOUN" and token.lemma_.lower() in occasions:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in lexicon.occasions:
             break
         path.append(token)
     else:
@@ -1217,6 +1217,8 @@ def _told_on_the_occasions_day(trigger, anchor, occasions: frozenset[str]) -> bo
     occasion = token
     if any(step.dep_ not in _OCCASION_ARCS for step in [anchor, *path]):
         return False  # "in a statement about the attack the rebels made on Monday": the attack's day
+    if any(step.lemma_.lower() in lexicon.modality.get("intention", ()) for step in path):
+        return False  # "during a march planned for Oct. 15": the day of a plan, not of the march
     if occasion.dep_ != "pobj" or occasion.head.lower_ not in ("in", "during", "at"):
         return False
     holder = occasion.head.head
