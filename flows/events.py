@@ -1733,8 +1733,11 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes"
     if trigger.i != verb.i and verb.lemma_.lower() in intention and not _doers_of_another_deed(trigger, verb, lexicon):
         return "future"  # "protests are planned", "plans a visit", "Protesters plan a march": the plan, not the act
-    if event.attributed_to is not None or _charged(trigger, lexicon):
-        return "reported"
+    charge = _charge(trigger, lexicon)
+    if charge is not None and charge.lemma_.lower() in cues.get("allegation", frozenset()):
+        return "hypothetical"  # "Ukraine accused Russia of shelling the village": alleged, not told as done
+    if event.attributed_to is not None or charge is not None:
+        return "reported"  # "condemned Russia for shelling the village": the condemnation takes the shelling as done
     return "asserted"
 
 
@@ -1748,10 +1751,11 @@ def _doers_of_another_deed(trigger, verb, lexicon: Lexicon) -> bool:
     return bool(deeds) and not any(known)
 
 
-def _charged(trigger, lexicon: Lexicon) -> bool:
-    """ "Ukraine accused Russia of shelling the village": the shelling is Ukraine's allegation."""
+def _charge(trigger, lexicon: Lexicon):
+    """The verb of an accusation whose "of" or "for" phrase tells the act: "Ukraine accused Russia of
+    shelling the village", "condemned Russia for shelling the village"."""
     charge = trigger.head.head if trigger.dep_ == "pcomp" and trigger.head.lower_ in ("of", "for") else None
-    return charge is not None and lexicon.verbs.get(charge.lemma_.lower()) == "ACCUSE"
+    return charge if charge is not None and lexicon.verbs.get(charge.lemma_.lower()) == "ACCUSE" else None
 
 
 def _denied(trigger, denial: frozenset[str]) -> bool:

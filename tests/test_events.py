@@ -1376,15 +1376,18 @@ def test_a_party_word_modifying_an_act_is_the_party_not_the_person_named_before(
 @pytest.mark.parametrize(
     "text, trigger, actor, modality",
     [
-        ("Ukraine accused Russia of shelling the village on Monday.", "shelling", "Russia", "reported"),
-        ("Russia was accused of shelling the village on Monday.", "shelling", "Russia", "reported"),
+        # an accusation's act is alleged, not told as done: the codebook codes the accusation only
+        ("Ukraine accused Russia of shelling the village on Monday.", "shelling", "Russia", "hypothetical"),
+        ("Russia was accused of shelling the village on Monday.", "shelling", "Russia", "hypothetical"),
+        # a condemnation takes its act as done, as the accuser reports it
+        ("Ukraine condemned Russia for shelling the village on Monday.", "shelling", "Russia", "reported"),
         ("The mayor praised the police for arresting the suspect in Boston.", "arresting", "police", "asserted"),
     ],
 )
 def test_the_one_charged_with_or_praised_for_an_act_is_its_actor(gazetteer, text, trigger, actor, modality):
     event_rows = events_of(text, gazetteer)
     act = the_event(event_rows, trigger)
-    assert (act["actor"], act["modality"]) == (actor, modality)  # an accusation's act is the accuser's allegation
+    assert (act["actor"], act["modality"]) == (actor, modality)
 
 
 @pytest.mark.parametrize(
