@@ -172,6 +172,13 @@ def test_a_surname_opening_a_sentence_is_the_person_though_the_tagger_reads_a_pl
     assert ("Morales", "Evo Morales", "PERSON") in {(row["text"], row["name"], row["label"]) for row in mentions}
 
 
+def test_a_company_that_acts_is_no_town_though_a_town_shares_its_name(gazetteer):
+    text = "Toyota recalled 100,000 cars on Monday. Russian troops shelled Kherson on Monday, officials said."
+    mentions, _ = mentions_and_names([text], gazetteer)
+    labels = {row["text"]: row["label"] for row in mentions}
+    assert (labels["Toyota"], labels["Kherson"]) == ("ORG", "PLACE")
+
+
 def test_washington_is_the_capital_and_california_the_state(gazetteer):
     _, names = mentions_and_names(["Officials in Washington said fires in California were spreading."], gazetteer)
     placed = {row["name"]: (row["geonames_id"], row["latitude"], row["geo_precision"]) for row in names}
