@@ -195,7 +195,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     # a name the article once uses as a person's is that person's wherever it stands alone
     text = doc.text
     personal = {mention.name for mention in analysis.mentions if _in_personal_context(text, mention, settings)}
-    acting = {m.name for m in analysis.mentions if _acts_as_a_party(doc, m)}
+    acting = {m.name for m in analysis.mentions if _acts_as_a_party(doc, m, set(settings.place_subject_verbs))}
     _relabel_known_places([m for m in analysis.mentions if m.name not in personal | acting], known_places)
     return analysis
 
@@ -454,12 +454,12 @@ def _in_personal_context(text: str, mention: Mention, settings: NlpSettings) -> 
     return title in settings.titles or following in settings.personal_nouns
 
 
-def _acts_as_a_party(doc, mention: Mention) -> bool:
+def _acts_as_a_party(doc, mention: Mention, place_subject_verbs: set[str]) -> bool:
     """A name the model calls an organization that does something to something or says something
     ("Toyota recalled 100,000 cars", "Paramount released the film", "Chelsea signed the striker"): a
     company's or a club's, though a town shares it. A town is a subject only of what happens in it
-    ("Bakhmut saw heavy fighting"). (The model calls countries people, not organizations: "Jordan has
-    refused" is the country.)"""
+    ("Bakhmut saw heavy fighting": `nlp.place_subject_verbs`). (The model calls countries people, not
+    organizations: "Jordan has refused" is the country.)"""
     if mention.label != "ORG":
         return False
     span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
@@ -467,10 +467,7 @@ def _acts_as_a_party(doc, mention: Mention) -> bool:
         return False
     verb = span.root.head
     done_to = any(child.dep_ in ("dobj", "ccomp") for child in verb.children)
-    return verb.pos_ == "VERB" and done_to and verb.lemma_.lower() not in _WHAT_A_PLACE_UNDERGOES
-
-
-_WHAT_A_PLACE_UNDERGOES = frozenset({"see", "witness", "host", "have", "experience", "face", "remain", "suffer"})
+    return verb.pos_ == "VERB" and done_to and verb.lemma_.lower() not in place_subject_verbs
 
 
 def _relabel_known_places(mentions: list[Mention], known_places: frozenset[str]) -> None:

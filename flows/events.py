@@ -488,9 +488,9 @@ def _subject_before_an_aside(verb) -> Span | None:
     hangs the verb on the noun as if it described it. The subject is the noun phrase opening the sentence,
     or the names the aside gives it ("The only two Arab states to have signed peace treaties with Israel -
     Egypt and Jordan - also criticised ...")."""
-    words = [token for token in verb.sent if token.i < verb.i and token.dep_ not in ("advmod", "aux", "neg")]
     if verb.tag_ not in ("VBD", "VBZ", "VBP") and not (verb.tag_ == "VBN" and verb.dep_ == "acl"):
-        return None
+        return None  # a finite verb, or one the parser hung on the noun before as its participle
+    words = [token for token in verb.sent if token.i < verb.i and token.dep_ not in ("advmod", "aux", "neg")]
     dashes = [token for token in words if token.text in _DASHES and token.whitespace_]
     if len(dashes) != 2 or not words or words[-1].i != dashes[1].i:
         return None  # the verb must follow the closing dash

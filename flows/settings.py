@@ -197,6 +197,10 @@ class NlpSettings(_Section):
         "impeachment",
         "government",
     ]
+    # "Toyota recalled 100,000 cars": a one-word name the model calls an organization stays one, though a town
+    # bears it, when it does something to something or says something; not with these verbs, whose subject a
+    # town may be ("Bakhmut saw heavy fighting").
+    place_subject_verbs: list[str] = ["see", "witness", "host", "have", "experience", "face", "remain", "suffer"]
     aliases_file: Path = Path("config/aliases.toml")
     # The event taxonomy and trigger lexicon (PLOVER types).
     events_file: Path = Path("config/event_types.toml")
