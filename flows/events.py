@@ -1321,6 +1321,10 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj":  # "opened a probe into the deal": the parser hangs
         preps |= {child.lower_ for child in trigger.head.children if _prep_of_a_party(child)}  # "into" on "opened"
     object_tokens = [child for child in children if child.dep_ in ("dobj", "nsubjpass")]
+    # "warned the United States of a nuclear response": the parser hangs the verb's "of" on the name it names
+    preps |= {
+        c.lower_ for o in object_tokens if o.pos_ == "PROPN" for c in o.children if c.dep_ == "prep" and not c.ent_type_
+    }
     prep_objects = [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     described = [trigger.head] if trigger.dep_ == "acl" else []  # "the explanation being offered": its noun
     objects = {token.lower_ for token in object_tokens + prep_objects + described}  # "asked for comment" too
@@ -1349,6 +1353,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if infinitives & set(sense.get("not_with_infinitive", [])):
             continue  # "declined to comment"
+        if "with_infinitive_of" in sense and not infinitives & set(sense["with_infinitive_of"]):
+            continue  # "vowed to retaliate", not "vowed to support Ukraine"
         if sense.get("without_clause") and has_clause:
             continue  # "agreed that ...", "recognized that ...": an opinion, not an act
         if sense.get("intransitive") and (object_tokens or is_passive or trigger.dep_ == "acl"):

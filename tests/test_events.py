@@ -1236,6 +1236,27 @@ def test_forces_targeting_something_attack_it_and_forces_put_on_alert_are_mobili
     assert shown(told, gazetteer, trigger, "event_type") == ([event_type] if event_type else [])
 
 
+@pytest.mark.parametrize(
+    "told, trigger, event_type",
+    [
+        ("Hamas turned down the Israeli offer.", "turned", "REJECT"),
+        ("Moscow vowed to retaliate against the new sanctions.", "vowed", "THREATEN"),
+        ("The president vowed to support Ukraine.", "vowed", None),  # a vague pledge
+        ("Washington slapped sanctions on three Iranian banks.", "sanctions", "SANCTION"),
+        ("Zelensky thanked Britain for its support.", "thanked", "SUPPORT"),
+        ("He thanked his family for their support.", "thanked", None),
+        ("The two sides exchanged 200 prisoners on Saturday.", "exchanged", "RETREAT"),
+        ("The two leaders exchanged views on trade.", "exchanged", None),
+        ("Kim Jong Un warned the United States of a nuclear response.", "warned", "THREATEN"),
+        ("The minister warned of dangerous consequences.", "warned", None),  # a warning to no one
+    ],
+)
+def test_refusals_vows_of_retaliation_thanks_and_exchanges_of_prisoners_are_events(
+    gazetteer, told, trigger, event_type
+):
+    assert shown(told, gazetteer, trigger, "event_type") == ([event_type] if event_type else [])
+
+
 def test_a_partys_lawyers_are_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(["Trump's lawyers asked the Supreme Court to block the subpoena."], gazetteer)
     asked = the_event(event_rows, "asked")
