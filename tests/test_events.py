@@ -1257,6 +1257,19 @@ def test_refusals_vows_of_retaliation_thanks_and_exchanges_of_prisoners_are_even
     assert shown(told, gazetteer, trigger, "event_type") == ([event_type] if event_type else [])
 
 
+@pytest.mark.parametrize(
+    "told, trigger, event_type",
+    [
+        ("Farmers blocked highways with tractors across France.", "blocked", "PROTEST"),  # the codebook's example
+        ("Israel blocked the Rafah crossing.", "blocked", None),  # a state's restriction, no protest
+        ("Republicans blocked the bill in the Senate.", "blocked", None),
+        ("Rioters looted shops in Johannesburg.", "Rioters", "PROTEST"),
+    ],
+)
+def test_civilians_blocking_roads_and_rioters_somewhere_protest(gazetteer, told, trigger, event_type):
+    assert shown(told, gazetteer, trigger, "event_type") == ([event_type] if event_type else [])
+
+
 def test_a_partys_lawyers_are_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(["Trump's lawyers asked the Supreme Court to block the subpoena."], gazetteer)
     asked = the_event(event_rows, "asked")
