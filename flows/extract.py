@@ -45,8 +45,9 @@ class Extraction:
 def extract_article(html: str, url: str, settings: ExtractSettings) -> Extraction:
     """The article in `html` fetched from `url`, or status empty_text when it has no usable text."""
     try:
+        tree = load_html(html)  # parsed once: for the stated publication time and for trafilatura
         document = trafilatura.bare_extraction(
-            html,
+            tree if tree is not None else html,
             url=url,
             with_metadata=True,
             favor_precision=settings.favor_precision,
@@ -77,7 +78,7 @@ def extract_article(html: str, url: str, settings: ExtractSettings) -> Extractio
         "site_name": document.sitename,
         "title": document.title,
         "authors": split_authors(document.author),
-        "published_at": stated_published_at(html) or parse_published_at(document.date),
+        "published_at": stated_published_at(tree) or parse_published_at(document.date),
         "language": language,
         "description": document.description,
         "categories": list(document.categories or []),
@@ -124,12 +125,12 @@ def parse_published_at(value: str | None) -> datetime | None:
     return parsed.astimezone(timezone.utc)
 
 
-def stated_published_at(html: str) -> datetime | None:
-    """The publication time the page states for machines: JSON-LD datePublished, else the meta
-    datePublished or article:published_time, in UTC, as the codebook takes it. htmldate prefers a date in
-    the URL or the visible local one, which is a day early for a story published after midnight UTC, and
-    so dates every weekday of it a week early. None when the page states no plausible time."""
-    tree = load_html(html)
+def stated_published_at(tree) -> datetime | None:
+    """The publication time the page (its parsed HTML tree) states for machines: JSON-LD datePublished,
+    else the meta datePublished or article:published_time, in UTC, as the codebook takes it. htmldate
+    prefers a date in the URL or the visible local one, which is a day early for a story published after
+    midnight UTC, and so dates every weekday of it a week early. None when the page states no plausible
+    time."""
     if tree is None:
         return None
     stated = [
