@@ -646,8 +646,9 @@ def _noun_roles(noun, lexicon: Lexicon):
 
 
 def _singular(word: str) -> str:
-    """A lowercase plural's singular, as the lexicon lists nouns: "officers", "gunmen", "authorities"."""
-    singular = re.sub(r"ies$", "y", word) if word.endswith("ies") else word.rstrip("s")
+    """A lowercase plural's singular, as the lexicon lists nouns: "officers", "gunmen", "authorities"
+    ("ties" is "tie": a stem of one consonant keeps its "ie")."""
+    singular = re.sub(r"ies$", "y", word) if word.endswith("ies") and len(word) > 4 else word.rstrip("s")
     return re.sub(r"men$", "man", singular)
 
 
@@ -694,7 +695,7 @@ def _part_of_the_phrase(target: Span | None, phrase: tuple[str, ...] | None) -> 
     if target is None or phrase is None:
         return False
     word = (target.text.lower().split() or [""])[-1]
-    return word in phrase or _singular(word) in phrase or word.removesuffix("s") in phrase  # "ties": "tie"
+    return word in phrase or _singular(word) in phrase
 
 
 def _deed_doing(verb, event_type: str, lexicon: Lexicon):
