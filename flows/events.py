@@ -1194,7 +1194,16 @@ def _a_reports_day(event: Event, trigger, anchor, lexicon: Lexicon) -> bool:
     reporter = _nsubj(report)
     if reporter is not None and reporter.pos_ == "PRON":  # "He said Monday he had met Putin": his own act, as
         return event.actor_kind != "pronoun"  # a pronoun tells; "He said Monday that police arrested ...": not
-    return reporter is None or _key(_phrase(reporter)) != _key(event.actor)
+    return reporter is None or not _same_party(_phrase(reporter), event.actor)
+
+
+def _same_party(one: Span | None, other: Span | None) -> bool:
+    """Two spans of one party: the same name, or overlapping words of the text ("House Select Committee",
+    the reporter's phrase cut at its preposition, within the actor "House Select Committee on Intelligence")."""
+    if one is None or other is None:
+        return False
+    overlap = one.start_char < other.end_char and other.start_char < one.end_char
+    return overlap or _key(one) == _key(other)
 
 
 def _dates_the_trigger(trigger, anchor) -> bool:

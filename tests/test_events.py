@@ -300,6 +300,11 @@ def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sen
         ("Police said Monday they arrested six people in Columbus.", "arrested", date(2019, 11, 18)),
         ("He said Monday that police arrested six people in Columbus.", "arrested", None),  # not his own act
         ("A man pleaded guilty to fraud, the U.S. Attorney's Office announced Monday.", "pleaded", date(2019, 11, 18)),
+        (  # the reporting verb's subject is the actor, though its phrase stops before "on Intelligence"
+            "The House Select Committee on Intelligence concluded its third public impeachment hearings on Tuesday.",
+            "hearings",
+            date(2019, 11, 19),
+        ),
     ],
 )
 def test_the_day_of_the_statement_or_debate_an_act_is_told_in_dates_the_act_a_reports_does_not(
