@@ -1980,6 +1980,8 @@ def _same_happening(earlier: Event, later: Event, one_person: frozenset[str]) ->
         return False
     if later.elaborates == earlier.trigger_start or earlier.elaborates == later.trigger_start:
         return True  # "opened fire on protesters, killing at least 15", "a strike killed three": one act
+    if _one_day_one_act(earlier, later):
+        return True
     if earlier.actor is None or later.actor is None:
         return False
     if _key(earlier.actor) != _key(later.actor) and not _one_person_named_later(earlier, later, one_person):
@@ -1987,6 +1989,25 @@ def _same_happening(earlier: Event, later: Event, one_person: frozenset[str]) ->
     if _named_apart(earlier.target, later.target):
         return False  # a restatement may leave the target out: "The Arab League called it ..."
     return not (earlier.event_date and later.event_date and earlier.event_date != later.event_date)
+
+
+def _one_day_one_act(earlier: Event, later: Event) -> bool:
+    """ "Trump's July 25 call with Zelensky" and "the July 25 phone call between President Trump and President
+    Zelenskyy": the same act on the same day its own sentence names, between parties they share, is one
+    happening, though one tells of the pair as its actor."""
+    dated = earlier.date_source == later.date_source == "sentence" and earlier.event_date == later.event_date
+    if not dated or earlier.event_date is None or earlier.trigger_lemma != later.trigger_lemma:
+        return False
+    return bool(_parties(earlier) & _parties(later))
+
+
+def _parties(event: Event) -> set[str]:
+    """The keys of the parties an event names, a joint party ("A and B") part by part."""
+    keys = set()
+    for span in (event.actor, event.target):
+        if span is not None:
+            keys.update(part.strip() for part in re.split(r"\band\b|,", _key(span)) if part.strip())
+    return keys
 
 
 def _named_apart(earlier: Span | None, later: Span | None) -> bool:

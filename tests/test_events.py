@@ -682,6 +682,19 @@ def test_restatements_of_one_act_are_one_event(gazetteer):
     assert len({e["event_group_id"] for e in pleas}) == 1 and pleas[0]["mention_count"] == 2
 
 
+def test_one_act_on_the_day_its_sentences_name_between_shared_parties_is_one_event(gazetteer):
+    text = (
+        "Morrison listened in on President Trump's July 25 call with Ukrainian President Volodymyr Zelensky.\n"
+        "I was not on the July 25 phone call between President Trump and President Zelenskyy, Volker said."
+    )  # the pair as actor, a spelling apart: the day, the act and Trump are shared
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    calls = [e for e in event_rows if e["event_type"] == "CONSULT"]
+    assert len({e["event_group_id"] for e in calls}) == 1 and calls[0]["mention_count"] == 2
+    text = "Trump held a call with Zelensky on July 25.\nMacron held a call with Putin on July 25."
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert len({e["event_group_id"] for e in event_rows if e["event_type"] == "CONSULT"}) == 2  # no party shared
+
+
 def test_a_description_pointing_back_parts_no_restatement_from_the_name(gazetteer):
     text = (
         "Vindman listened in Washington to Trump's July 25 call with Ukrainian President Volodymyr Zelensky.\n"
