@@ -28,6 +28,9 @@ from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 _LATIN_OR_CYRILLIC = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0400-\u04FF\s'’\-.()]+$")
 EARTH_RADIUS_KM = 6371.0
 _BIG_CITY = 100_000
+# Within the article's own countries a big city needs a smaller lead over its namesakes to be the one meant
+# (Cleveland, Ohio, 365,000, over Cleveland, Tennessee, 44,000) than anywhere in the world (ten times).
+_IN_COUNTRY_MARGIN = 5
 GAZETTEER_FORMAT = 9  # raise when build_gazetteer changes what it writes
 # News abbreviates these words of place names ("St. Joseph, Mich.", "Ft. Worth", "Mt. Pleasant").
 _ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt", "port": "pt"}
@@ -353,8 +356,8 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
             place.geonames_id = in_named_countries[0].geonames_id
         elif len(areas) == 1:  # "Florida" in a story placed in Indiana: the state, not a village of that name
             place.geonames_id = areas[0].geonames_id
-        elif in_named_countries and (chosen := _dominant(in_named_countries)) and by_id[chosen].population >= _BIG_CITY:
-            place.geonames_id = chosen  # "St. Louis" in a story of US towns: a city far bigger than its namesakes
+        elif (chosen := _dominant(in_named_countries, _IN_COUNTRY_MARGIN)) and by_id[chosen].population >= _BIG_CITY:
+            place.geonames_id = chosen  # "St. Louis", "Cleveland" in a story of US towns: far bigger than namesakes
     for place in (p for p in places if p.geonames_id is None and p.key in spelled_alike):
         alike = {c.geonames_id for c in spelled_alike[place.key] if c.country_code in countries}
         if len(alike) == 1:  # "Logar" in a story from Afghanistan: its region "Lowgar"
@@ -458,10 +461,12 @@ def _country_or_region(options: list[Candidate], named_countries: set[str], name
     return None  # several regions of that name (Orange County): the places named beside it decide
 
 
-def _dominant(options: list[Candidate]) -> int | None:
-    """A candidate at least ten times as populous as every other (Kupiansk beside its hamlets)."""
+def _dominant(options: list[Candidate], margin: float = 10) -> int | None:
+    """A candidate at least `margin` times as populous as every other (Kupiansk beside its hamlets)."""
     ranked = sorted(options, key=lambda candidate: candidate.population, reverse=True)
-    if len(ranked) == 1 or ranked[0].population >= 10 * max(ranked[1].population, 1):
+    if not ranked:
+        return None
+    if len(ranked) == 1 or ranked[0].population >= margin * max(ranked[1].population, 1):
         return ranked[0].geonames_id
     return None
 

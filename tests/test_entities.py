@@ -459,6 +459,12 @@ def test_a_city_far_bigger_than_its_namesakes_in_the_articles_country_is_that_ci
     assert (found["St. Louis"]["country_code"], found["St. Louis"]["admin1"]) == ("US", "MO")
 
 
+def test_a_city_five_times_bigger_than_its_namesakes_in_the_articles_country_is_that_city(gazetteer):
+    text = "The Steelers beat Cleveland on Sunday.\nFans gathered in Pittsburgh after the game."
+    found = places_by_name([text], gazetteer)  # not Cleveland, Tennessee (44,000 beside Ohio's 365,000)
+    assert (found["Cleveland"]["country_code"], found["Cleveland"]["admin1"]) == ("US", "OH")
+
+
 def test_a_region_name_several_countries_share_is_the_one_in_a_country_the_article_names(gazetteer):
     found = places_by_name(["The storm hit Florida on Monday, the U.S. weather service said."], gazetteer)
     assert (found["Florida"]["country_code"], found["Florida"]["geo_precision"]) == ("US", "region")
