@@ -314,9 +314,10 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
     candidate (or one far more populous than the rest). Then, repeatedly, each ambiguous name takes the candidate
     nearest to an anchor named in the same sentence (else anywhere in the article), but only within
     `context_km`: a village name with namesakes all over a country stays unplaced rather than
-    misplaced. Last, a name none of that placed takes its one candidate in a country the article
-    names, if it has exactly one there ("Braunau" beside "Austria"), and a name the gazetteer lacks its
-    one region spelled alike there ("Logar" beside "Afghanistan": "Lowgar").
+    misplaced. Names still unplaced may place each other, where only one pair of their namesakes lies
+    that near ("Burbank" and "Hollywood"). Last, a name none of that placed takes its one candidate in
+    a country the article names, if it has exactly one there ("Braunau" beside "Austria"), and a name
+    the gazetteer lacks its one region spelled alike there ("Logar" beside "Afghanistan": "Lowgar").
     """
     spelled_alike = {key: options for key, options in candidates.items() if all(c.spelled_alike for c in options)}
     candidates = {key: _named_so_first(key, options) for key, options in candidates.items() if key not in spelled_alike}
@@ -341,14 +342,10 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
             place.geonames_id = area.geonames_id
         elif options:
             place.geonames_id = _dominant(options)
+    _place_near_anchors(places, candidates, by_id, context_km)
+    if _placed_by_each_other(places, candidates, context_km):
+        _place_near_anchors(places, candidates, by_id, context_km)
     countries = {by_id[p.geonames_id].country_code for p in places if p.geonames_id in by_id}
-    progress = True
-    while progress:
-        progress = False
-        for place in (p for p in places if p.geonames_id is None and candidates.get(p.key)):
-            chosen = _nearest_to_anchors(place, places, candidates[place.key], by_id, context_km)
-            if chosen is not None:
-                place.geonames_id, progress = chosen, True
     for place in (p for p in places if p.geonames_id is None and candidates.get(p.key)):
         in_named_countries = [c for c in candidates[place.key] if c.country_code in countries]
         areas = [c for c in in_named_countries if c.feature in ("country", "region") and _has_point(c)]
@@ -362,6 +359,37 @@ def geocode_article(places: list[PlaceMention], candidates: dict[str, list[Candi
         alike = {c.geonames_id for c in spelled_alike[place.key] if c.country_code in countries}
         if len(alike) == 1:  # "Logar" in a story from Afghanistan: its region "Lowgar"
             place.geonames_id = alike.pop()
+
+
+def _place_near_anchors(places: list[PlaceMention], candidates, by_id, context_km: float) -> None:
+    """Each unplaced name its candidate nearest an anchor, until no more is placed (one placed anchors the next)."""
+    progress = True
+    while progress:
+        progress = False
+        for place in (p for p in places if p.geonames_id is None and candidates.get(p.key)):
+            chosen = _nearest_to_anchors(place, places, candidates[place.key], by_id, context_km)
+            if chosen is not None:
+                place.geonames_id, progress = chosen, True
+
+
+def _placed_by_each_other(places: list[PlaceMention], candidates, context_km: float) -> bool:
+    """Names no anchor placed, whose namesakes only one of each lies within `context_km` of a namesake of
+    another such name: "Burbank" and "Hollywood" are California's, 15 km apart, not Illinois's and
+    Florida's. A name with several such candidates stays unplaced. True when it placed one."""
+    unplaced = [p for p in places if p.geonames_id is None and candidates.get(p.key)]
+    chosen_ids = {}
+    for place in unplaced:
+        others = [o for other in unplaced if other.key != place.key for o in candidates[other.key] if _has_point(o)]
+        near = {
+            option.geonames_id
+            for option in candidates[place.key]
+            if _has_point(option) and any(distance_km(option, other) <= context_km for other in others)
+        }
+        if len(near) == 1:
+            chosen_ids[place.key] = near.pop()
+    for place in unplaced:
+        place.geonames_id = chosen_ids.get(place.key)
+    return bool(chosen_ids)
 
 
 def _named_so_first(key: str, options: list[Candidate]) -> list[Candidate]:

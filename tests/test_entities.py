@@ -465,6 +465,14 @@ def test_a_city_five_times_bigger_than_its_namesakes_in_the_articles_country_is_
     assert (found["Cleveland"]["country_code"], found["Cleveland"]["admin1"]) == ("US", "OH")
 
 
+def test_two_ambiguous_names_with_one_pair_of_namesakes_near_each_other_are_that_pair(gazetteer):
+    text = "The studio moved its offices from Burbank to Hollywood last year."
+    found = places_by_name([text], gazetteer)  # California's, not Illinois's Burbank or Florida's Hollywood
+    assert {(found[name]["country_code"], found[name]["admin1"]) for name in ("Burbank", "Hollywood")} == {("US", "CA")}
+    found = places_by_name(["The tour went on to Springfield and Jackson."], gazetteer)
+    assert found["Springfield"]["latitude"] is None  # many pairs of namesakes lie near each other: no guess
+
+
 def test_a_region_name_several_countries_share_is_the_one_in_a_country_the_article_names(gazetteer):
     found = places_by_name(["The storm hit Florida on Monday, the U.S. weather service said."], gazetteer)
     assert (found["Florida"]["country_code"], found["Florida"]["geo_precision"]) == ("US", "region")
