@@ -254,7 +254,7 @@ def extract_events(
         offset = dates.day_offset(sentence)
         words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
         told_here: list[Event] = []
-        for trigger, event_type, phrased in _triggers(sentence, lexicon):
+        for trigger, event_type, phrased in _triggers(sentence, lexicon, article_words):
             # "called off the talks": a matched phrase is its own sense
             sense = {"type": event_type} if phrased else _sense(trigger, event_type, lexicon, article_words)
             if sense is None:
@@ -330,7 +330,7 @@ def _in_a_name(token) -> bool:
     return token.pos_ == "PROPN" and bool(token.ent_type_) and not possessed
 
 
-def _triggers(sentence, lexicon: Lexicon):
+def _triggers(sentence, lexicon: Lexicon, article_words: frozenset[str]):
     """(token, type, whether a phrase matched) for each trigger; a noun carried by a light verb is one
     trigger, not two, and a noun a phrase holds is no trigger of its own ("dropped its investigation" is
     CONCEDE, not also ACCUSE)."""
@@ -347,12 +347,16 @@ def _triggers(sentence, lexicon: Lexicon):
             found.append((token, lexicon.nouns[token.lemma_.lower()], False))
         elif _gerund_as_noun(token) and token.lower_ in lexicon.nouns:
             found.append((token, lexicon.nouns[token.lower_], False))  # "Fighting rages on around Kupyansk"
-    # a light verb that is a trigger only in some senses ("launched missiles at Kyiv") still carries a noun:
-    # "launched an attack" is the attack ("signed peace treaties" is one act, the signing)
+    # a light verb that is a trigger only in some senses ("launched missiles at Kyiv") still carries a noun
+    # where no sense of its holds: "launched an attack" is the attack; "signed peace treaties" is one act, the signing
     verbs = {
         (token.i, event_type)
         for token, event_type, _ in found
-        if token.pos_ == "VERB" and token.lemma_.lower() not in lexicon.light_verbs & lexicon.senses.keys()
+        if token.pos_ == "VERB"
+        and (
+            token.lemma_.lower() not in lexicon.light_verbs & lexicon.senses.keys()
+            or (_sense(token, event_type, lexicon, article_words) or {}).get("type") == event_type
+        )
     }
     return [found_trigger for found_trigger in found if not _object_of_its_own_kind(found_trigger, verbs)]
 

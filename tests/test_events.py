@@ -1837,6 +1837,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("“We thank Kabul, in the spirit of our partnership,” Grisham said in Washington.", "partnership", None),
         ("Germany and France signed a partnership in Paris on Monday.", "partnership", "COOPERATE"),
         ("Putin met Erdogan in Sochi on Monday.", "met", "CONSULT"),
+        ("Trump signed the bill into law in Washington on Tuesday.", "signed", None),  # a law, no counterpart's
+        ("The ceasefire agreement was signed in Doha on Saturday.", "signed", "AGREE"),
         ("Andy Beshear hammered Matt Bevin on his plan in Frankfort.", "hammered", "ACCUSE"),  # a verbal attack
         ("Negotiators hammered out a deal in Geneva on Monday.", "hammered", None),
         ("Iran warned in Tehran that it would retaliate against any attack.", "warned", "THREATEN"),
