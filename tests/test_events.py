@@ -1771,6 +1771,9 @@ def test_a_clause_dated_years_before_publication_is_history_not_news(gazetteer):
     text = "A court in Moscow sentenced the activist to five years in prison."
     sentenced, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
     assert the_event(sentenced, "sentenced")["modality"] == "asserted"  # a length of time is no time back
+    text = "Russia launched an attack on Kyiv in 2014."
+    launched, _ = events_and_quotes([text], gazetteer, published=WEDNESDAY)
+    assert {row["modality"] for row in launched if row["trigger"] == "attack"} == {"historical"}  # the verb's year
 
 
 def test_a_verbal_attack_is_an_accusation_and_an_armed_one_an_assault(gazetteer):
