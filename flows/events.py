@@ -1015,6 +1015,13 @@ def _date(event: Event, trigger, anchors: list[tuple], context: tuple, lexicon: 
         )
         and not _a_reports_day(event, trigger, trigger.doc[anchor[0]], lexicon)
     ]
+    holder = _clause_holder(trigger)
+    own = [
+        anchor
+        for anchor in anchors
+        if _in_same_clause(holder, trigger.doc[anchor[0]]) and not _in_a_conjunct_apart(trigger, trigger.doc[anchor[0]])
+    ]
+    anchors = own or anchors  # a clause timed by its own words ("last year") takes no coordinated clause's day
     ranked = sorted(anchors, key=lambda anchor: (anchor[1] is None, abs(anchor[0] - trigger.i)))
     if ranked and ranked[0][1] is not None:
         _, event.event_date, event.date_precision, event.date_text = ranked[0]
@@ -1078,8 +1085,7 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
     for which someone is convicted today) dates only that noun's phrase and does not count."""
     if published is None or event.event_date is not None:
         return False
-    # a noun's clause is its verb's: "launched an attack on Kyiv in 2014", "the talks took place in 2015"
-    carrier = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else trigger
+    carrier = _clause_holder(trigger)
     for index, _, _, text in anchors:
         following = trigger.doc[index + 1].lower_ if index + 1 < len(trigger.doc) else ""
         years_back = _years_back(text or "", published, following)
@@ -1143,6 +1149,23 @@ def _time_frame(trigger, noun) -> bool:
     while holder.i != trigger.i and holder.dep_ in ("advcl", "conj", "xcomp") and holder.head.i != holder.i:
         holder = holder.head  # the parser often hangs the phrase on a participle of the clause ("seen as ...")
     return holder.i == trigger.i
+
+
+def _clause_holder(trigger):
+    """The word whose clause tells the trigger's act: the trigger, or for a noun the verb it is an argument
+    of ("launched an attack on Kyiv in 2014", "the talks took place in 2015")."""
+    return trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else trigger
+
+
+def _in_a_conjunct_apart(trigger, anchor) -> bool:
+    """The time expression is inside a coordinated clause that does not hold the trigger: "arrested six
+    people last year and charged them on Monday" (Monday is the charging's)."""
+    for clause in [anchor, *anchor.ancestors]:
+        if clause.i == trigger.i:
+            return False
+        if clause.dep_ == "conj" and clause.pos_ in ("VERB", "AUX"):
+            return not clause.left_edge.i <= trigger.i <= clause.right_edge.i
+    return False
 
 
 def _in_same_clause(trigger, token) -> bool:

@@ -236,6 +236,28 @@ def test_a_day_told_relative_to_the_last_one_named_counts_from_it(gazetteer, tol
     assert (arrest["event_date"], arrest["date_source"]) == (day, "context")
 
 
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        (  # each coordinated clause its own day
+            "Police arrested six people in Minsk on Sunday and charged them with treason on Monday.",
+            {"arrested": date(2019, 11, 17), "charged": date(2019, 11, 18)},
+        ),
+        (  # a clause timed by its own words ("last year") takes no day from the next
+            "Police arrested six people in Minsk last year and charged them with treason on Monday.",
+            {"arrested": None, "charged": date(2019, 11, 18)},
+        ),
+        (  # a clause with no time of its own shares the one told
+            "Police arrested and charged six people in Minsk on Monday.",
+            {"arrested": date(2019, 11, 18), "charged": date(2019, 11, 18)},
+        ),
+    ],
+)
+def test_a_day_dates_the_coordinated_clause_it_is_told_in(gazetteer, sentence, days):
+    rows = events_of(sentence, gazetteer)
+    assert {trigger: the_event(rows, trigger)["event_date"] for trigger in days} == days
+
+
 def test_a_day_told_relative_to_another_counts_from_the_last_dated_act_not_any_day_named(gazetteer):
     text = (
         "Protesters marched through Columbus on Monday.\nThe city’s permit for the march was printed on Sunday.\n"
