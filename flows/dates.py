@@ -70,9 +70,7 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
             continue
         if ent.label_ != "DATE" or covered & {t.i for t in ent} or not _names_a_time(ent.text):
             continue
-        resolved = (
-            resolve_date(ent.text, datetime.combine(published, datetime.min.time()), holidays) if published else None
-        )
+        resolved = _resolved_head(ent, published, holidays) if published else None
         if resolved is not None:
             day, precision = resolved
             anchors.append((ent.root.i, day if precision == "day" else None, precision, ent.text))
@@ -81,6 +79,21 @@ def time_anchors(sentence, published: date | None, holidays: dict[str, str]) -> 
     return anchors
 
 
+def _resolved_head(ent, published: date, holidays: dict[str, str]) -> tuple[str, str] | None:
+    """The date an entity names, or else the date its first words name: the model runs a date into the
+    words after it ("sentenced him on Nov. 15 to ten years": "Nov. 15 to ten years")."""
+    base = datetime.combine(published, datetime.min.time())
+    resolved = resolve_date(ent.text, base, holidays)
+    words = [token.text for token in ent]
+    for end in range(min(len(words) - 1, _LONGEST_DATE_WORDS), 1, -1):
+        if resolved is not None:
+            break
+        head = " ".join(words[:end])
+        resolved = resolve_date(head, base, holidays) if _names_a_time(head) else None
+    return resolved
+
+
+_LONGEST_DATE_WORDS = 5  # "Nov. 15, 2019" is four words; "the morning of Nov. 15" five
 _DAYS_AGO = re.compile(r"^(?:about |some )?(a|one|two|three|four|five|six|\d) days? ago$", re.I)
 _SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
