@@ -1189,7 +1189,11 @@ def _scope(anchor):
     head = top.head.head if top.dep_ == "pobj" else top.head
     attached = top.dep_ in _NOUN_MODIFIERS or top.dep_ == "pobj"
     named = head.pos_ == "PROPN" and bool(head.ent_type_)  # "before the committee on Tuesday": a name has no day
-    return head if attached and head.i != top.i and head.pos_ in ("NOUN", "PROPN") and not named else None
+    # "Trump on Tuesday criticized ...", "The ministry on Monday said ...": a time between a subject and its
+    # verb, hung on the subject, times the clause
+    before_the_verb = head.dep_ in ("nsubj", "nsubjpass") and head.i < top.i < head.head.i
+    noun = head.pos_ in ("NOUN", "PROPN") and not named and not before_the_verb
+    return head if attached and head.i != top.i and noun else None
 
 
 def _time_top(anchor):

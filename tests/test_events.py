@@ -294,6 +294,7 @@ def test_an_undated_act_of_the_lead_is_dated_by_the_day_its_news_is_told(gazette
         ("The Oct. 11 announcement that police arrested six people in Columbus surprised many.", date(2019, 10, 11)),
         ("Police arrested six people in Columbus during a march planned for Oct. 15.", None),  # the plan's day
         ("The report follows the testimony Tuesday of a man whom police arrested in Columbus.", None),  # testimony's
+        ("The sheriff on Monday arrested six people in Columbus.", date(2019, 11, 18)),  # hung on the subject
     ],
 )
 def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sentence, day):
