@@ -67,6 +67,11 @@ _PLACE_PREPOSITIONS = {
     "toward",
     "towards",
     "on",
+    "through",  # "marched through Hong Kong"
+    "throughout",
+    "within",
+    "off",  # "off the coast of Yemen"
+    "over",  # "drones over Kyiv"
 }
 
 
