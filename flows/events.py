@@ -1929,6 +1929,8 @@ def finalize_events(events: list[Event], quoted: list[tuple[int, int, Span | Non
         same = next((earlier for earlier in kept if _same_happening(earlier, event, lexicon.one_person)), None)
         if same is not None:
             same.mention_count += 1
+            if same.actor is None and event.actor_kind is not None:  # "Demonstrators marched on parliament"
+                same.actor, same.actor_kind = event.actor, event.actor_kind
             if same.target is None and event.target is not None:  # "A strike ..., killing three civilians"
                 same.target, same.target_kind = event.target, event.target_kind
             if same.event_date is None and event.event_date is not None:
