@@ -1371,6 +1371,8 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
         ("Thousands took to the streets of Beirut on Sunday.", "PROTEST", "Thousands"),
         ("Protesters marched through Hong Kong on Sunday night.", "PROTEST", "Protesters"),  # "through" a place
         ("Demonstrators marched on parliament.", "PROTEST", "Demonstrators"),  # the verb's doers, merged
+        ("Teachers went on strike in Chicago on Tuesday.", "PROTEST", "Teachers"),  # an occupation as a group
+        ("Nurses protested outside the hospital in Nairobi.", "PROTEST", "Nurses"),
         # an unnamed attacker, a state's warplanes
         ("A suicide bomber killed at least 20 people at a market in Kabul on Tuesday.", "ASSAULT", "suicide bomber"),
         ("Israeli warplanes struck targets in Gaza on Tuesday, the military said.", "ASSAULT", "Israeli warplanes"),
