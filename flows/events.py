@@ -430,6 +430,8 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
     event = Event(event_type, trigger.text, trigger.idx, number, trigger_lemma=trigger.lemma_.lower())
     if trigger.pos_ == "VERB":
         event.actor, event.target = _verb_roles(trigger, lexicon.documents)
+        if event_type in lexicon.crowd_types and _participle_of_its_doers(trigger):
+            event.actor, event.target = event.target, None
         reported = _reported_subject(trigger, lexicon)
         if reported is not None:
             event.actor = reported
@@ -451,6 +453,13 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
     event.killed, event.injured, event.arrested = _counts(sentence, lexicon)
     event.attributed_to = _source(trigger, sentence, lexicon)
     return event
+
+
+def _participle_of_its_doers(verb) -> bool:
+    """ "Hundreds of students protested in Bogota": the small model reads a protest's verb as a passive
+    participle of the noun before it ("students [who were] protested"), though no one is protested; the
+    noun is the protest's doers. Not with an agent: "the ruling protested by unions"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and _agent(verb) is None
 
 
 def _author_of(document, documents: frozenset[str]):

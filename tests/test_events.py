@@ -1373,6 +1373,7 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
         ("Demonstrators marched on parliament.", "PROTEST", "Demonstrators"),  # the verb's doers, merged
         ("Teachers went on strike in Chicago on Tuesday.", "PROTEST", "Teachers"),  # an occupation as a group
         ("Nurses protested outside the hospital in Nairobi.", "PROTEST", "Nurses"),
+        ("Hundreds of students protested in Bogota.", "PROTEST", "Hundreds of students"),  # read as a participle
         # an unnamed attacker, a state's warplanes
         ("A suicide bomber killed at least 20 people at a market in Kabul on Tuesday.", "ASSAULT", "suicide bomber"),
         ("Israeli warplanes struck targets in Gaza on Tuesday, the military said.", "ASSAULT", "Israeli warplanes"),
