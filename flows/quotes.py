@@ -302,6 +302,9 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
         person = _person_in_apposition(institution, speakers) if institution is not None else None
         if person is not None:
             return person  # "A spokesman for the Israeli military, Lt. Col. Peter Lerner, said"
+        described = _described_institution(subject, quote, speakers) if institution is None else None
+        if described is not None:
+            return described  # "a company spokesman said": the company named before
         subject = institution or subject
     if _an_age(subject) and any(child.lower_ == "the" for child in subject.children):
         return _lead_figure(subject.idx, speakers.persons()) or _phrase_of(subject)  # "the 56-year-old said"
@@ -382,6 +385,16 @@ def _institution_of(role):
         ),
         None,
     ) or next((child for child in role.children if child.dep_ in ("compound", "poss") and _names(child)), None)
+
+
+def _described_institution(role, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """ "a company spokesman", "a ministry spokeswoman": a role whose institution is told by a generic noun
+    of [definite_descriptions] speaks for the one of that kind named before, as "the company" would."""
+    for child in role.children:
+        labels = speakers.descriptions.get(child.lemma_.lower()) if child.dep_ == "compound" else None
+        if labels and child.pos_ == "NOUN":
+            return _antecedent(child, quote, speakers.with_labels(labels))
+    return None
 
 
 def _phrase_of(subject) -> tuple[str, int, int]:

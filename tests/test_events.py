@@ -839,6 +839,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "WeWork",
             "We received an inquiry",
         ),
+        (  # "a company spokesman": the company named before, as "the company" is
+            "Boeing said on Monday it would cut 2,400 jobs at its plant in Seattle.\n"
+            "“These are difficult but necessary decisions,” a company spokesman said.",
+            "Boeing",
+            "These are difficult but necessary",
+        ),
         (  # a quote opening its paragraph after a statement is the statement's words
             "The ministry said on Monday that it had opened an inquiry into the deaths.\n"
             "“We take these reports seriously and will investigate every single case.”",
