@@ -129,7 +129,8 @@ def lexicon_from(table: dict) -> Lexicon:
         modes[event_type] = entry.get("modes", {})
     senses: dict[str, list[dict]] = {}
     for sense in table.get("senses", []):
-        senses.setdefault(sense["lemma"], []).append(sense)
+        for lemma in sense.get("lemmas", [sense.get("lemma")]):  # one sense may serve several words
+            senses.setdefault(lemma, []).append(sense)
     return Lexicon(
         verbs,
         nouns,
@@ -1428,7 +1429,7 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if _governor_lemma(trigger) in set(sense.get("not_governed_by", [])):
             continue
-        if "governed_by" in sense and _governor_lemma(trigger) not in set(sense["governed_by"]):
+        if "governed_by" in sense and not _governors(trigger) & set(sense["governed_by"]):
             continue
         if "not_complement_tone" in sense and _complement_tone(children) in sense["not_complement_tone"]:
             continue
@@ -1518,6 +1519,16 @@ def _governor_lemma(trigger) -> str:
     ("the hold on security assistance")."""
     head = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
     return head.lemma_.lower() if head.i != trigger.i else ""
+
+
+def _governors(trigger) -> set[str]:
+    """The words a noun trigger is governed by: the word it hangs from, its first conjunct's for a noun
+    in a series ("announced a deal and a truce"), and a participle describing it ("the deal reached on
+    Friday", "a plea agreement offered by prosecutors")."""
+    first = trigger
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return {_governor_lemma(first)} | {child.lemma_.lower() for child in trigger.children if child.dep_ == "acl"}
 
 
 def _is_kind(token, kinds: Collection[str]) -> bool:

@@ -1877,6 +1877,10 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Putin met Erdogan in Sochi on Monday.", "met", "CONSULT"),
         ("Trump signed the bill into law in Washington on Tuesday.", "signed", None),  # a law, no counterpart's
         ("The ceasefire agreement was signed in Doha on Saturday.", "signed", "AGREE"),
+        ("Trump's deal with the Taliban in Doha collapsed in September.", "deal", None),  # a deal told of
+        ("The UN called for a ceasefire in Idlib on Monday.", "ceasefire", None),  # asked for, not agreed
+        ("Egypt brokered a truce between Israel and Hamas in Cairo on Monday.", "truce", "AGREE"),  # made
+        ("The deal reached in Geneva on Friday ends the strike.", "deal", "AGREE"),  # a participle makes it
         ("Andy Beshear hammered Matt Bevin on his plan in Frankfort.", "hammered", "ACCUSE"),  # a verbal attack
         ("Negotiators hammered out a deal in Geneva on Monday.", "hammered", None),
         ("Iran warned in Tehran that it would retaliate against any attack.", "warned", "THREATEN"),
