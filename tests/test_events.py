@@ -1858,6 +1858,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Lawmakers in Washington debated NASA's 2020 budget request for $22.6bn.", "request", None),  # a plan
         ("Britain said settlements threaten the viability of a state in Gaza.", "threaten", None),  # a danger
         ("Trump threatened China with tariffs in Washington.", "threatened", "THREATEN"),
+        ("Trump conditioned $391 million in U.S. military aid to Ukraine on an inquiry.", "aid", None),  # told of
+        ("The United States sent military aid to Ukraine on Monday.", "aid", "AID"),  # given
         ("The UN called for a ceasefire in Idlib.", "called", "REQUEST"),
         ("His refusal to say which side he backed in Minsk drew laughter.", "refusal", None),
         ("The minister pledged to take decisive action in Delhi.", "pledged", None),  # a vague pledge, to no one
