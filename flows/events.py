@@ -1415,6 +1415,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue  # "vowed to retaliate", not "vowed to support Ukraine"
         if sense.get("without_clause") and has_clause:
             continue  # "agreed that ...", "recognized that ...": an opinion, not an act
+        if sense.get("transitive") and not (object_tokens or is_passive or trigger.dep_ in ("acl", "relcl")):
+            continue  # "Democrats criticized sharply": criticism with no object is not coded (the codebook)
         if sense.get("intransitive") and (object_tokens or is_passive or trigger.dep_ == "acl"):
             continue
         if objects & set(sense.get("not_with_objects", [])):

@@ -1861,6 +1861,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Trump conditioned $391 million in U.S. military aid to Ukraine on an inquiry.", "aid", None),  # told of
         ("The United States sent military aid to Ukraine on Monday.", "aid", "AID"),  # given
         ("He spoke in Kyiv of the illegal occupation by Russia of Crimea.", "occupation", None),  # a state
+        ("Democrats in Washington criticized sharply on Monday.", "criticized", None),  # no object: not coded
+        ("The ruling was condemned by the UN in Geneva.", "condemned", "ACCUSE"),  # a passive subject is one
         ("Russian troops occupied the airport in Crimea on Monday.", "occupied", "ASSAULT"),  # an act
         ("The UN called for a ceasefire in Idlib.", "called", "REQUEST"),
         ("His refusal to say which side he backed in Minsk drew laughter.", "refusal", None),
