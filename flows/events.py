@@ -1100,12 +1100,12 @@ def _deep_history(event: Event, trigger, anchors: list[tuple], published: date |
     for which someone is convicted today) dates only that noun's phrase and does not count."""
     if published is None or event.event_date is not None:
         return False
-    carrier = _clause_holder(trigger)
+    holder = _clause_holder(trigger)
     for index, _, _, text in anchors:
         following = trigger.doc[index + 1].lower_ if index + 1 < len(trigger.doc) else ""
         years_back = _years_back(text or "", published, following)
         clause_level = _scope(trigger.doc[index]) is None or _time_frame(trigger, _scope(trigger.doc[index]))
-        own = _in_same_clause(carrier, trigger.doc[index]) and not _in_another_clause(trigger, trigger.doc[index])
+        own = _in_same_clause(holder, trigger.doc[index]) and not _in_another_clause(trigger, trigger.doc[index])
         own = own or _when_clause_after(trigger, trigger.doc[index])
         if years_back is not None and clause_level and own:  # not "an allegation made against him in 2010"
             return years_back >= _HISTORY_YEARS
