@@ -1862,6 +1862,13 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The United States sent military aid to Ukraine on Monday.", "aid", "AID"),  # given
         ("He spoke in Kyiv of the illegal occupation by Russia of Crimea.", "occupation", None),  # a state
         ("Democrats in Washington criticized sharply on Monday.", "criticized", None),  # no object: not coded
+        ("Iran released the British tanker in Bandar Abbas.", "released", "RETREAT"),  # a seized ship
+        ("Russia returned three Ukrainian navy ships in Crimea.", "returned", "RETREAT"),
+        ("The senator returned to Kyiv on Monday.", "returned", None),
+        ("Israel eased restrictions on Gaza fishermen in Gaza.", "eased", "RETREAT"),
+        ("The ministry scrapped the planned fee increase in Kyiv.", "scrapped", "CONCEDE"),  # a measure given up
+        ("The court in Moscow postponed the trial.", "postponed", None),
+        ("The rebels handed over their weapons in Goma.", "handed", "CONCEDE"),
         ("The ruling was condemned by the UN in Geneva.", "condemned", "ACCUSE"),  # a passive subject is one
         ("Russian troops occupied the airport in Crimea on Monday.", "occupied", "ASSAULT"),  # an act
         ("The UN called for a ceasefire in Idlib.", "called", "REQUEST"),
