@@ -1029,6 +1029,7 @@ def _date(event: Event, trigger, anchors: list[tuple], context: tuple, lexicon: 
             or _told_on_the_occasions_day(trigger, trigger.doc[anchor[0]], lexicon)
         )
         and not _a_reports_day(event, trigger, trigger.doc[anchor[0]], lexicon)
+        and not _a_bound(trigger.doc[anchor[0]])
     ]
     holder = _clause_holder(trigger)
     own = [
@@ -1164,6 +1165,16 @@ def _time_frame(trigger, noun) -> bool:
     while holder.i != trigger.i and holder.dep_ in ("advcl", "conj", "xcomp") and holder.head.i != holder.i:
         holder = holder.head  # the parser often hangs the phrase on a participle of the clause ("seen as ...")
     return holder.i == trigger.i
+
+
+def _a_bound(anchor) -> bool:
+    """A day that bounds the act, not its day: "postponed the increase until Dec. 15", "must leave by Monday",
+    "since Monday", "before Election Day" (the codebook gives these no day)."""
+    top = _time_top(anchor)
+    return top.dep_ == "pobj" and top.head.lower_ in _BOUNDING_PREPOSITIONS
+
+
+_BOUNDING_PREPOSITIONS = frozenset({"until", "till", "by", "before", "after", "since", "through", "from"})
 
 
 def _clause_holder(trigger):

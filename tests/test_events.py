@@ -209,6 +209,7 @@ WEDNESDAY = datetime(2019, 11, 20, 15, 0, tzinfo=timezone.utc)
         ("Police arrested six people in Columbus two days ago.", date(2019, 11, 18)),
         ("Police arrested six people in Columbus last week.", None),  # not a day: no date
         ("A court in Columbus sentenced him on Nov. 15 to ten years.", date(2019, 11, 15)),  # the day the model ran on
+        ("Police in Columbus detained six people until Monday.", None),  # a bound, not the act's day
         ("Police arrested six people in Columbus.", None),  # no anchor: no date, not the publication day
     ],
 )
