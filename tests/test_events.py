@@ -1870,6 +1870,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The ministry scrapped the planned fee increase in Kyiv.", "scrapped", "CONCEDE"),  # a measure given up
         ("The court in Moscow postponed the trial.", "postponed", None),
         ("The rebels handed over their weapons in Goma.", "handed", "CONCEDE"),
+        ("Colombia and Venezuela restored diplomatic relations in Bogota.", "restored", "COOPERATE"),
+        ("The US blacklisted five Chinese companies in Washington.", "blacklisted", "SANCTION"),
         ("The ruling was condemned by the UN in Geneva.", "condemned", "ACCUSE"),  # a passive subject is one
         ("Russian troops occupied the airport in Crimea on Monday.", "occupied", "ASSAULT"),  # an act
         ("The UN called for a ceasefire in Idlib.", "called", "REQUEST"),
