@@ -1872,6 +1872,9 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The rebels handed over their weapons in Goma.", "handed", "CONCEDE"),
         ("Colombia and Venezuela restored diplomatic relations in Bogota.", "restored", "COOPERATE"),
         ("The US blacklisted five Chinese companies in Washington.", "blacklisted", "SANCTION"),
+        ("The Kurds accepted the Russian proposal in Qamishli.", "accepted", "AGREE"),
+        ("The government accepted the demands of the strikers in Santiago.", "accepted", "CONCEDE"),
+        ("The board accepted his resignation in London.", "accepted", None),
         ("The ruling was condemned by the UN in Geneva.", "condemned", "ACCUSE"),  # a passive subject is one
         ("Russian troops occupied the airport in Crimea on Monday.", "occupied", "ASSAULT"),  # an act
         ("The UN called for a ceasefire in Idlib.", "called", "REQUEST"),
