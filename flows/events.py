@@ -260,9 +260,7 @@ def extract_events(
         offset = dates.day_offset(sentence)
         words = frozenset(re.findall(r"[a-z]+", sentence.text.lower()))
         told_here: list[Event] = []
-        for trigger, event_type, phrased in _triggers(sentence, lexicon, article_words):
-            # "called off the talks": a matched phrase is its own sense
-            sense = {"type": event_type} if phrased else _sense(trigger, event_type, lexicon, article_words)
+        for trigger, sense in _triggers(sentence, lexicon, article_words):
             if sense is None:
                 continue
             event = _event(trigger, sense["type"], number, sentence, lexicon, place_spans)
@@ -337,9 +335,9 @@ def _in_a_name(token) -> bool:
 
 
 def _triggers(sentence, lexicon: Lexicon, article_words: frozenset[str]):
-    """(token, type, whether a phrase matched) for each trigger; a noun carried by a light verb is one
-    trigger, not two, and a noun a phrase holds is no trigger of its own ("dropped its investigation" is
-    CONCEDE, not also ACCUSE)."""
+    """(token, its sense in context, None where none holds) for each trigger; a noun carried by a light verb
+    is one trigger, not two, and a noun a phrase holds is no trigger of its own ("dropped its investigation"
+    is CONCEDE, not also ACCUSE)."""
     found = []
     for token in sentence:
         if _in_a_name(token) or _held_by_a_phrase(token, lexicon):
@@ -353,18 +351,20 @@ def _triggers(sentence, lexicon: Lexicon, article_words: frozenset[str]):
             found.append((token, lexicon.nouns[token.lemma_.lower()], False))
         elif _gerund_as_noun(token) and token.lower_ in lexicon.nouns:
             found.append((token, lexicon.nouns[token.lower_], False))  # "Fighting rages on around Kupyansk"
+    sensed = [  # "called off the talks": a matched phrase is its own sense
+        (found_trigger, {"type": kind} if phrased else _sense(token, kind, lexicon, article_words))
+        for found_trigger in found
+        for token, kind, phrased in [found_trigger]
+    ]
     # a light verb that is a trigger only in some senses ("launched missiles at Kyiv") still carries a noun
     # where no sense of its holds: "launched an attack" is the attack; "signed peace treaties" is one act, the signing
+    light_with_senses = lexicon.light_verbs & lexicon.senses.keys()
     verbs = {
-        (token.i, event_type)
-        for token, event_type, _ in found
-        if token.pos_ == "VERB"
-        and (
-            token.lemma_.lower() not in lexicon.light_verbs & lexicon.senses.keys()
-            or (_sense(token, event_type, lexicon, article_words) or {}).get("type") == event_type
-        )
+        (token.i, kind)
+        for (token, kind, _), sense in sensed
+        if token.pos_ == "VERB" and (token.lemma_.lower() not in light_with_senses or (sense or {}).get("type") == kind)
     }
-    return [found_trigger for found_trigger in found if not _object_of_its_own_kind(found_trigger, verbs)]
+    return [(trigger[0], sense) for trigger, sense in sensed if not _object_of_its_own_kind(trigger, verbs)]
 
 
 def _object_of_its_own_kind(found_trigger, verbs: set[tuple[int, str]]) -> bool:
