@@ -83,14 +83,14 @@ def _resolved_head(ent, published: date, holidays: dict[str, str]) -> tuple[str,
     """The date an entity names, or else the date its first words name: the model runs a date into the
     words after it ("sentenced him on Nov. 15 to ten years": "Nov. 15 to ten years")."""
     base = datetime.combine(published, datetime.min.time())
-    resolved = resolve_date(ent.text, base, holidays)
+    if (resolved := resolve_date(ent.text, base, holidays)) is not None:
+        return resolved
     words = [token.text for token in ent]
-    for end in range(min(len(words) - 1, _LONGEST_DATE_WORDS), 1, -1):
-        if resolved is not None:
-            break
+    for end in range(min(len(words) - 1, _LONGEST_DATE_WORDS), 1, -1):  # its first words, longest first
         head = " ".join(words[:end])
-        resolved = resolve_date(head, base, holidays) if _names_a_time(head) else None
-    return resolved
+        if _names_a_time(head) and (resolved := resolve_date(head, base, holidays)) is not None:
+            return resolved
+    return None
 
 
 _LONGEST_DATE_WORDS = 5  # "Nov. 15, 2019" is four words; "the morning of Nov. 15" five
