@@ -104,6 +104,7 @@ class Lexicon:
     phrase_heads: frozenset[str] = frozenset()  # the first lemmas of `phrases`: most verbs head none
     one_person: frozenset[str] = frozenset()  # "a New York man": one person, named later ([actors])
     counterpart_with: frozenset[str] = frozenset()  # types whose "with" names the target ([actors])
+    attended: dict = field(default_factory=dict)  # types and prepositions of meetings the subject attends ([actors])
     crowd_types: frozenset[str] = frozenset()  # types a counted crowd may do ([actors])
     claims: frozenset[str] = frozenset()  # verbs that claim responsibility for an act ([light_verbs])
     giving: frozenset[str] = frozenset()  # verbs whose subject gives the aid their object names ([light_verbs])
@@ -159,6 +160,7 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(phrase[0] for phrase in phrases),
         frozenset(table.get("actors", {}).get("one_person", [])),
         frozenset(table.get("actors", {}).get("counterpart_with", [])),
+        attended=dict(table.get("actors", {}).get("attended", {})),
         crowd_types=frozenset(table.get("actors", {}).get("crowd_types", [])),
         claims=frozenset(table.get("light_verbs", {}).get("claims", [])),
         giving=frozenset(table.get("light_verbs", {}).get("giving", [])),
@@ -645,6 +647,8 @@ def _noun_roles(noun, lexicon: Lexicon):
         # "staged a protest", "launched airstrikes" (a word of unnamed attackers too): the subject's; "opened
         # fire on protesters": the protesters are no one's
         actor = _nsubj(light_verb)
+    if actor is None and _attended_by_the_subject(noun, lexicon):
+        actor = _nsubj(noun.head.head)
     target = _prep_object(noun, _NOUN_TARGET_PREPOSITIONS)
     between = _prep_object(noun, ("between",)) or (
         _prep_object(noun.head, ("between",)) if noun.dep_ == "nsubj" else None  # "clashes erupted between"
@@ -662,6 +666,19 @@ def _noun_roles(noun, lexicon: Lexicon):
     if target is not None and target.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME"):
         target = None  # "attacks on Kupyansk": a place, recorded as the location; "on Monday": a time
     return _phrase(actor), _phrase(target)
+
+
+def _attended_by_the_subject(noun, lexicon: Lexicon) -> bool:
+    """ "announced the deal during a meeting with Liu He", "spoke at talks with the Taliban": whoever acts at a
+    meeting held with someone took part in it ([actors] attended). Not "said after the attack": only meetings,
+    and only those that name whom they were held with."""
+    attended = lexicon.attended
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in attended.get("prepositions", ())
+        and lexicon.nouns.get(noun.lemma_.lower()) in attended.get("types", ())
+        and _counterpart(noun) is not None
+    )
 
 
 def _singular(word: str) -> str:
@@ -1818,7 +1835,12 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     holder = _held_by_a_noun(trigger)
     if holder is not None and holder.lemma_.lower() in intention:
         return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes"
-    if trigger.i != verb.i and verb.lemma_.lower() in intention and not _doers_of_another_deed(trigger, verb, lexicon):
+    if (
+        trigger.i != verb.i
+        and verb.lemma_.lower() in intention
+        and not _doers_of_another_deed(trigger, verb, lexicon)
+        and not _the_setting_of(trigger, verb, cues.get("setting", frozenset()))
+    ):
         return "future"  # "protests are planned", "plans a visit", "Protesters plan a march": the plan, not the act
     charge = _charge(trigger, lexicon)
     if charge is not None and charge.lemma_.lower() in cues.get("allegation", frozenset()):
@@ -1826,6 +1848,12 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     if event.attributed_to is not None or charge is not None:
         return "reported"  # "condemned Russia for shelling the village": the condemnation takes the shelling as done
     return "asserted"
+
+
+def _the_setting_of(trigger, verb, setting: frozenset[str]) -> bool:
+    """ "In a phone call with Zelensky, Trump asked for an investigation": the call is where the request was
+    made, not what was asked for."""
+    return trigger.dep_ == "pobj" and trigger.head.lower_ in setting and trigger.head.head.i == verb.i
 
 
 def _doers_of_another_deed(trigger, verb, lexicon: Lexicon) -> bool:

@@ -744,6 +744,25 @@ def test_the_counterpart_of_a_meeting_or_a_deal_may_be_told_after_with(gazetteer
     assert {row["target"] for row in event_rows if row["trigger"] == trigger} == {target}  # a row per place
 
 
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "actor"),
+    [
+        ("Trump announced the deal during a meeting in the Oval Office with Liu He.", "meeting", "Trump"),
+        ("Merkel spoke to reporters in Berlin at talks with Emmanuel Macron on Monday.", "talks", "Merkel"),
+        ("Biden spoke in Kyiv on Monday after the attack on the convoy.", "attack", None),  # no meeting attended
+    ],
+)
+def test_whoever_acts_during_a_meeting_with_someone_attended_it(gazetteer, sentence, trigger, actor):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    assert {row["actor"] for row in event_rows if row["trigger"] == trigger} == {actor}
+
+
+def test_a_call_a_request_is_made_in_took_place_and_is_not_what_was_asked_for(gazetteer):
+    event_rows = events_of("In a phone call with Volodymyr Zelensky on July 25, Trump asked for a favor.", gazetteer)
+    call = the_event(event_rows, "call")
+    assert call["modality"] != "future" and (call["is_event"], call["actor"]) == (True, "Trump")
+
+
 def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
     from newsflow import ids, pipeline, store, views
     from newsflow.records import FetchResult
