@@ -31,7 +31,7 @@ _BIG_CITY = 100_000
 # Within the article's own countries a big city needs a smaller lead over its namesakes to be the one meant
 # (Cleveland, Ohio, 365,000, over Cleveland, Tennessee, 44,000) than anywhere in the world (ten times).
 _IN_COUNTRY_MARGIN = 5
-GAZETTEER_FORMAT = 9  # raise when build_gazetteer changes what it writes
+GAZETTEER_FORMAT = 10  # raise when build_gazetteer changes what it writes
 # News abbreviates these words of place names ("St. Joseph, Mich.", "Ft. Worth", "Mt. Pleasant").
 _ABBREVIATED = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt", "port": "pt"}
 _UNABBREVIATED = {short: long for long, short in _ABBREVIATED.items()}
@@ -132,8 +132,14 @@ def build_gazetteer(min_population: int = 500) -> tuple[pa.Table, pa.Table]:
     return pa.Table.from_pylist(places, schema=GAZETTEER), pa.Table.from_pylist(name_rows, schema=GAZETTEER_NAMES)
 
 
+# GeoNames' own country points where countryinfo's lies more than 1000 km from them: GeoNames is the reference
+# the codebook names for country points, and countryinfo's Canada (60, -95) is 1,030 km from GeoNames'.
+_GEONAMES_COUNTRY_POINTS = {"CA": (60.10867, -113.64258)}
+
+
 def _country_points() -> dict[str, tuple[float, float]]:
-    """ISO alpha-2 code -> the country's representative point, from the countryinfo package's data."""
+    """ISO alpha-2 code -> the country's representative point, from the countryinfo package's data (GeoNames'
+    own where the two lie far apart)."""
     import countryinfo
 
     points = {}
@@ -141,7 +147,7 @@ def _country_points() -> dict[str, tuple[float, float]]:
         latlng = country.latlng()
         if latlng and len(latlng) == 2:
             points[country.iso(2)] = (float(latlng[0]), float(latlng[1]))
-    return points
+    return points | _GEONAMES_COUNTRY_POINTS
 
 
 def _country_names() -> dict[str, list[str]]:

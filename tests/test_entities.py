@@ -428,6 +428,11 @@ def test_every_country_has_a_point_and_a_province_is_its_region(gazetteer):
     assert "kandahar" in {row["name_key"] for row in found.values()}  # "Kandahar province" is the place
 
 
+def test_a_country_takes_geonames_point_where_countryinfos_lies_far_from_it(gazetteer):
+    found = places_by_name(["Canada and Mexico joined the talks."], gazetteer)
+    assert (found["Canada"]["latitude"], found["Canada"]["longitude"]) == (60.10867, -113.64258)
+
+
 def test_the_nations_of_the_uk_and_a_team_beside_its_score_are_places(gazetteer):
     found = places_by_name(
         ["Qualified teams\n- England (Group A): 10th appearance\nSwitzerland beat Gibraltar 6-0 to win Group D."],
