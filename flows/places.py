@@ -441,7 +441,7 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
             area
             for key in place.qualifier_keys
             for area in candidates.get(key, [])
-            if area.feature in ("country", "region") and area.country_code
+            if area.feature in ("country", "region") and area.country_code and not _a_county(area)
         ]
         inside = [option for option in options if any(_inside(option, area) for area in areas)]
         # After a country, an area's name starts a list ("Scotland, Norway"); after a state, only an area
@@ -449,7 +449,8 @@ def _narrowed_by_qualifiers(places: list[PlaceMention], candidates) -> dict[str,
         after_state = all(area.feature == "region" for area in areas)
         near = {area.country_code for area in areas} if after_state else None
         listed = any(  # a country is never inside another place: "Portugal, England, Italy and Spain"
-            option.feature == "country" or (option.feature != "city" and (near is None or option.country_code in near))
+            option.feature == "country"
+            or (option.feature != "city" and not _a_county(option) and (near is None or option.country_code in near))
             for option in options
         )
         if areas and not listed:
@@ -466,7 +467,20 @@ def _spellings(key: str) -> set[str]:
 
 
 def _inside(town: Candidate, area: Candidate) -> bool:
-    return town.country_code == area.country_code and (area.feature == "country" or town.admin1 == area.admin1)
+    """A town (or a county: "Orange County", whose region is told by name) inside a country or a first-level
+    region (a US state's region is its code)."""
+    same_region = town.admin1 is not None and town.admin1 in (area.admin1, area.name)
+    return town.country_code == area.country_code and (area.feature == "country" or same_region)
+
+
+def _a_county(candidate: Candidate) -> bool:
+    """A second-level area ("Orange County", "Bartholomew County"): a county is named after a state as a town
+    is ("Orange County, Calif."), not listed beside it."""
+    return (
+        candidate.feature == "region"
+        and candidate.name != candidate.admin1
+        and bool(_COUNTY_WORDS.search(candidate.name))
+    )
 
 
 def _country_or_region(options: list[Candidate], named_countries: set[str], named_regions: set) -> Candidate | None:

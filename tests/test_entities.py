@@ -442,6 +442,14 @@ def test_the_nations_of_the_uk_and_a_team_beside_its_score_are_places(gazetteer)
     assert found["Gibraltar"]["latitude"] is not None  # the model reads "Gibraltar 6-0" as a product
 
 
+def test_a_county_named_with_its_state_is_the_one_inside_it(gazetteer):
+    text = (  # Texas has an Orange County too
+        "Seizures rose in Texas. The street value was taken from the Orange County, Calif., sheriff's office."
+    )
+    found = places_by_name([text], gazetteer)
+    assert (found["Orange County"]["admin1"], found["Orange County"]["geo_precision"]) == ("California", "region")
+
+
 def test_a_town_named_with_its_state_or_country_is_the_one_inside_it(gazetteer):
     qualified = places_by_name(["Officials in Paris, Texas, said the storm hit the town on Monday."], gazetteer)
     assert (qualified["Paris"]["country_code"], qualified["Paris"]["admin1"]) == ("US", "TX")
