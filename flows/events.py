@@ -89,7 +89,7 @@ class Lexicon:
     modality: dict[str, frozenset[str]] = field(default_factory=dict)  # cue kind -> words ([modality])
     group_nouns: frozenset[str] = frozenset()  # heads of definite group actors ([actors])
     representatives: frozenset[str] = frozenset()  # a place on these tells who, not where ([actors])
-    implied_actor_nouns: frozenset[str] = frozenset()  # nouns that are their own actor ([actors])
+    implied_actor_nouns: dict[str, str] = field(default_factory=dict)  # noun -> the actor it names ([actors])
     patient_possessors: frozenset[str] = frozenset()  # nouns whose possessor is acted on ([actors])
     domains: dict[str, frozenset[str]] = field(default_factory=dict)  # domain -> its words ([domains])
     domain_rule: dict = field(default_factory=dict)  # min_share, over_politics, institutions ([domain])
@@ -115,6 +115,7 @@ class Lexicon:
     occasions: frozenset[str] = frozenset()  # what an act is told in, its day the act's ([reporting])
     announcing: frozenset[str] = frozenset()  # reporting verbs of an official announcement ([reporting])
     speech: frozenset[str] = frozenset()  # verbs that attribute a quotation, and only that ([reporting])
+    apart: frozenset[str] = frozenset()  # "other protests", "another attack": a happening of its own ([happenings])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -145,7 +146,7 @@ def lexicon_from(table: dict) -> Lexicon:
         {cue: frozenset(words) for cue, words in table.get("modality", {}).items()},
         frozenset(table.get("actors", {}).get("group_nouns", [])),
         frozenset(table.get("actors", {}).get("representatives", [])),
-        frozenset(table.get("actors", {}).get("implied_by_noun", [])),
+        dict(table.get("actors", {}).get("implied_by_noun", {})),
         frozenset(table.get("actors", {}).get("possessor_acted_on", [])),
         {domain: frozenset(entry.get("words", [])) for domain, entry in table.get("domains", {}).items()},
         dict(table.get("domain", {})),
@@ -171,6 +172,7 @@ def lexicon_from(table: dict) -> Lexicon:
         occasions=frozenset(table.get("reporting", {}).get("occasions", [])),
         announcing=frozenset(table.get("reporting", {}).get("announcing", [])),
         speech=frozenset(table.get("reporting", {}).get("speech", [])),
+        apart=frozenset(table.get("happenings", {}).get("apart", [])),
     )
 
 
@@ -216,6 +218,7 @@ class Event:
     elaborates: int | None = (
         None  # the trigger start of the act this one tells more of: its toll, its deed (not stored)
     )
+    told_apart: bool = False  # "Other teacher protests", "another attack": not one told before (not stored)
     mention_count: int = 1  # the mentions of this happening in the article, merged into this event
     confidence: float = 0.0
     is_event: bool = False  # shown in the events view: asserted or reported, confident enough
@@ -451,6 +454,9 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
     if event.target is None and event_type in lexicon.counterpart_with:
         event.target = _phrase(_counterpart(trigger))
     event.places = _places_near(trigger, place_spans, lexicon.representatives)
+    event.told_apart = any(
+        child.dep_ in ("det", "amod") and child.lower_ in lexicon.apart for child in trigger.children
+    )
     event.negated = _is_negated(trigger)
     event.mode = _mode(trigger, sentence, lexicon.modes.get(event_type, {}))
     event.killed, event.injured, event.arrested = _counts(sentence, lexicon)
@@ -641,6 +647,12 @@ def _noun_roles(noun, lexicon: Lexicon):
         light_verb = noun.head
     elif noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_.lower() in carriers | {"go"}:
         light_verb = noun.head.head  # "went on strike"; not "lifted the ban on protests", where "on" is the ban's
+    if (
+        actor is not None
+        and actor.ent_type_ in ("GPE", "LOC")
+        and lexicon.nouns.get(noun.lemma_.lower()) in (lexicon.civilian_types)
+    ):
+        actor = None  # "Indiana's biggest teacher protest", "Iran's protests": where they were, not who protested
     actor = actor or _claimant(noun, lexicon.claims)
     carried = noun.dep_ == "dobj" or noun.lemma_.lower() not in lexicon.group_nouns
     if actor is None and light_verb is not None and carried:
@@ -1624,9 +1636,17 @@ def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
     demonstrators blocked roads"). A noun of [actors] implied_by_noun, with no actor of its own, is then its
     own actor, a group. ("A rally" is no such noun: it may be a campaign's.)"""
     counted = _counter(trigger)
-    if event.actor is None and (event.places or counted.i != trigger.i) and trigger.pos_ == "NOUN":
-        if trigger.lemma_.lower() in lexicon.implied_actor_nouns:
-            event.actor, event.actor_kind = _phrase(counted), "group"
+    doers = lexicon.implied_actor_nouns.get(trigger.lemma_.lower())
+    if event.actor is None and (event.places or counted.i != trigger.i) and trigger.pos_ == "NOUN" and doers:
+        event.actor, event.actor_kind = _phrase(counted), "group"
+        act = _singular(doers) != trigger.lemma_.lower()  # not "Demonstrators in Hong Kong", who name themselves
+        if counted.i == trigger.i and act:  # "protests in the capital" are the protesters' ("teacher protests")
+            kind = [child.text for child in trigger.children if child.dep_ == "compound" and _a_group(child, lexicon)]
+            event.actor = Span(" ".join([*kind, doers]), trigger.idx, trigger.idx + len(trigger.text))
+
+
+def _a_group(token, lexicon: Lexicon) -> bool:
+    return token.lemma_.lower() in lexicon.group_nouns or _singular(token.lower_) in lexicon.group_nouns
 
 
 def _after_the_dateline(doc, dateline: Span) -> Span | None:
@@ -1987,7 +2007,7 @@ def finalize_events(events: list[Event], quoted: list[tuple[int, int, Span | Non
         quote = next((q for q in quoted if q[0] <= event.trigger_start < q[1]), None)
         event.in_quote = quote is not None
         _first_person_is_the_speaker(event, quote[2] if quote else None)
-        same = next((earlier for earlier in kept if _same_happening(earlier, event, lexicon.one_person)), None)
+        same = next((earlier for earlier in kept if _same_happening(earlier, event, lexicon)), None)
         if same is not None:
             same.mention_count += 1
             if same.actor is None and event.actor_kind is not None:  # "Demonstrators marched on parliament"
@@ -2076,20 +2096,38 @@ def _advice_to_the_public(event: Event, lexicon: Lexicon) -> bool:
     return last in set(lexicon.domain_rule.get("the_public", []))
 
 
-def _same_happening(earlier: Event, later: Event, one_person: frozenset[str]) -> bool:
+def _same_happening(earlier: Event, later: Event, lexicon: Lexicon) -> bool:
     if (earlier.event_type, _told(earlier.modality)) != (later.event_type, _told(later.modality)):
         return False
+    if later.told_apart:
+        return False  # "Other teacher protests were held last year": not the protest told before
     if later.elaborates == earlier.trigger_start or earlier.elaborates == later.trigger_start:
         return True  # "opened fire on protesters, killing at least 15", "a strike killed three": one act
     if _one_day_one_act(earlier, later):
         return True
     if earlier.actor is None or later.actor is None:
         return False
-    if _key(earlier.actor) != _key(later.actor) and not _one_person_named_later(earlier, later, one_person):
+    if _one_crowd_in_one_place(earlier, later, lexicon.crowd_types):
+        return True
+    if _key(earlier.actor) != _key(later.actor) and not _one_person_named_later(earlier, later, lexicon.one_person):
         return False
     if _named_apart(earlier.target, later.target):
         return False  # a restatement may leave the target out: "The Arab League called it ..."
     return not (earlier.event_date and later.event_date and earlier.event_date != later.event_date)
+
+
+def _one_crowd_in_one_place(earlier: Event, later: Event, crowd_types: frozenset[str]) -> bool:
+    """ "Indiana's biggest teacher protest" and "some Indiana protesters chanted": a protest's crowd, told by
+    description twice in one place on no two days, is one crowd (the codebook's actor of both is "protesters")."""
+    crowds = earlier.event_type in crowd_types and earlier.actor_kind == later.actor_kind == "group"
+    told_where = earlier.location_source == later.location_source == "sentence"  # not the article's place
+    places = {_key(place) for place in earlier.places} & {_key(place) for place in later.places}
+    return (
+        crowds
+        and told_where
+        and bool(places)
+        and not (earlier.event_date and later.event_date and later.event_date != earlier.event_date)
+    )
 
 
 def _one_day_one_act(earlier: Event, later: Event) -> bool:

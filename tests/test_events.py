@@ -1384,6 +1384,33 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
 
 
 @pytest.mark.parametrize(
+    ("sentence", "actor", "location"),
+    [
+        ("Anti-government protests in Baghdad left hundreds dead on Monday.", "protesters", "Baghdad"),
+        ("The rally was Indiana's biggest teacher protest in years.", "teacher protesters", "Indiana"),
+        ("Iran's protests spread to more than 100 cities on Sunday.", "protesters", "Iran"),  # where, not who
+    ],
+)
+def test_a_protest_told_by_its_noun_is_the_protesters_and_a_place_it_names_is_where(
+    gazetteer, sentence, actor, location
+):
+    event_rows = events_of(sentence, gazetteer)
+    protests = [row for row in event_rows if row["event_type"] == "PROTEST" and row["is_event"]]
+    assert {(row["actor"], row["actor_kind"], row["location"]) for row in protests} == {(actor, "group", location)}
+
+
+def test_a_crowd_told_twice_in_one_place_is_one_protest_but_other_protests_are_others(gazetteer):
+    text = (
+        "Thousands of teachers rallied in Indianapolis on Tuesday, Indiana's biggest teacher protest in years.\n"
+        "Some Indianapolis protesters chanted in a hallway of the Statehouse.\n"
+        "Other teacher protests were held in Indianapolis in 2018."
+    )
+    event_rows = events_of(text, gazetteer)
+    counts = {(row["trigger"], row["mention_count"]) for row in event_rows if row["event_type"] == "PROTEST"}
+    assert counts == {("rallied", 3), ("protests", 1)}  # the rally, its protest, its chants; the protests of 2018
+
+
+@pytest.mark.parametrize(
     "text, event_type, actor",
     [  # a counted crowd protests, and one protest told by its noun and its verb is one event
         ("Thousands of protesters marched in Hong Kong on Sunday.", "PROTEST", "Thousands of protesters"),
