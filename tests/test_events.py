@@ -383,6 +383,9 @@ def test_the_day_of_the_attack_or_protest_an_act_happens_in_dates_the_act(gazett
         ("Police have yet to arrest the leaders in Minsk.", "negated"),
         ("The ministry denied that police arrested the leaders in Minsk.", "negated"),  # the denial's content
         ("The ministry rejected claims that police arrested the leaders in Minsk.", "negated"),
+        ("The governor instructed police to arrest the leaders in Minsk.", "future"),  # asked, not yet done
+        ("Activists petitioned the court to arrest the leaders in Minsk.", "future"),
+        ("Activists lobbied the council for an arrest of the leaders by police in Minsk.", "future"),
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
