@@ -1297,7 +1297,13 @@ def _same_party(one: Span | None, other: Span | None) -> bool:
 def _dates_the_trigger(trigger, anchor) -> bool:
     # a content clause ("the Oct. 11 announcement that they had reached a deal") takes its noun's day
     separate = _in_another_clause(trigger, anchor) or _in_another_clause(anchor, trigger, ("relcl",))
-    return _in_scope(trigger, _scope(anchor)) and not separate
+    scope = _scope(anchor)
+    # "agreed to a ceasefire on Tuesday": a day the parser hangs on the verb's object, after "on" (not "the March
+    # 21 call", "a 2010 allegation" or "in the wake of the September 11 attacks", the object's own time), times
+    # the verb too
+    top = _time_top(anchor)
+    on_its_object = scope is not None and top.dep_ == "pobj" and top.head.lower_ == "on" and _object_of(scope, trigger)
+    return (_in_scope(trigger, scope) or on_its_object) and not separate
 
 
 def _told_on_the_occasions_day(trigger, anchor, lexicon: Lexicon) -> bool:
@@ -1344,6 +1350,15 @@ def _in_another_clause(outside, inside, clauses: tuple[str, ...] = ("acl", "relc
 
 def _in_scope(trigger, scope) -> bool:
     return scope is None or scope.left_edge.i <= trigger.i <= scope.right_edge.i
+
+
+def _object_of(noun, verb) -> bool:
+    """The noun is the verb's object, or the object of one of its prepositions ("agreed to a ceasefire")."""
+    if verb.pos_ != "VERB":
+        return False
+    if noun.dep_ == "dobj":
+        return noun.head.i == verb.i
+    return noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i == verb.i
 
 
 def _locate_at_seats(events: list[Event], place_spans: list[Span], seats: dict[str, tuple[str, ...]]) -> None:

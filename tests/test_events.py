@@ -260,6 +260,14 @@ def test_a_day_dates_the_coordinated_clause_it_is_told_in(gazetteer, sentence, d
     assert {trigger: the_event(rows, trigger)["event_date"] for trigger in days} == days
 
 
+@pytest.mark.parametrize(
+    "sentence", ["The two sides agreed to a ceasefire on Tuesday.", "Germany condemned the decision on Tuesday."]
+)
+def test_a_day_the_parser_hangs_on_the_verbs_object_after_on_dates_the_verb(gazetteer, sentence):
+    [verb] = [row for row in events_of(sentence, gazetteer) if row["trigger"] in ("agreed", "condemned")]
+    assert verb["event_date"] == date(2019, 11, 19)
+
+
 def test_a_day_told_relative_to_another_counts_from_the_last_dated_act_not_any_day_named(gazetteer):
     text = (
         "Protesters marched through Columbus on Monday.\nThe city’s permit for the march was printed on Sunday.\n"
@@ -296,6 +304,9 @@ def test_an_undated_act_of_the_lead_is_dated_by_the_day_its_news_is_told(gazette
         ("Police arrested six people in Columbus during a march planned for Oct. 15.", None),  # the plan's day
         ("The report follows the testimony Tuesday of a man whom police arrested in Columbus.", None),  # testimony's
         ("The sheriff on Monday arrested six people in Columbus.", date(2019, 11, 18)),  # hung on the subject
+        ("Police arrested the six protesters on Monday in Columbus.", date(2019, 11, 18)),  # hung on the object
+        ("Police arrested him in Columbus for a March 21 phone call.", None),  # the call's own day
+        ("Police arrested him in Columbus in the wake of the September 11 attacks.", None),
     ],
 )
 def test_a_date_that_modifies_a_noun_dates_that_nouns_phrase_only(gazetteer, sentence, day):
