@@ -111,6 +111,8 @@ class Lexicon:
     munitions: frozenset[str] = frozenset()  # what is fired at a target ([actors])
     civilian_types: frozenset[str] = frozenset()  # types no security force does ([actors])
     security_forces: frozenset[str] = frozenset()  # the last words of security forces' names ([actors])
+    governments: frozenset[str] = frozenset()  # the last words of governments' bodies' names ([actors])
+    diplomatic_protest: str = ""  # the type of a protest a state or a government makes ([actors])
     documents: frozenset[str] = frozenset()  # texts whose acts are their authors' ([actors])
     occasions: frozenset[str] = frozenset()  # what an act is told in, its day the act's ([reporting])
     announcing: frozenset[str] = frozenset()  # reporting verbs of an official announcement ([reporting])
@@ -168,6 +170,8 @@ def lexicon_from(table: dict) -> Lexicon:
         munitions=frozenset(table.get("actors", {}).get("munitions", [])),
         civilian_types=frozenset(table.get("actors", {}).get("civilian_types", [])),
         security_forces=frozenset(table.get("actors", {}).get("security_forces", [])),
+        governments=frozenset(table.get("actors", {}).get("governments", [])),
+        diplomatic_protest=table.get("actors", {}).get("diplomatic_protest", ""),
         documents=frozenset(table.get("actors", {}).get("documents", [])),
         occasions=frozenset(table.get("reporting", {}).get("occasions", [])),
         announcing=frozenset(table.get("reporting", {}).get("announcing", [])),
@@ -278,6 +282,8 @@ def extract_events(
             _name_roles(event, trigger, named, lexicon)
             if event.event_type in lexicon.civilian_types and _a_security_force(event.actor, lexicon):
                 continue  # "the People's Liberation Army took to the city's streets to clear barricades"
+            if event.event_type in lexicon.civilian_types and _a_government(event, lexicon):
+                event.event_type = lexicon.diplomatic_protest  # "China protested the arms sale": disapproval
             _implied_actor(event, trigger, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
             event.domain = domain
@@ -706,6 +712,14 @@ def _a_security_force(actor: Span | None, lexicon: Lexicon) -> bool:
         return False
     words = {(name.split() or [""])[-1].lower() for name in (actor.text, actor.name or "")}
     return bool((words | {_singular(word) for word in words}) & lexicon.security_forces)
+
+
+def _a_government(event: Event, lexicon: Lexicon) -> bool:
+    """The actor is a state ("China") or a government's body ("the Foreign Ministry"), by its last word."""
+    if event.actor is None or not lexicon.diplomatic_protest:
+        return False
+    words = {(name.split() or [""])[-1].lower() for name in (event.actor.text, event.actor.name or "")}
+    return event.actor_kind == "state" or bool(words & lexicon.governments)
 
 
 def _claimant(noun, claims: frozenset[str]):

@@ -268,6 +268,21 @@ def test_a_day_the_parser_hangs_on_the_verbs_object_after_on_dates_the_verb(gaze
     assert verb["event_date"] == date(2019, 11, 19)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "event_type"),
+    [
+        ("Ukraine's foreign ministry summoned the Hungarian ambassador on Monday.", "summoned", "ACCUSE"),
+        ("The court summoned three witnesses on Monday.", "summoned", None),  # a court's summons, no protest
+        ("China protested the arms sale to Taiwan on Monday.", "protested", "ACCUSE"),  # a state's protest
+        ("The Foreign Ministry protested the decision on Monday.", "protested", "ACCUSE"),
+        ("Farmers protested the new tax in Paris on Monday.", "protested", "PROTEST"),  # civilians demonstrate
+    ],
+)
+def test_a_diplomatic_protest_is_disapproval_and_a_demonstration_is_civilian(gazetteer, sentence, trigger, event_type):
+    rows = [row for row in events_of(sentence, gazetteer) if row["trigger"] == trigger]
+    assert {row["event_type"] for row in rows} == ({event_type} if event_type else set())
+
+
 def test_a_day_told_relative_to_another_counts_from_the_last_dated_act_not_any_day_named(gazetteer):
     text = (
         "Protesters marched through Columbus on Monday.\nThe city’s permit for the march was printed on Sunday.\n"
