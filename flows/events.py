@@ -1832,8 +1832,14 @@ def _people_named_together(named: list[Named], text: str) -> list[Named]:
 
 
 def _is_subject(doc, mention: Named) -> bool:
+    """The mention is a subject, or names the subject's people ("Hamas fighters attacked a post"): not what
+    the subject acts on ("an Israeli army post")."""
     span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+    if span is None:
+        return False
+    root = span.root
+    of_the_subject = root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.dep_ in ("nsubj", "nsubjpass")
+    return root.dep_ in ("nsubj", "nsubjpass") or of_the_subject
 
 
 def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:

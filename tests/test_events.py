@@ -1595,6 +1595,8 @@ def test_a_resolution_is_its_adopters_and_tear_gas_used_on_a_crowd_is_an_assault
         ("The company fired her last year.", "fired", False),  # a dismissal
         ("Johnson clashed with Corbyn over Brexit on Tuesday.", "clashed", False),  # a row of words
         ("North Korea test-fired a ballistic missile into the sea on Thursday.", "fired", False),  # a test
+        ("North Korea fired a ballistic missile into the sea on Thursday.", "fired", False),  # at no one
+        ("Police fired shots into the air in Santiago on Monday.", "fired", False),  # a warning
         ("Ukrainian troops recaptured the village of Klishchiivka on Sunday.", "recaptured", True),
         ("Russian rockets hit Kharkiv on Monday.", "hit", True),
         ("Tariffs hit US farmers hard.", "hit", False),  # only a munition hits as an attack
@@ -1772,6 +1774,11 @@ def test_a_verb_of_a_series_the_parser_hung_on_a_noun_keeps_the_series_subject(g
     event_rows = events_of(text, gazetteer)
     called = the_event(event_rows, "called")
     assert (called["event_type"], called["actor"]) == ("ACCUSE", "Patrick Carlineo")  # not the Brotherhood
+
+
+def test_they_continues_the_subjects_people_not_what_the_subject_acted_on(gazetteer):
+    text = "Hamas fighters attacked an Israeli army post on Saturday, the military said. They killed two soldiers."
+    assert the_event(events_of(text, gazetteer), "killed")["actor"] == "Hamas"
 
 
 def test_they_after_people_named_together_is_those_people(gazetteer):
