@@ -1985,6 +1985,9 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The UN called for a ceasefire in Idlib on Monday.", "ceasefire", None),  # asked for, not agreed
         ("Egypt brokered a truce between Israel and Hamas in Cairo on Monday.", "truce", "AGREE"),  # made
         ("The deal reached in Geneva on Friday ends the strike.", "deal", "AGREE"),  # a participle makes it
+        ("The U.S. imposed sanctions on three officials in Tehran on Thursday.", "sanctions", "SANCTION"),
+        ("New sanctions against Moscow were announced in Brussels on Monday.", "sanctions", "SANCTION"),
+        ("U.S. sanctions have crippled the economy of Iran.", "sanctions", None),  # sanctions told of
         ("Andy Beshear hammered Matt Bevin on his plan in Frankfort.", "hammered", "ACCUSE"),  # a verbal attack
         ("Negotiators hammered out a deal in Geneva on Monday.", "hammered", None),
         ("Iran warned in Tehran that it would retaliate against any attack.", "warned", "THREATEN"),
