@@ -118,6 +118,7 @@ class Lexicon:
     announcing: frozenset[str] = frozenset()  # reporting verbs of an official announcement ([reporting])
     speech: frozenset[str] = frozenset()  # verbs that attribute a quotation, and only that ([reporting])
     apart: frozenset[str] = frozenset()  # "other protests", "another attack": a happening of its own ([happenings])
+    titles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office -> its forms before a name ([titles])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -177,6 +178,7 @@ def lexicon_from(table: dict) -> Lexicon:
         announcing=frozenset(table.get("reporting", {}).get("announcing", [])),
         speech=frozenset(table.get("reporting", {}).get("speech", [])),
         apart=frozenset(table.get("happenings", {}).get("apart", [])),
+        titles={office: tuple(forms) for office, forms in table.get("titles", {}).items()},
     )
 
 

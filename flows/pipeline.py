@@ -184,7 +184,7 @@ def analyze_text(text: str, settings: NlpSettings, published_at: datetime | None
     candidates = events.extract_events(doc, lexicon, published_at, places_found, named)
     speakers = [(m.start_char, m.end_char, m.name, m.label) for m in analysis.mentions]
     speech = lexicon.reporting | lexicon.speech
-    analysis.quotes = quotes.find_quotes(doc, speech, speakers, lexicon.pronouns, lexicon.descriptions)
+    analysis.quotes = quotes.find_quotes(doc, speech, speakers, lexicon.pronouns, lexicon.descriptions, lexicon.titles)
     quoted = [(quote.start_char, quote.end_char, _speaker_span(quote, analysis.mentions)) for quote in analysis.quotes]
     analysis.events = events.finalize_events(candidates, quoted, lexicon)
     return analysis

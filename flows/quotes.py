@@ -11,7 +11,7 @@ subject before it, outside quotations. Runs on the spaCy Doc in the workers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # From an opening mark to the next mark of either style: pages mix curly and straight marks
 # (“..., \" he said, \"...”), and a quote must never swallow its attribution. A quotation that runs on
@@ -45,16 +45,18 @@ def find_quotes(
     named: list[tuple[int, int, str, str]],
     pronouns: dict[str, tuple[str, ...]],
     descriptions: dict[str, tuple[str, ...]],
+    titles: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Quote]:
     """`named`: (start_char, end_char, name, label) of the article's entity mentions, in text order;
     `pronouns` and `descriptions`: the labels each pronoun, and each generic noun made definite ("the
-    company"), can stand for (config/event_types.toml [pronouns], [definite_descriptions])."""
+    company"), can stand for (config/event_types.toml [pronouns], [definite_descriptions]); `titles`: the
+    forms each office is written in before a name ([titles]: "the senator" is the one last named "Sen. ...")."""
     sentences, text = list(doc.sents), doc.text  # (spaCy joins every token for Doc.text: read it once)
     quotes: list[Quote] = []
     matches = list(_QUOTED.finditer(text))
     # An entity named inside a quotation is spoken about, not speaking: "he" after it is someone else.
     named = [n for n in named if not any(m.start() <= n[0] < m.end() for m in matches)]
-    speakers = _Speakers(named, pronouns, [match.span() for match in matches], descriptions, text)
+    speakers = _Speakers(named, pronouns, [match.span() for match in matches], descriptions, text, titles or {})
     for match in matches:
         body = match.group(1).strip()
         start, end = match.span()
@@ -266,6 +268,7 @@ class _Speakers:
     quoted: list[tuple[int, int]]  # the quotations' spans: their words never attribute another quote
     descriptions: dict[str, tuple[str, ...]]  # "the company" stands for the organization named before
     text: str  # the article's
+    titles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office -> its forms before a name
 
     def outside_quotes(self, tokens) -> list:
         return [t for t in tokens if not any(start <= t.idx < end for start, end in self.quoted)]
@@ -308,12 +311,31 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
         subject = institution or subject
     if _an_age(subject) and any(child.lower_ == "the" for child in subject.children):
         return _lead_figure(subject.idx, speakers.persons()) or _phrase_of(subject)  # "the 56-year-old said"
+    office_holder = _titled_before(subject, speakers)
+    if office_holder is not None:
+        return office_holder  # "President Emmanuel Macron visited Kyiv ... “...,” the president said"
     labels = _DESCRIBED.get(subject.lemma_.lower()) or speakers.descriptions.get(subject.lemma_.lower())
     # "the Massachusetts Democrat": a person told by a proper noun (not "the French foreign ministry", a name)
     one = subject.pos_ == "NOUN" or (subject.tag_ == "NNP" and tuple(labels or ()) == ("PERSON",))
     if labels and one and any(child.lower_ == "the" for child in subject.children):
         return _antecedent(subject, quote, speakers.with_labels(labels)) or _phrase_of(subject)
     return _entity_at(subject, speakers) or _phrase_of(subject)
+
+
+def _titled_before(subject, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """ "the senator", "the prime minister": the person last named before with that office's title
+    ("Sen. Elizabeth Warren", "Prime Minister Justin Trudeau", "Secretary of State Mike Pompeo"); none when no
+    one was, as an office a story gives to several people is no one's by default."""
+    forms = speakers.titles.get(subject.lemma_.lower())
+    if not forms or not any(child.lower_ == "the" for child in subject.children):
+        return None
+    titled = re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})(?:\s+(?:of|for|and|[A-Z][\w.'’-]*))*\s+$")
+    before = [
+        (name, start, end)
+        for start, end, name in speakers.persons()
+        if end <= subject.idx and titled.search(speakers.text[max(0, start - 60) : start])
+    ]
+    return before[-1] if before else None
 
 
 def _entity_at(subject, speakers: _Speakers) -> tuple[str, int, int] | None:
@@ -522,7 +544,8 @@ def _can_speak(subject, speakers: _Speakers) -> bool:
     not one of speech speaks through it only then ("Cruz called the suicide a “profound indictment of the
     system”")."""
     lemma = subject.lemma_.lower()
-    return subject.pos_ == "PRON" or _names(subject) or lemma in _ROLES or lemma in speakers.descriptions
+    known = lemma in _ROLES or lemma in speakers.descriptions or lemma in speakers.titles
+    return subject.pos_ == "PRON" or _names(subject) or known
 
 
 def _attribute_to_person_before(quote: Quote, sentences, reporting: frozenset[str], speakers: _Speakers) -> None:

@@ -1099,6 +1099,32 @@ def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(ga
 
 
 @pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "President Emmanuel Macron visited Kyiv with Olaf Scholz. “Ukraine will win this war and we will stand"
+            " by it,” the president said.",
+            "Emmanuel Macron",
+        ),
+        (
+            "Sen. Elizabeth Warren spoke on Monday. The senator called the bill “a giant step backward for working"
+            " families across the country.”",
+            "Elizabeth Warren",
+        ),
+        (
+            "U.S. Secretary of State Mike Pompeo met Sergei Lavrov. “We had a frank and productive conversation"
+            " today,” the secretary said.",
+            "Mike Pompeo",
+        ),
+        ("Joe Biden spoke. “We will rebuild the middle class again,” the president said.", "president"),  # no title
+    ],
+)
+def test_an_office_as_speaker_is_the_person_last_named_with_its_title(gazetteer, text, speaker):
+    _, quote_rows = events_and_quotes([text], gazetteer)
+    assert [q["speaker"] for q in quote_rows] == [speaker]
+
+
+@pytest.mark.parametrize(
     "text, quote",
     [
         (
