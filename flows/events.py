@@ -17,6 +17,7 @@ from datetime import date, datetime
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from newsflow import dates
+from newsflow.names import titled_person
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -1730,6 +1731,12 @@ def _named_role(
     span: Span | None, pronoun, named: list[Named], lexicon: Lexicon, doc, crowd: bool = False
 ) -> tuple[Span | None, str | None]:
     """`crowd`: the act is one a counted crowd does ("About 5,000 people protested"), so one names a group."""
+    office = span.text.lower().split()[-1] if span is not None and span.text.strip() else ""
+    if office in lexicon.titles and _after_the(doc, span):  # "the senator": the one last named "Sen. ..."
+        persons = [(m.start_char, m.end_char, m.name or m.text, m) for m in named if m.label == "PERSON"]
+        holder = titled_person(dates.text_of(doc), span.start_char, persons, lexicon.titles[office])
+        if holder is not None:
+            return Span(holder[3].text, holder[0], holder[1], holder[3].name), "pronoun"
     if span is not None and span.text.lower() in lexicon.descriptions and _after_the(doc, span):
         labels = lexicon.descriptions[span.text.lower()]
         antecedent = _antecedent_before(span.start_char, labels, named, doc)

@@ -1,4 +1,5 @@
-"""Name keys: the one form names are compared in, shared by the entity and place stages."""
+"""Name keys: the one form names are compared in, shared by the entity and place stages; and the person an office
+stands for, shared by the event and quote stages."""
 
 from __future__ import annotations
 
@@ -49,3 +50,16 @@ def us_state_key(postal_key: str) -> str | None:
     a state only as a town's qualifier ("St. Louis, MO": the entity stage marks it so, resolve adds the state
     to the town's candidates), since alone two letters name too much else ("IN")."""
     return _us_state_keys_by_postal_code().get(postal_key)
+
+
+_TITLE_REACH = 60  # characters before a name that may hold its titles
+
+
+def titled_person(text: str, position: int, persons, forms: tuple[str, ...]):
+    """Of `persons` ((start, end, name, ...) in text order), the one named before `position` with one of an
+    office's title `forms` right before the name, other title words between ("Secretary of State Mike Pompeo",
+    "Sen. Elizabeth Warren"); None when no one was, or when two people were (a story about "President Trump" and
+    "President Zelenskiy" leaves "the president" unresolved)."""
+    titled = re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})(?:\s+(?:of|for|and|[A-Z][\w.'’-]*))*\s+$")
+    before = [p for p in persons if p[1] <= position and titled.search(text[max(0, p[0] - _TITLE_REACH) : p[0]])]
+    return before[-1] if len({p[2] for p in before}) == 1 else None

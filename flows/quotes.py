@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsflow.names import titled_person
+
 # From an opening mark to the next mark of either style: pages mix curly and straight marks
 # (“..., \" he said, \"...”), and a quote must never swallow its attribution. A quotation that runs on
 # into the next paragraph leaves its paragraph open and reopens the next one with a mark.
@@ -323,19 +325,13 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
 
 
 def _titled_before(subject, speakers: _Speakers) -> tuple[str, int, int] | None:
-    """ "the senator", "the prime minister": the person last named before with that office's title
-    ("Sen. Elizabeth Warren", "Prime Minister Justin Trudeau", "Secretary of State Mike Pompeo"); none when no
-    one was, as an office a story gives to several people is no one's by default."""
+    """ "the senator", "the prime minister": the person last named before with that office's title; none when
+    no one was, as an office a story gives to several people is no one's by default."""
     forms = speakers.titles.get(subject.lemma_.lower())
     if not forms or not any(child.lower_ == "the" for child in subject.children):
         return None
-    titled = re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})(?:\s+(?:of|for|and|[A-Z][\w.'’-]*))*\s+$")
-    before = [
-        (name, start, end)
-        for start, end, name in speakers.persons()
-        if end <= subject.idx and titled.search(speakers.text[max(0, start - 60) : start])
-    ]
-    return before[-1] if before else None
+    found = titled_person(speakers.text, subject.idx, speakers.persons(), forms)
+    return (found[2], found[0], found[1]) if found else None
 
 
 def _entity_at(subject, speakers: _Speakers) -> tuple[str, int, int] | None:

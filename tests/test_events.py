@@ -1117,6 +1117,11 @@ def test_quote_speakers_from_the_sentence_the_introduction_or_the_institution(ga
             "Mike Pompeo",
         ),
         ("Joe Biden spoke. “We will rebuild the middle class again,” the president said.", "president"),  # no title
+        (  # two presidents: the office is no one's in particular
+            "President Donald Trump called President Volodymyr Zelensky. “We will rebuild the middle class again,”"
+            " the president said.",
+            "president",
+        ),
     ],
 )
 def test_an_office_as_speaker_is_the_person_last_named_with_its_title(gazetteer, text, speaker):
@@ -1800,6 +1805,13 @@ def test_a_verb_of_a_series_the_parser_hung_on_a_noun_keeps_the_series_subject(g
     event_rows = events_of(text, gazetteer)
     called = the_event(event_rows, "called")
     assert (called["event_type"], called["actor"]) == ("ACCUSE", "Patrick Carlineo")  # not the Brotherhood
+
+
+def test_an_office_as_actor_is_the_one_person_named_with_its_title(gazetteer):
+    text = "Sen. Elizabeth Warren spoke in Boston. The senator criticized the bill on Monday."
+    assert the_event(events_of(text, gazetteer), "criticized")["actor"] == "Elizabeth Warren"
+    two = "President Donald Trump called President Volodymyr Zelensky. The president criticized the bill on Monday."
+    assert the_event(events_of(two, gazetteer), "criticized")["actor"] == "president"
 
 
 def test_they_continues_the_subjects_people_not_what_the_subject_acted_on(gazetteer):
