@@ -105,6 +105,7 @@ class Lexicon:
     phrase_heads: frozenset[str] = frozenset()  # the first lemmas of `phrases`: most verbs head none
     one_person: frozenset[str] = frozenset()  # "a New York man": one person, named later ([actors])
     counterpart_with: frozenset[str] = frozenset()  # types whose "with" names the target ([actors])
+    addressed_to: frozenset[str] = frozenset()  # types whose "to" names the target ([actors])
     attended: dict = field(default_factory=dict)  # types and prepositions of meetings the subject attends ([actors])
     crowd_types: frozenset[str] = frozenset()  # types a counted crowd may do ([actors])
     claims: frozenset[str] = frozenset()  # verbs that claim responsibility for an act ([light_verbs])
@@ -166,6 +167,7 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(table.get("actors", {}).get("one_person", [])),
         frozenset(table.get("actors", {}).get("counterpart_with", [])),
         attended=dict(table.get("actors", {}).get("attended", {})),
+        addressed_to=frozenset(table.get("actors", {}).get("addressed_to", [])),
         crowd_types=frozenset(table.get("actors", {}).get("crowd_types", [])),
         claims=frozenset(table.get("light_verbs", {}).get("claims", [])),
         giving=frozenset(table.get("light_verbs", {}).get("giving", [])),
@@ -462,6 +464,8 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
         event.quantity = _number_of(trigger)
     if event.target is None and event_type in lexicon.counterpart_with:
         event.target = _phrase(_counterpart(trigger))
+    if event.target is None and event_type in lexicon.addressed_to and trigger.pos_ == "VERB":
+        event.target = _phrase(_prep_object(trigger, ("to",)))  # "appealed to NATO for air defenses"
     event.places = _places_near(trigger, place_spans, lexicon.representatives)
     event.told_apart = any(
         child.dep_ in ("det", "amod") and child.lower_ in lexicon.apart for child in trigger.children

@@ -766,9 +766,10 @@ def test_a_description_pointing_back_parts_no_restatement_from_the_name(gazettee
         ("China held talks with Russia in Beijing on Monday.", "held", "Russia"),
         ("Trump announced the deal during a meeting in the Oval Office with Liu He.", "meeting", "Liu He"),
         ("The FBI charged Ivan Petrov with murder in Houston on Monday.", "charged", "Ivan Petrov"),  # a charge
+        ("Zelensky appealed to NATO for more air defenses in Kyiv on Monday.", "appealed", "NATO"),  # "to" asked
     ],
 )
-def test_the_counterpart_of_a_meeting_or_a_deal_may_be_told_after_with(gazetteer, sentence, trigger, target):
+def test_a_meetings_or_deals_counterpart_after_with_and_an_appeals_after_to(gazetteer, sentence, trigger, target):
     event_rows, _ = events_and_quotes([sentence], gazetteer)
     assert {row["target"] for row in event_rows if row["trigger"] == trigger} == {target}  # a row per place
 
@@ -1487,6 +1488,8 @@ def test_a_crowd_told_twice_in_one_place_is_one_protest_but_other_protests_are_o
         ("Teachers went on strike in Chicago on Tuesday.", "PROTEST", "Teachers"),  # an occupation as a group
         ("Nurses protested outside the hospital in Nairobi.", "PROTEST", "Nurses"),
         ("Hundreds of students protested in Bogota.", "PROTEST", "Hundreds of students"),  # read as a participle
+        ("Hundreds of workers walked off the job in Louisville on Monday.", "PROTEST", "Hundreds of workers"),
+        ("Dockworkers downed tools in Durban on Tuesday.", "PROTEST", "Dockworkers"),
         # an unnamed attacker, a state's warplanes
         ("A suicide bomber killed at least 20 people at a market in Kabul on Tuesday.", "ASSAULT", "suicide bomber"),
         ("Israeli warplanes struck targets in Gaza on Tuesday, the military said.", "ASSAULT", "Israeli warplanes"),
