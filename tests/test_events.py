@@ -2029,6 +2029,7 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The U.S. imposed sanctions on three officials in Tehran on Thursday.", "sanctions", "SANCTION"),
         ("New sanctions against Moscow were announced in Brussels on Monday.", "sanctions", "SANCTION"),
         ("U.S. sanctions have crippled the economy of Iran.", "sanctions", None),  # sanctions told of
+        ("The U.S. sanctioned three officials in Tehran on Thursday.", "sanctioned", "SANCTION"),  # the verb too
         ("Andy Beshear hammered Matt Bevin on his plan in Frankfort.", "hammered", "ACCUSE"),  # a verbal attack
         ("Negotiators hammered out a deal in Geneva on Monday.", "hammered", None),
         ("Iran warned in Tehran that it would retaliate against any attack.", "warned", "THREATEN"),
