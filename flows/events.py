@@ -1901,8 +1901,8 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
         if any(word.lemma_.lower() in intention for word in stated):
             return "future"  # "would like to see China agree": the wish, not the act
     holder = _held_by_a_noun(trigger)
-    if holder is not None and holder.lemma_.lower() in intention:
-        return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes"
+    if holder is not None and holder.lemma_.lower() in intention | cues.get("forbidding", frozenset()):
+        return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes", "a ban on protests"
     if (
         trigger.i != verb.i
         and verb.lemma_.lower() in intention

@@ -412,6 +412,8 @@ def test_the_day_of_the_attack_or_protest_an_act_happens_in_dates_the_act(gazett
         ("The governor instructed police to arrest the leaders in Minsk.", "future"),  # asked, not yet done
         ("Activists petitioned the court to arrest the leaders in Minsk.", "future"),
         ("Activists lobbied the council for an arrest of the leaders by police in Minsk.", "future"),
+        ("The council imposed a ban on the arrest of the leaders by police in Minsk.", "future"),  # forbidden
+        ("Officials banned fireworks in Minsk, and police arrested six people.", "asserted"),  # the verb forbids none
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
@@ -2030,6 +2032,10 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("New sanctions against Moscow were announced in Brussels on Monday.", "sanctions", "SANCTION"),
         ("U.S. sanctions have crippled the economy of Iran.", "sanctions", None),  # sanctions told of
         ("The U.S. sanctioned three officials in Tehran on Thursday.", "sanctioned", "SANCTION"),  # the verb too
+        ("Authorities imposed a curfew in Leh on Monday.", "curfew", "COERCE"),
+        ("Israel imposed a blockade on the port of Hodeidah on Monday.", "blockade", "COERCE"),
+        ("Despite the Supreme Court ban in Delhi, the air quality has plunged.", "ban", None),  # a ban told of
+        ("Officials in Delhi banned firecrackers on Monday.", "banned", "COERCE"),
         ("Andy Beshear hammered Matt Bevin on his plan in Frankfort.", "hammered", "ACCUSE"),  # a verbal attack
         ("Negotiators hammered out a deal in Geneva on Monday.", "hammered", None),
         ("Iran warned in Tehran that it would retaliate against any attack.", "warned", "THREATEN"),
