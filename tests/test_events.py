@@ -692,6 +692,19 @@ def test_one_word_of_another_domain_in_a_brief_does_not_make_it_that_domains(gaz
     assert [(e["domain"], e["is_event"]) for e in event_rows] == [("politics", True)]  # "phone": no tech story
 
 
+def test_every_listed_verb_and_noun_keeps_a_sense_of_its_part_of_speech():
+    """A lemma with senses and none that holds is no event: senses given for one part of speech only must not
+    silence the other ("sanctioned three officials" was lost to the noun's senses)."""
+    lost = []
+    for lemma, senses in LEXICON.senses.items():
+        parts = {sense.get("pos") for sense in senses}
+        if None in parts:
+            continue  # a sense for either
+        lost += [(lemma, "VERB")] if lemma in LEXICON.verbs and "VERB" not in parts else []
+        lost += [(lemma, "NOUN")] if lemma in LEXICON.nouns and "NOUN" not in parts else []
+    assert lost == []
+
+
 def test_a_trigger_takes_its_sense_from_its_context(gazetteer):
     event_rows, _ = events_and_quotes(
         ["The White House called the inquiry a sham.", "Protesters called for the minister's resignation."], gazetteer
