@@ -755,9 +755,22 @@ def _counterpart(trigger):
 
 def _casualties_of(trigger, lexicon: Lexicon) -> int | None:
     """ "opened fire on protesters, killing at least 15": the killing is the shooting's toll, one act; the
-    start of the act whose toll a participle tells ("arresting 210 people" after a ban is an act of its own)."""
+    start of the act whose toll a participle tells ("arresting 210 people" after a ban is an act of its own).
+    The parser may hang the participle on the sentence's main verb past the act ("Police are searching for a
+    gunman who opened fire at a bar, killing two people"): the nearest violent act before it is the one."""
     toll = lexicon.counts.get(trigger.lemma_.lower()) in ("killed", "injured")
-    return trigger.head.idx if toll and trigger.dep_ == "advcl" and trigger.tag_ == "VBG" else None
+    if not (toll and trigger.dep_ == "advcl" and trigger.tag_ == "VBG"):
+        return None
+    between = trigger.doc[trigger.head.i + 1 : trigger.i] if trigger.head.i < trigger.i else []
+    deed = next((token for token in reversed(between) if _violent(token, lexicon)), None)
+    return (deed if deed is not None and not _violent(trigger.head, lexicon) else trigger.head).idx
+
+
+def _violent(token, lexicon: Lexicon) -> bool:
+    """An attack by its verb or its phrase ("opened fire")."""
+    if token.pos_ != "VERB":
+        return False
+    return lexicon.verbs.get(token.lemma_.lower()) == "ASSAULT" or _phrase_type(token, lexicon) == "ASSAULT"
 
 
 def _part_of_the_phrase(target: Span | None, phrase: tuple[str, ...] | None) -> bool:

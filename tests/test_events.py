@@ -1529,6 +1529,13 @@ def test_a_shot_is_aimed_at_its_target_and_its_toll_is_the_same_act(gazetteer):
     banned = "This year, officials in Delhi banned firecrackers ahead of Diwali, arresting 210 people."
     event_rows, _ = events_and_quotes([banned], gazetteer, published=WEDNESDAY)
     assert {row["trigger"] for row in event_rows if row["event_type"] == "COERCE"} == {"banned", "arresting"}
+    # the parser hangs the toll on the main verb, past the shooting: still the gunman's, one act
+    searching = (
+        "Police are searching for a gunman who opened fire at a bar in Louisville on Saturday night,"
+        " killing two people."
+    )
+    [shooting] = [row for row in events_of(searching, gazetteer) if row["event_type"] == "ASSAULT"]
+    assert (shooting["actor"], shooting["mention_count"]) == ("gunman", 2)
 
 
 def test_protesters_doing_a_deed_protest_now_but_protesters_planning_one_do_not(gazetteer):
