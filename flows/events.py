@@ -1557,11 +1557,13 @@ def _tells_of_an_act_to_come(clause, lexicon: Lexicon) -> bool:
 def _addressed(children, lexicon: Lexicon) -> bool:
     """A promise or pledge made to someone: an indirect object ("promised Zelensky a meeting"), or a person,
     state, organization or group as its object or after "to" ("pledged support to Ukraine"; also where the
-    parser hangs "to" on the object: "pledged 500 million euros to Ukraine")."""
+    parser hangs "to" inside the object: "pledged 500 million euros to Ukraine", "100 million euros in aid to
+    Ukraine")."""
     if any(child.dep_ in ("dative", "iobj") for child in children):
         return True
     parties = [child for child in children if child.dep_ == "dobj"]
-    holders = [*children, *(grandchild for child in parties for grandchild in child.children)]
+    # "pledged 100 million euros in aid to Ukraine": the "to" anywhere in the object's phrase
+    holders = [*children, *(token for child in parties for token in child.subtree if token.i != child.i)]
     parties += [g for c in holders if c.dep_ in ("prep", "dative") and c.lower_ == "to" for g in c.children]
     return any(_is_kind(token, _PARTY_LABELS) or _is_kind(token, lexicon.group_nouns) for token in parties)
 

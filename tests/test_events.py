@@ -2027,6 +2027,7 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The minister pledged to take decisive action in Delhi.", "pledged", None),  # a vague pledge, to no one
         ("Germany pledged $1 billion in aid to Ukraine in Berlin.", "pledged", "AGREE"),  # to a counterpart
         ("Germany pledged 500 million euros to Ukraine in Berlin.", "pledged", "AGREE"),  # "to" hung on the sum
+        ("France pledged 100 million euros in aid to Ukraine on Tuesday.", "pledged", "AGREE"),  # deeper still
         ("Trump promised Zelensky a meeting in Washington.", "promised", "AGREE"),
         ("The minister criticised the move, warning of dangerous consequences in Amman.", "warning", None),
         ("The US issued a warning to Tehran over the seizures in Hormuz.", "warning", "THREATEN"),
