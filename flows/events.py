@@ -106,6 +106,7 @@ class Lexicon:
     one_person: frozenset[str] = frozenset()  # "a New York man": one person, named later ([actors])
     counterpart_with: frozenset[str] = frozenset()  # types whose "with" names the target ([actors])
     addressed_to: frozenset[str] = frozenset()  # types whose "to" names the target ([actors])
+    place_targets: frozenset[str] = frozenset()  # types whose noun's place object is where, not whom ([actors])
     attended: dict = field(default_factory=dict)  # types and prepositions of meetings the subject attends ([actors])
     crowd_types: frozenset[str] = frozenset()  # types a counted crowd may do ([actors])
     claims: frozenset[str] = frozenset()  # verbs that claim responsibility for an act ([light_verbs])
@@ -168,6 +169,7 @@ def lexicon_from(table: dict) -> Lexicon:
         frozenset(table.get("actors", {}).get("counterpart_with", [])),
         attended=dict(table.get("actors", {}).get("attended", {})),
         addressed_to=frozenset(table.get("actors", {}).get("addressed_to", [])),
+        place_targets=frozenset(table.get("actors", {}).get("place_targets", [])),
         crowd_types=frozenset(table.get("actors", {}).get("crowd_types", [])),
         claims=frozenset(table.get("light_verbs", {}).get("claims", [])),
         giving=frozenset(table.get("light_verbs", {}).get("giving", [])),
@@ -656,8 +658,9 @@ def _noun_roles(noun, lexicon: Lexicon):
         patient, actor = actor, _prep_object(noun, ("by",))  # "Assange's arrest": Assange is arrested
     light_verb = None
     carriers = lexicon.light_verbs | (lexicon.giving if lexicon.nouns.get(noun.lemma_.lower()) == "AID" else set())
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in carriers:
-        light_verb = noun.head
+    carried = _sum_in(noun) or noun  # "sent $400 million in military aid": the verb carries the sum
+    if carried.dep_ == "dobj" and carried.head.lemma_.lower() in carriers:
+        light_verb = carried.head
     elif noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_.lower() in carriers | {"go"}:
         light_verb = noun.head.head  # "went on strike"; not "lifted the ban on protests", where "on" is the ban's
     if (
@@ -667,28 +670,31 @@ def _noun_roles(noun, lexicon: Lexicon):
     ):
         actor = None  # "Indiana's biggest teacher protest", "Iran's protests": where they were, not who protested
     actor = actor or _claimant(noun, lexicon.claims)
-    carried = noun.dep_ == "dobj" or noun.lemma_.lower() not in lexicon.group_nouns
-    if actor is None and light_verb is not None and carried:
+    its_own = carried.dep_ == "dobj" or noun.lemma_.lower() not in lexicon.group_nouns
+    if actor is None and light_verb is not None and its_own:
         # "staged a protest", "launched airstrikes" (a word of unnamed attackers too): the subject's; "opened
         # fire on protesters": the protesters are no one's
         actor = _nsubj(light_verb)
     if actor is None and _attended_by_the_subject(noun, lexicon):
         actor = _nsubj(noun.head.head)
-    target = _prep_object(noun, _NOUN_TARGET_PREPOSITIONS)
+    addressed = lexicon.nouns.get(noun.lemma_.lower()) in lexicon.addressed_to  # "aid to Ukraine"
+    prepositions = _NOUN_TARGET_PREPOSITIONS + (("to",) if addressed else ())
+    target = _prep_object(noun, prepositions)
     between = _prep_object(noun, ("between",)) or (
         _prep_object(noun.head, ("between",)) if noun.dep_ == "nsubj" else None  # "clashes erupted between"
     )
     if actor is None and between is not None:  # "clashes between Morales's supporters and security forces"
         actor = between
         target = target or next((child for child in between.children if child.dep_ == "conj"), None)
-    if target is None and light_verb is not None and noun.dep_ == "dobj":
-        target = _prep_object(light_verb, _NOUN_TARGET_PREPOSITIONS)
+    if target is None and light_verb is not None and carried.dep_ == "dobj":
+        target = _prep_object(light_verb, prepositions)
     receiver = noun.head if noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.receiving_verbs else None
     if actor is None and receiver is not None and _prep_object(receiver, ("from",)) is not None:
         actor = _prep_object(receiver, ("from",))
         target = target or next((child for child in receiver.children if child.dep_ in ("nsubj", "nsubjpass")), None)
     target = target or patient
-    if target is not None and target.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME"):
+    a_setting = lexicon.nouns.get(noun.lemma_.lower()) in lexicon.place_targets  # "aid to Ukraine": a party
+    if target is not None and target.ent_type_ in (("GPE", "LOC", "FAC") if a_setting else ()) + ("DATE", "TIME"):
         target = None  # "attacks on Kupyansk": a place, recorded as the location; "on Monday": a time
     return _phrase(actor), _phrase(target)
 
@@ -1621,7 +1627,17 @@ def _governors(trigger) -> set[str]:
     first = trigger
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
-    return {_governor_lemma(first)} | {child.lemma_.lower() for child in trigger.children if child.dep_ == "acl"}
+    sum_of_it = _sum_in(first)  # "sent $400 million in military aid": the verb the sum hangs from
+    governors = {_governor_lemma(first)} | ({_governor_lemma(sum_of_it)} if sum_of_it is not None else set())
+    return governors | {child.lemma_.lower() for child in trigger.children if child.dep_ == "acl"}
+
+
+def _sum_in(noun):
+    """The sum a noun is counted in ("$400 million in military aid", "5,000 tons of aid"), if it is one."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "of"):
+        return None
+    amount = noun.head.head
+    return amount if amount.like_num or amount.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL") else None
 
 
 def _is_kind(token, kinds: Collection[str]) -> bool:

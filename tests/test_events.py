@@ -481,6 +481,9 @@ def test_who_sends_aid_gives_it_and_a_deal_announced_is_no_new_deal(gazetteer):
         "state",
         True,
     )
+    assert aid["target"] == "Ukraine"  # whom aid is sent to is its target, not a place
+    counted = events_of("The United States sent $400 million in military aid to Ukraine on Tuesday.", gazetteer)
+    assert (the_event(counted, "aid")["actor"], the_event(counted, "aid")["target"]) == ("United States", "Ukraine")
     announced = events_of("The president announced the trade deal during a meeting on Tuesday.", gazetteer)
     assert the_event(announced, "deal")["actor"] is None  # announcing is giving only for aid
 
