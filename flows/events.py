@@ -657,17 +657,14 @@ def _noun_roles(noun, lexicon: Lexicon):
     if noun.lemma_.lower() in lexicon.patient_possessors and actor is not None and actor.dep_ == "poss":
         patient, actor = actor, _prep_object(noun, ("by",))  # "Assange's arrest": Assange is arrested
     light_verb = None
-    carriers = lexicon.light_verbs | (lexicon.giving if lexicon.nouns.get(noun.lemma_.lower()) == "AID" else set())
+    noun_type = lexicon.nouns.get(noun.lemma_.lower())
+    carriers = lexicon.light_verbs | (lexicon.giving if noun_type == "AID" else set())
     carried = _sum_in(noun) or noun  # "sent $400 million in military aid": the verb carries the sum
     if carried.dep_ == "dobj" and carried.head.lemma_.lower() in carriers:
         light_verb = carried.head
     elif noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_.lower() in carriers | {"go"}:
         light_verb = noun.head.head  # "went on strike"; not "lifted the ban on protests", where "on" is the ban's
-    if (
-        actor is not None
-        and actor.ent_type_ in ("GPE", "LOC")
-        and lexicon.nouns.get(noun.lemma_.lower()) in (lexicon.civilian_types)
-    ):
+    if actor is not None and actor.ent_type_ in ("GPE", "LOC") and noun_type in lexicon.civilian_types:
         actor = None  # "Indiana's biggest teacher protest", "Iran's protests": where they were, not who protested
     actor = actor or _claimant(noun, lexicon.claims)
     its_own = carried.dep_ == "dobj" or noun.lemma_.lower() not in lexicon.group_nouns
@@ -677,8 +674,8 @@ def _noun_roles(noun, lexicon: Lexicon):
         actor = _nsubj(light_verb)
     if actor is None and _attended_by_the_subject(noun, lexicon):
         actor = _nsubj(noun.head.head)
-    addressed = lexicon.nouns.get(noun.lemma_.lower()) in lexicon.addressed_to  # "aid to Ukraine"
-    prepositions = _NOUN_TARGET_PREPOSITIONS + (("to",) if addressed else ())
+    addressed = ("to",) if noun_type in lexicon.addressed_to else ()  # "aid to Ukraine"
+    prepositions = _NOUN_TARGET_PREPOSITIONS + addressed
     target = _prep_object(noun, prepositions)
     between = _prep_object(noun, ("between",)) or (
         _prep_object(noun.head, ("between",)) if noun.dep_ == "nsubj" else None  # "clashes erupted between"
@@ -693,7 +690,7 @@ def _noun_roles(noun, lexicon: Lexicon):
         actor = _prep_object(receiver, ("from",))
         target = target or next((child for child in receiver.children if child.dep_ in ("nsubj", "nsubjpass")), None)
     target = target or patient
-    a_setting = lexicon.nouns.get(noun.lemma_.lower()) in lexicon.place_targets  # "aid to Ukraine": a party
+    a_setting = noun_type in lexicon.place_targets  # "aid to Ukraine": a party; "attacks on Kupyansk": where
     if target is not None and target.ent_type_ in (("GPE", "LOC", "FAC") if a_setting else ()) + ("DATE", "TIME"):
         target = None  # "attacks on Kupyansk": a place, recorded as the location; "on Monday": a time
     return _phrase(actor), _phrase(target)

@@ -1487,6 +1487,8 @@ def test_a_crowd_told_twice_in_one_place_is_one_protest_but_other_protests_are_o
     event_rows = events_of(text, gazetteer)
     counts = {(row["trigger"], row["mention_count"]) for row in event_rows if row["event_type"] == "PROTEST"}
     assert counts == {("rallied", 3), ("protests", 1)}  # the rally, its protest, its chants; the protests of 2018
+    again = "Thousands of teachers rallied in Indianapolis on Tuesday. The new protest in Indianapolis drew crowds."
+    assert the_event(events_of(again, gazetteer), "rallied")["mention_count"] == 2  # "the new protest" points back
 
 
 @pytest.mark.parametrize(
