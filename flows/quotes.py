@@ -325,8 +325,8 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
 
 
 def _titled_before(subject, speakers: _Speakers) -> tuple[str, int, int] | None:
-    """ "the senator", "the prime minister": the person last named before with that office's title; none when
-    no one was, as an office a story gives to several people is no one's by default."""
+    """ "the senator", "the prime minister": the one person named before with that office's title; none when no
+    one or two people were, as an office a story gives to several people is no one's by default."""
     forms = speakers.titles.get(subject.lemma_.lower())
     if not forms or not any(child.lower_ == "the" for child in subject.children):
         return None
