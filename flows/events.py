@@ -1483,7 +1483,7 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     has_clause = any(child.dep_ == "ccomp" for child in children)
     infinitives = {  # a verb's "to" complement, or a noun's ("his refusal to say")
         child.lemma_.lower() for child in children if _is_infinitive_complement(child, object_tokens)
-    }
+    } | {token.lemma_.lower() for token in _infinitives_after_an_aside(trigger)}
     has_infinitive = bool(infinitives)
     is_passive = any(child.dep_ in ("nsubjpass", "auxpass", "agent") for child in children)  # "as demonstrated by"
     for sense in senses:
@@ -1583,6 +1583,14 @@ def _is_infinitive_complement(child, object_tokens) -> bool:
     if child.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
         return False
     return bool(object_tokens) or any(c.dep_ == "nsubj" for c in child.children)
+
+
+def _infinitives_after_an_aside(trigger) -> list:
+    """ "was told by John Bolton — Morrison's supervisor — to go straight to the counsel": after an aside
+    between dashes the parser hangs the verb's infinitive on the aside; it is the verb's."""
+    agents = [g for c in trigger.children if c.dep_ in ("agent", "dobj") for g in [c, *c.children]]
+    asides = [a for holder in agents for a in holder.children if a.dep_ == "appos"]
+    return [t for aside in asides for t in aside.children if t.dep_ == "acl" and _is_infinitive(t)]
 
 
 def _is_infinitive(token) -> bool:
