@@ -1527,6 +1527,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if "not_complement_tone" in sense and _complement_tone(children) in sense["not_complement_tone"]:
             continue
+        if "with_complement_tone" in sense and _complement_tone(children) not in sense["with_complement_tone"]:
+            continue  # "dubbed the plan “a disaster”", not "dubbed him “the comeback kid”"
         return sense
     return None
 
@@ -1603,6 +1605,8 @@ def _complement_tone(children) -> str:
     development" blame: the valence of the complement's words (VADER's lexicon), positive, negative or
     neutral."""
     complement = next((child for child in children if child.dep_ in ("oprd", "xcomp", "ccomp")), None)
+    described_as = next((child for child in children if child.dep_ == "prep" and child.lower_ == "as"), None)
+    complement = complement or described_as  # "dubbed Sondland's role as “the Gordon problem”"
     if complement is None:
         return "neutral"
     words = complement.doc[complement.left_edge.i : complement.right_edge.i + 1].text

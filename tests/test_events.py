@@ -2033,6 +2033,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Germany pledged $1 billion in aid to Ukraine in Berlin.", "pledged", "AGREE"),  # to a counterpart
         ("Germany pledged 500 million euros to Ukraine in Berlin.", "pledged", "AGREE"),  # "to" hung on the sum
         ("France pledged 100 million euros in aid to Ukraine on Tuesday.", "pledged", "AGREE"),  # deeper still
+        ("Hill had dubbed his role in Kyiv as “the Gordon problem.”", "dubbed", "ACCUSE"),  # a name that blames
+        ("Fans dubbed him “the comeback kid” in Boston.", "dubbed", None),  # a nickname, no blame
         (  # an infinitive the parser hangs on an aside between dashes
             "He was told by John Bolton — Morrison's supervisor — to go straight to the legal counsel in Washington.",
             "told",
