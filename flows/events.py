@@ -1527,6 +1527,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if "not_complement_tone" in sense and _complement_tone(children) in sense["not_complement_tone"]:
             continue
+        if "with_clause_of" in sense and not _a_clause_of(children, sense["with_clause_of"]):
+            continue  # "argued that the law was unconstitutional": a view, not an appeal
         if "with_complement_tone" in sense and _complement_tone(children) not in sense["with_complement_tone"]:
             continue  # "dubbed the plan “a disaster”", not "dubbed him “the comeback kid”"
         return sense
@@ -1598,6 +1600,16 @@ def _infinitives_after_an_aside(trigger) -> list:
 def _is_infinitive(token) -> bool:
     """A "to" infinitive, also where the tagger took the verb for a noun ("declined later to state")."""
     return token.tag_ == "VB" or any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
+
+
+def _a_clause_of(children, words) -> bool:
+    """A "that" clause whose verb or auxiliary is one of `words` ("argued that the country needs ...", "insisted
+    that he must resign")."""
+    clauses = [child for child in children if child.dep_ == "ccomp"]
+    return any(
+        clause.lemma_.lower() in words or any(c.dep_ == "aux" and c.lemma_.lower() in words for c in clause.children)
+        for clause in clauses
+    )
 
 
 def _complement_tone(children) -> str:

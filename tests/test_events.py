@@ -2035,6 +2035,9 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("France pledged 100 million euros in aid to Ukraine on Tuesday.", "pledged", "AGREE"),  # deeper still
         ("Hill had dubbed his role in Kyiv as “the Gordon problem.”", "dubbed", "ACCUSE"),  # a name that blames
         ("Fans dubbed him “the comeback kid” in Boston.", "dubbed", None),  # a nickname, no blame
+        ("McKinley argued in McAllen that the United States needs stronger border security.", "argued", "REQUEST"),
+        ("The lawyers argued in Boston that the law was unconstitutional.", "argued", None),  # a view
+        ("He insisted in Boston that he had done nothing wrong.", "insisted", None),
         (  # an infinitive the parser hangs on an aside between dashes
             "He was told by John Bolton — Morrison's supervisor — to go straight to the legal counsel in Washington.",
             "told",
