@@ -1590,8 +1590,9 @@ def _is_infinitive_complement(child, object_tokens) -> bool:
 
 
 def _infinitives_after_an_aside(trigger) -> list:
-    """ "was told by John Bolton — Morrison's supervisor — to go straight to the counsel": after an aside
-    between dashes the parser hangs the verb's infinitive on the aside; it is the verb's."""
+    """ "was told by John Bolton — Morrison's supervisor — to go straight to the counsel": after an aside on the
+    verb's agent or object (an apposition, between dashes or commas) the parser hangs the verb's infinitive on
+    the aside; it is the verb's."""
     agents = [g for c in trigger.children if c.dep_ in ("agent", "dobj") for g in [c, *c.children]]
     asides = [a for holder in agents for a in holder.children if a.dep_ == "appos"]
     return [t for aside in asides for t in aside.children if t.dep_ == "acl" and _is_infinitive(t)]
@@ -1614,8 +1615,8 @@ def _a_clause_of(children, words) -> bool:
 
 def _complement_tone(children) -> str:
     """ "called the campaign a bold, innovative effort" is praise, "called it an extremely adverse
-    development" blame: the valence of the complement's words (VADER's lexicon), positive, negative or
-    neutral."""
+    development" blame: the valence of the complement's words, or of an "as" phrase ("dubbed his role as
+    “the Gordon problem”"), by VADER's lexicon: positive, negative or neutral."""
     complement = next((child for child in children if child.dep_ in ("oprd", "xcomp", "ccomp")), None)
     described_as = next((child for child in children if child.dep_ == "prep" and child.lower_ == "as"), None)
     complement = complement or described_as  # "dubbed Sondland's role as “the Gordon problem”"
