@@ -716,11 +716,16 @@ def _singular(word: str) -> str:
     return re.sub(r"men$", "man", singular)
 
 
+def _last_words(span: Span) -> set[str]:
+    """The lowercase last word of a span's text and of its entity's name ("Ukrainian police", "Kupyansk Police")."""
+    return {(name.split() or [""])[-1].lower() for name in (span.text, span.name or "")}
+
+
 def _a_security_force(actor: Span | None, lexicon: Lexicon) -> bool:
     """The actor's last word (or its entity's name's) is a security force's ([actors] security_forces)."""
     if actor is None:
         return False
-    words = {(name.split() or [""])[-1].lower() for name in (actor.text, actor.name or "")}
+    words = _last_words(actor)
     return bool((words | {_singular(word) for word in words}) & lexicon.security_forces)
 
 
@@ -728,8 +733,7 @@ def _a_government(event: Event, lexicon: Lexicon) -> bool:
     """The actor is a state ("China") or a government's body ("the Foreign Ministry"), by its last word."""
     if event.actor is None or not lexicon.diplomatic_protest:
         return False
-    words = {(name.split() or [""])[-1].lower() for name in (event.actor.text, event.actor.name or "")}
-    return event.actor_kind == "state" or bool(words & lexicon.governments)
+    return event.actor_kind == "state" or bool(_last_words(event.actor) & lexicon.governments)
 
 
 def _claimant(noun, claims: frozenset[str]):
@@ -1788,10 +1792,10 @@ def _named_role(
     span: Span | None, pronoun, named: list[Named], lexicon: Lexicon, doc, crowd: bool = False
 ) -> tuple[Span | None, str | None]:
     """`crowd`: the act is one a counted crowd does ("About 5,000 people protested"), so one names a group."""
-    office = span.text.lower().split()[-1] if span is not None and span.text.strip() else ""
-    if office in lexicon.titles and _after_the(doc, span):  # "the senator": the one last named "Sen. ..."
+    last_word = span.text.lower().split()[-1] if span is not None and span.text.strip() else ""
+    if last_word in lexicon.titles and _after_the(doc, span):  # "the senator": the one last named "Sen. ..."
         persons = [(m.start_char, m.end_char, m.name or m.text, m) for m in named if m.label == "PERSON"]
-        holder = titled_person(dates.text_of(doc), span.start_char, persons, lexicon.titles[office])
+        holder = titled_person(dates.text_of(doc), span.start_char, persons, lexicon.titles[last_word])
         if holder is not None:
             return Span(holder[3].text, holder[0], holder[1], holder[3].name), "pronoun"
     if span is not None and span.text.lower() in lexicon.descriptions and _after_the(doc, span):
@@ -1814,7 +1818,6 @@ def _named_role(
     acting = [m for m in heading if m.label != "PLACE"]
     if acting:
         return Span(span.text, span.start_char, span.end_char, acting[0].name), "entity"
-    last_word = span.text.lower().split()[-1] if span.text.strip() else ""
     singular = _singular(last_word)
     if heading:
         return span, "state"  # a place standing for its government ("Washington said", "the United States sent")
