@@ -1734,12 +1734,14 @@ def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
         event.actor, event.actor_kind = _phrase(counted), "group"
         act = _singular(doers) != trigger.lemma_.lower()  # not "Demonstrators in Hong Kong", who name themselves
         if counted.i == trigger.i and act:  # "protests in the capital" are the protesters' ("teacher protests")
-            kind = [child.text for child in trigger.children if child.dep_ == "compound" and _a_group(child, lexicon)]
+            compounds = [child for child in trigger.children if child.dep_ == "compound"]
+            kind = [child.text for child in compounds if _a_group(child.lower_, lexicon)]
             event.actor = Span(" ".join([*kind, doers]), trigger.idx, trigger.idx + len(trigger.text))
 
 
-def _a_group(token, lexicon: Lexicon) -> bool:
-    return token.lemma_.lower() in lexicon.group_nouns or _singular(token.lower_) in lexicon.group_nouns
+def _a_group(word: str, lexicon: Lexicon) -> bool:
+    """A lowercase word (or its singular) heads a definite group ([actors] group_nouns): "teachers", "police"."""
+    return word in lexicon.group_nouns or _singular(word) in lexicon.group_nouns
 
 
 def _after_the_dateline(doc, dateline: Span) -> Span | None:
@@ -1818,10 +1820,9 @@ def _named_role(
     acting = [m for m in heading if m.label != "PLACE"]
     if acting:
         return Span(span.text, span.start_char, span.end_char, acting[0].name), "entity"
-    singular = _singular(last_word)
     if heading:
         return span, "state"  # a place standing for its government ("Washington said", "the United States sent")
-    if last_word in lexicon.group_nouns or singular in lexicon.group_nouns:
+    if _a_group(last_word, lexicon):
         # "The minister, John Smith, accused ...": the name told
         return _named_apposition(doc, head_start, named) or (span, "group")
     if crowd and _a_counted_crowd(doc, head_start):
