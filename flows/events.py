@@ -261,7 +261,7 @@ def extract_events(
     domain = document_domain(doc, lexicon)
     published = published_at.date() if published_at else None
     events: list[Event] = []
-    last_day = news_day = None
+    last_day = news = None  # news: the lead's day of its news and the sentence that names it
     dated_sentences: set[int] = set()  # sentences naming a day: one that dates none of their acts dates no other
     text = dates.text_of(doc)
     article_words = frozenset(re.findall(r"[a-z]+", text.lower()))
@@ -269,8 +269,9 @@ def extract_events(
         if _is_subheading(sentence, text):
             continue
         anchors = dates.time_anchors(sentence, published, lexicon.holidays)
-        if number < _LEAD_SENTENCES:
-            news_day = news_day or _news_day(anchors, published)
+        if number < _LEAD_SENTENCES and news is None:
+            news_day = _news_day(anchors, published)
+            news = (news_day, number) if news_day else None
         if any(day for _, day, *_ in anchors):
             dated_sentences.add(number)
         offset = dates.day_offset(sentence)
@@ -300,7 +301,7 @@ def extract_events(
             events.append(event)
             told_here.append(event)
         last_day = _day_of_the_acts(told_here, anchors, doc) or last_day
-    _date_the_lead_by_its_news_day([e for e in events if e.sentence_index not in dated_sentences], news_day)
+    _date_the_lead_by_its_news_day(events, news, dated_sentences)
     _actors_from_adjacent_sentences(events, list(doc.sents), named, lexicon)
     _locate_at_seats(events, place_spans, lexicon.seats)
     _locate_from_article(events, place_spans, doc)
@@ -319,14 +320,27 @@ def _news_day(anchors: list[tuple], published) -> str | None:
     return None
 
 
-def _date_the_lead_by_its_news_day(events: list[Event], news_day: str | None) -> None:
+def _date_the_lead_by_its_news_day(events: list[Event], news: tuple[str, int] | None, dated: set[int]) -> None:
     """ "Trump has claimed victory as the House concluded its third public hearing", with "on Tuesday" two
     sentences on: an act the lead tells in a sentence naming no day (nor a coarse time) happened on the day
     its news is told, date_source = lead (the codebook dates a lead from the sentences that tell the same
-    act). A day its own sentence names for another act ("after the Monday meeting") dates nothing else."""
+    act). A day its own sentence names for another act ("after the Monday meeting") dates nothing else (`dated`:
+    the sentences that name a day). Where the news day's own sentence tells acts of a party on that day, the day
+    is theirs: it dates the lead's acts of their kinds only ("pleaded guilty Monday", then "pleaded guilty to
+    threatening to assault": the plea, not the threat; "led a protest march on Friday" dates no lawsuit the lead
+    told)."""
+    if news is None:
+        return
+    news_day, number = news
+    kinds = {
+        e.event_type
+        for e in events
+        if e.sentence_index == number and e.event_date == news_day and _told(e.modality) == "told" and e.actor_kind
+    }
     for event in events:
-        unanchored = event.event_date is None and event.date_precision is None
-        if news_day and unanchored and event.sentence_index < _LEAD_SENTENCES and _told(event.modality) == "told":
+        unanchored = event.event_date is None and event.date_precision is None and event.sentence_index not in dated
+        of_its_kind = not kinds or event.event_type in kinds
+        if unanchored and of_its_kind and event.sentence_index < _LEAD_SENTENCES and _told(event.modality) == "told":
             event.event_date, event.date_precision, event.date_source = news_day, "day", "lead"
 
 

@@ -308,6 +308,23 @@ def test_an_undated_act_of_the_lead_is_dated_by_the_day_its_news_is_told(gazette
     assert the_event(events_of(old_news, gazetteer), "hearing")["event_date"] is None
 
 
+def test_the_news_day_of_a_partys_act_dates_only_the_leads_acts_of_its_kind(gazetteer):
+    text = (
+        "Senator Dino Melaye has dragged the Inspector-General of Police to court.\n"
+        "The move was over his invitation by the police.\n"
+        "The lawmakers staged a protest march to the headquarters of the electoral commission in Abuja on Friday.\n"
+    )
+    event_rows = events_of(text, gazetteer)
+    assert the_event(event_rows, "march")["event_date"] == date(2019, 11, 15)
+    assert the_event(event_rows, "dragged")["event_date"] is None  # Friday is the march's day, not the lawsuit's
+    plea = (
+        "A New York man pleaded guilty Monday to threatening to kill Rep. Ilhan Omar in March, prosecutors said.\n"
+        "Patrick Carlineo pleaded guilty to threatening to assault a United States official, his lawyer said.\n"
+    )
+    threats = [row for row in events_of(plea, gazetteer) if row["event_type"] == "THREATEN"]
+    assert threats and all(row["event_date"] is None for row in threats)  # the threat pleaded to is no act of Monday
+
+
 @pytest.mark.parametrize(
     "sentence, day",
     [
