@@ -191,7 +191,7 @@ def resolve_date(text: str, published_at: datetime | None, holidays: dict[str, s
     "on December 24" -> the last December 24 before it; "Thursday"; "last week"; "in September 2022"
     (the first of the month, precision month); "Christmas" from the holiday table."""
 
-    phrase = _DATE_NOISE.sub("", text.lower()).strip()
+    phrase = _DATE_NOISE.sub("", _ARTICLE_BEFORE_A_MONTH.sub("", text.lower().strip())).strip()
     base = (published_at or datetime.now()).replace(tzinfo=None)
     for holiday, month_day in holidays.items():
         if holiday in phrase:
@@ -240,4 +240,7 @@ def date_precision(phrase: str) -> str:
     return "year"
 
 
+# "In a Nov. 5 letter": the model may take the article into the date, which dateparser then misreads ("an Oct. 26"
+# as 1926-10-01)
+_ARTICLE_BEFORE_A_MONTH = re.compile(r"^an?\s+(?=(?:" + "|".join(sorted(MONTHS)) + r")\b)")
 _DATE_NOISE = re.compile(r"\b(on|in|since|by|during|the|of|early|late|mid|this past)\b")

@@ -136,6 +136,8 @@ def test_counts_modes_negation_and_types(gazetteer, sentence, expected):
         ("2022", ("2022-01-01", "year")),
         ("last week", ("2025-12-15", "week")),
         ("Christmas", ("2025-12-25", "day")),
+        ("an Oct. 26", ("2025-10-26", "day")),  # "in an Oct. 26 letter": the model took the article in
+        ("a March 21", ("2025-03-21", "day")),
     ],
 )
 def test_dates_resolve_against_the_publication_date(expression, resolved):
