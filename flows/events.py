@@ -1111,6 +1111,7 @@ def _date(event: Event, trigger, anchors: list[tuple], context: tuple, lexicon: 
         if (
             _dates_the_trigger(trigger, trigger.doc[anchor[0]])
             or _told_on_the_occasions_day(trigger, trigger.doc[anchor[0]], lexicon)
+            or _when_at_a_dated_noun(trigger, trigger.doc[anchor[0]])
         )
         and not _a_reports_day(event, trigger, trigger.doc[anchor[0]], lexicon)
         and not _a_bound(trigger.doc[anchor[0]])
@@ -1212,16 +1213,31 @@ _BACK_WORDS = frozenset({"ago", "after", "before", "earlier", "since"})  # a spa
 def _when_clause_after(trigger, anchor) -> bool:
     """ "In 2014, when Russia annexed Crimea, ...": a "when" clause right after a time expression is
     dated by it, wherever the parser hangs the clause."""
-    clause = trigger
-    while clause.dep_ not in ("advcl", "relcl", "ROOT") and clause.head.i != clause.i:
-        clause = clause.head
-    if not any(child.dep_ == "advmod" and child.lower_ == "when" for child in clause.children):
+    clause = _when_clause(trigger)
+    if clause is None:
         return False
     end = anchor.i
     while end + 1 < len(anchor.doc) and anchor.doc[end + 1].ent_iob_ == "I" and anchor.doc[end + 1].ent_type_ == "DATE":
         end += 1
     between = anchor.doc[end + 1 : clause.left_edge.i]
     return all(token.is_punct for token in between)
+
+
+def _when_at_a_dated_noun(trigger, anchor) -> bool:
+    """ "Trump's July 25 call when he asked Zelenskiy for investigations", "a July 10 meeting at the White House
+    when Sondland told ...": a "when" clause right after the phrase of a noun with a day of its own tells what
+    happened on that day, though the parser hangs the clause on the sentence's verb."""
+    noun, clause = _scope(anchor), _when_clause(trigger)
+    return noun is not None and clause is not None and noun.right_edge.i + 1 == clause.left_edge.i
+
+
+def _when_clause(trigger):
+    """The clause the trigger is told in, when "when" opens it; else None."""
+    clause = trigger
+    while clause.dep_ not in ("advcl", "relcl", "ROOT") and clause.head.i != clause.i:
+        clause = clause.head
+    opened = any(child.dep_ == "advmod" and child.lower_ == "when" for child in clause.children)
+    return clause if opened else None
 
 
 def _years_back(text: str, published: date, following: str = "") -> int | None:

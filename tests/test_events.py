@@ -395,6 +395,27 @@ def test_the_day_of_the_attack_or_protest_an_act_happens_in_dates_the_act(gazett
 
 
 @pytest.mark.parametrize(
+    "sentence, trigger, day",
+    [
+        (
+            "Lawmakers asked about Trump's July 25 call when he urged Zelensky to investigate.",
+            "urged",
+            date(2019, 7, 25),
+        ),
+        (
+            "He testified about a July 10 meeting at the White House when Sondland urged officials to act.",
+            "urged",
+            date(2019, 7, 10),
+        ),
+        ("Trump's July 25 call was discussed for hours when the committee urged Zelensky to act.", "urged", None),
+    ],
+)
+def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gazetteer, sentence, trigger, day):
+    # though the parser hangs the clause on the sentence's verb
+    assert the_event(events_of(sentence, gazetteer), trigger)["event_date"] == day
+
+
+@pytest.mark.parametrize(
     "sentence, modality",
     [
         ("Police arrested six protesters in Minsk.", "asserted"),
