@@ -122,6 +122,8 @@ class Lexicon:
     speech: frozenset[str] = frozenset()  # verbs that attribute a quotation, and only that ([reporting])
     apart: frozenset[str] = frozenset()  # "other protests", "another attack": a happening of its own ([happenings])
     titles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office -> its forms before a name ([titles])
+    announced: dict[str, str] = field(default_factory=dict)  # type told with "will" -> the act announced ([announced])
+    announced_to_a_counterpart: frozenset[str] = frozenset()  # announced acts made only to someone ([announced])
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -184,6 +186,8 @@ def lexicon_from(table: dict) -> Lexicon:
         speech=frozenset(table.get("reporting", {}).get("speech", [])),
         apart=frozenset(table.get("happenings", {}).get("apart", [])),
         titles={office: tuple(forms) for office, forms in table.get("titles", {}).items()},
+        announced=dict(table.get("announced", {}).get("as", {})),
+        announced_to_a_counterpart=frozenset(table.get("announced", {}).get("to_a_counterpart", [])),
     )
 
 
@@ -294,6 +298,7 @@ def extract_events(
                 event.event_type = lexicon.diplomatic_protest  # "China protested the arms sale": disapproval
             _implied_actor(event, trigger, lexicon)
             event.modality = _modality(trigger, sentence, event, lexicon)
+            _announced_now(event, trigger, lexicon)
             event.domain = domain
             _date(event, trigger, anchors, (last_day, offset, published), lexicon)
             if _deep_history(event, trigger, anchors, published) or _a_perfect_infinitive_description(trigger):
@@ -2003,6 +2008,41 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     if event.attributed_to is not None or charge is not None:
         return "reported"  # "condemned Russia for shelling the village": the condemnation takes the shelling as done
     return "asserted"
+
+
+def _a_consequent(head, conditional: frozenset[str]) -> bool:
+    """ "If the talks succeed, troops will withdraw": a clause whose condition is told before its subject. Not a
+    condition told elsewhere ("... has rejected the administration as a mediator if talks are ever revived -
+    called for a meeting"), which the parser often hangs on the wrong clause, nor "as if", a manner."""
+    subject = next((child for child in head.children if child.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    for clause in head.children:
+        marks = {child.lower_ for child in clause.children if child.dep_ == "mark"}
+        before = subject is not None and clause.i < subject.i
+        if clause.dep_ == "advcl" and before and marks & conditional and "as" not in marks:
+            return True
+    return False
+
+
+def _announced_now(event: Event, trigger, lexicon: Lexicon) -> None:
+    """ "Troops will leave the border area next month", "Russia said it will release 40 prisoners", "The United
+    States will supply Vietnam's coast guard with a ship": a release, a withdrawal or aid told with a "will" of its
+    own is announced now, a speech act the codebook codes as made ([announced]: a concession, CONCEDE; aid to a
+    counterpart, AGREE). Not a prediction, a plan or a condition's outcome ("analysts expect troops will
+    withdraw", "if the talks succeed, troops will withdraw"), nor aid announced to no one."""
+    announced = lexicon.announced.get(event.event_type)
+    if announced is None or event.modality != "future":
+        return
+    verb, cues = _governing_verb(trigger), lexicon.modality
+    its_own_will = {child.lower_ for child in verb.children if child.dep_ == "aux"} & cues.get("future", set())
+    foreseen = verb.head.lemma_.lower() in cues.get("intention", frozenset())
+    conditional = _a_consequent(verb, cues.get("conditional", frozenset()))
+    supplied_with = any(child.dep_ == "prep" and child.lower_ == "with" for child in verb.children)  # "supply X with"
+    to_no_one = announced in lexicon.announced_to_a_counterpart and not (
+        _addressed(verb.children, lexicon) or supplied_with
+    )
+    if its_own_will and not foreseen and not conditional and not to_no_one:
+        event.event_type = announced
+        event.modality = "reported" if event.attributed_to is not None else "asserted"
 
 
 def _the_setting_of(trigger, verb, setting: frozenset[str]) -> bool:

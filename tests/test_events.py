@@ -463,6 +463,31 @@ def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
     assert event["is_event"] == (modality in ("asserted", "reported"))
 
 
+@pytest.mark.parametrize(
+    "sentence, trigger, expected",
+    [
+        ("Russian troops will withdraw from the border area next month.", "withdraw", ("CONCEDE", "asserted")),
+        ("Russia said it will release 40 prisoners next week.", "release", ("CONCEDE", "reported")),
+        (
+            "Esper said the United States will supply Vietnam's coast guard with a ship.",
+            "supply",
+            ("AGREE", "reported"),
+        ),
+        ("Analysts expect that Russian troops will withdraw from the border.", "withdraw", ("RETREAT", "future")),
+        ("Russian troops plan to withdraw from the border area.", "withdraw", ("RETREAT", "future")),
+        (
+            "If the talks succeed, Russian troops will withdraw from the border.",
+            "withdraw",
+            ("RETREAT", "future"),  # a condition's outcome, as "If the talks fail, the army will attack" is
+        ),
+        ("The United States will supply ammunition.", "supply", ("AID", "future")),  # aid announced to no one
+    ],
+)
+def test_a_release_withdrawal_or_aid_told_with_will_is_announced_now(gazetteer, sentence, trigger, expected):
+    rows = [row for row in events_of(sentence, gazetteer) if row["trigger"] == trigger]  # a row per place
+    assert {(row["event_type"], row["modality"]) for row in rows} == {expected}
+
+
 def test_an_event_needs_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(
         ["Two soldiers were killed in Kandahar.", "Angela Merkel met Emmanuel Macron in Paris. She criticized him."],
