@@ -2143,6 +2143,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The People's Daily in Beijing warned that there is no room for compromise.", "warned", None),  # to no one
         ("The Russian ministry met the deadline set by Brussels on Monday.", "met", None),  # a measure reached
         ("The plan of Senator Smith was met with criticism in Washington.", "met", None),  # a reception
+        ("In London, Sajid Javid formally approved an extradition request from the US.", "approved", "COOPERATE"),
+        ("The Senate approved the budget in Washington on Monday.", "approved", None),  # no party's request
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
