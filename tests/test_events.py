@@ -1457,6 +1457,7 @@ def test_forces_targeting_something_attack_it_and_forces_put_on_alert_are_mobili
         ("Washington slapped sanctions on three Iranian banks.", "sanctions", "SANCTION"),
         ("Zelensky thanked Britain for its support.", "thanked", "SUPPORT"),
         ("He thanked his family for their support.", "thanked", None),
+        ("Grisham thanked the Afghan government for its actions.", "thanked", "SUPPORT"),  # a government by its noun
         ("The two sides exchanged 200 prisoners on Saturday.", "exchanged", "RETREAT"),
         ("The two leaders exchanged views on trade.", "exchanged", None),
         ("Kim Jong Un warned the United States of a nuclear response.", "warned", "THREATEN"),
