@@ -844,7 +844,7 @@ def _phrase(token) -> Span | None:
     "Some foreign mercenaries fighting for the Russians" -> "foreign mercenaries"."""
     if token is None or token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$", "WDT", "WP"):
         return None  # pronouns are left unresolved rather than guessed
-    token = _office_holder(token) or token
+    token = _office_holder(token) or _title_before_names(token) or token
     left = [child for child in token.lefts if child.dep_ in ("amod", "compound", "nummod", "poss", "case", "nmod")]
     start = min([token.i] + [t.i for child in left for t in child.subtree])
     while start < token.i and token.doc[start].lower_ in _DROPPED_DETERMINERS:
@@ -870,6 +870,17 @@ def _joint_names(token) -> list:
         chain.append(conj)
     joined = any(child.dep_ == "cc" and child.lower_ == "and" for link in chain for child in link.children)
     return chain[1:] if joined else []  # "Kyiv or Moscow" are no joint party
+
+
+def _title_before_names(token):
+    """ "President of the Senate, Bukola Saraki, Senator Dino Melaye and Senator Ben Murray-Bruce have dragged ...":
+    a title the parser takes for the head of the list of names after it, past a comma, stands for those names."""
+    if token.pos_ != "PROPN" or token.ent_type_:
+        return None
+    names = next((child for child in token.children if child.dep_ == "conj"), None)
+    if names is None or names.ent_type_ != "PERSON" or names.left_edge.i == 0:
+        return None
+    return names if token.doc[names.left_edge.i - 1].text == "," else None
 
 
 def _office_holder(token):

@@ -532,6 +532,12 @@ def test_a_role_is_the_person_its_apposition_names(gazetteer):
             "Germany, France and Britain",
         ),
         ("Russia and its allies rejected the resolution.", "rejected", "Russia"),  # a name and a description
+        (  # a title the parser takes for the list's head stands for the names after it
+            "President of the Senate, Bukola Saraki, Senator Dino Melaye and Senator Ben Murray-Bruce have dragged"
+            " the Inspector-General of Police to court.",
+            "dragged",
+            "Bukola Saraki, Senator Dino Melaye and Senator Ben Murray-Bruce",
+        ),
     ],
 )
 def test_names_coordinated_by_and_are_one_joint_party(gazetteer, text, trigger, actor):
