@@ -148,7 +148,8 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
     titles, newspapers = set(settings.titles), set(settings.newspaper_words)
     institution_heads = set(settings.institution_heads)
     name_words = {token.text for ent in doc.ents if len(ent) > 1 for token in ent}  # "Morales" of "Evo Morales"
-    for ent in doc.ents:
+    for found in doc.ents:
+        ent = _cut_short(found, titles)
         entity_type = settings.label_map.get(ent.label_)
         if entity_type is None:
             continue
@@ -608,6 +609,25 @@ def _score_read_as_product(token) -> bool:
 _PRONOUN_SURNAMES = {"He"}  # "He Jianxiong", "He Lifeng": a Chinese surname the model reads as the pronoun
 
 
+def _cut_short(ent, titles: set[str]):
+    """ "the Sioux Falls Argus Leader" (the model stops at "Argus"), "the American Music Awards" (it finds only the
+    adjective): an organization's or a group's name that the parser hangs on capitalized words right after it goes on
+    to the last of them, as an organization's; not a title before a person's name ("British Foreign Secretary Dominic
+    Raab", "Russian President Putin") nor a run into another entity."""
+    doc, end = ent.doc, ent.end
+    if ent.label_ not in ("ORG", "NORP"):
+        return ent
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and not doc[end].ent_type_:
+        if doc[end].norm_.rstrip(".") in titles:
+            return ent
+        end += 1
+    hung_on_the_run = ent.end < end and ent.end <= doc[ent.end - 1].head.i < end
+    before_a_person = end < len(doc) and doc[end].ent_type_ == "PERSON"
+    if not hung_on_the_run or before_a_person:
+        return ent
+    return doc.char_span(ent.start_char, doc[end - 1].idx + len(doc[end - 1]), label="ORG") or ent
+
+
 def _with_pronoun_surname(ent):
     """A person's name the model started one word late, at a surname spelled like a pronoun: the parser
     still hangs that word on the name ("He" a compound of "Jianxiong")."""
@@ -715,7 +735,8 @@ def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings:
     for mention in mentions:
         mention.name = display_name(mention.text)
         mention.curated = index.get(name_key(mention.name)) or _near_curated(name_key(mention.name), index, settings)
-    _link_short_forms(mentions, frozenset(settings.name_suffixes))
+    body_words = frozenset(settings.organization_words) | frozenset(settings.institution_heads)
+    _link_short_forms(mentions, frozenset(settings.name_suffixes), body_words)
     for mention in mentions:
         mention.curated = mention.curated or index.get(name_key(mention.name))
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -768,21 +789,31 @@ def display_name(text: str) -> str:
     return text
 
 
-def _link_short_forms(mentions: list[Mention], suffixes: frozenset[str]) -> None:
+def _link_short_forms(mentions: list[Mention], suffixes: frozenset[str], body_words: frozenset[str]) -> None:
+    """A surname alone is the person named in full in the article. An organization's short form is its longest
+    name that ends in a word of a body (`body_words`: "Big Machine" of "Big Machine Label Group", "Disney" of "Walt
+    Disney Co."), or else its longest name told before it; not a product or a part told after it ("Apple", then
+    "Apple Pay"; "the United Nations", then "the United Nations High Commissioner")."""
     full_people = {}
-    organizations = []
+    organizations: dict[str, int] = {}  # multi-word name -> where the article first tells it
     for mention in mentions:
         words = mention.name.split()
         if mention.label == "PERSON" and len(words) >= 2:
             full_people.setdefault(name_key(surname(mention.name, suffixes)), mention.name)
         if mention.label == "ORG" and len(words) >= 2:
-            organizations.append(mention.name)
+            organizations.setdefault(mention.name, mention.start_char)
     for mention in mentions:
         key = name_key(mention.name)
         if len(mention.name.split()) == 1 and key in full_people:
             mention.name, mention.label = full_people[key], "PERSON"
         elif mention.label == "ORG":
-            longer = [org for org in organizations if _contains_words(org, mention.name) and org != mention.name]
+            longer = [
+                org
+                for org, first in organizations.items()
+                if _contains_words(org, mention.name)
+                and org != mention.name
+                and (first < mention.start_char or name_key(org).split()[-1] in body_words)
+            ]
             if longer:
                 mention.name = max(longer, key=len)
 

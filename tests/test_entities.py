@@ -695,3 +695,28 @@ def test_regions_of_the_wars_news_covers_are_placed_whatever_the_model_calls_the
     assert {"Crimea", "Tigray", "West Bank", "Donetsk Oblast"} <= {
         name for name, level in placed.items() if level == "region"
     }
+
+
+def test_an_organizations_name_the_model_cut_short_goes_on_to_its_last_capitalized_word(gazetteer):
+    text = (
+        "The campaign cost the state roughly $449,000, according to the Sioux Falls Argus Leader.\n"
+        "Swift will be allowed to play her old tracks at the American Music Awards on Sunday.\n"
+        "British Foreign Secretary Dominic Raab defended the party's actions."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    names = {(row["text"], row["label"]) for row in mentions}
+    assert {("Sioux Falls Argus Leader", "ORG"), ("American Music Awards", "ORG")} <= names
+    assert ("Dominic Raab", "PERSON") in names  # a title before a person's name is no organization
+    assert not any(row["text"].startswith("British Foreign") for row in mentions)
+
+
+def test_an_organizations_short_form_is_its_body_or_the_longer_name_told_before_it(gazetteer):
+    text = (
+        "The United Nations and European Union stressed the decision would not change the reality.\n"
+        "The United Nations High Commissioner for Human Rights said the decision did not modify international law.\n"
+        "Disney said the service had 10 million sign-ups. Shares of Walt Disney Co. rose on Wednesday."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    names = {row["text"]: row["name"] for row in mentions}
+    assert names["United Nations"] == "United Nations"  # not its High Commissioner, another body told after it
+    assert names["Disney"] == "Walt Disney Co."  # a company's full name, wherever it is told
