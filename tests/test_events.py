@@ -753,6 +753,17 @@ def test_a_datelines_place_is_not_the_actor(gazetteer):
             ),
             "health",
         ),
+        (  # a lost pet's brief: an airline's offer to fly the cat home is no political act
+            (
+                "SANTA FE, N.M. (AP) — A cat who has been missing for five years in Portland, Oregon, has been found"
+                " in Santa Fe, New Mexico.\nThe Santa Fe Animal Shelter announced this week that Sasha the black cat"
+                " was recently found wandering the streets of New Mexico’s capital. Officials said a scan of the"
+                " cat's microchip revealed that the kitty had traveled more than 1,200 miles from Oregon.\n"
+                "American Airlines offered to fly the cat to Portland, along with a member of the Santa Fe Animal"
+                " Shelter. Officials will present the animal to Viktor Usov, the cat’s original owner."
+            ),
+            "lifestyle",
+        ),
     ],
 )
 def test_an_article_of_another_domain_yields_no_events(gazetteer, text, domain):
