@@ -14,6 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from lemminflect import getLemma
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from newsflow import dates
@@ -251,6 +252,18 @@ class Named:
     name: str | None = None  # its entity's name in the article ("Donald Trump" for "Trump", "President Trump")
 
 
+def mend_lemmas(doc, lexicon: Lexicon) -> None:
+    """Give a verb the lemma lemminflect's dictionary finds where the small model's is none the lexicon lists
+    ("resupplied" -> "resupplie", "retook", "slamming", "sentencing"): its trigger is then found, its senses read."""
+    known = lexicon.verbs.keys() | lexicon.reporting | lexicon.speech | lexicon.senses.keys() | lexicon.light_verbs
+    for token in doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() in known:
+            continue
+        lemma = next((lemma for lemma in getLemma(token.lower_, upos="VERB") if lemma in known), None)
+        if lemma is not None:
+            token.lemma_ = lemma
+
+
 def extract_events(
     doc,
     lexicon: Lexicon,
@@ -423,8 +436,13 @@ def _held_by_a_phrase(token, lexicon: Lexicon) -> bool:
 
 def _noun_like(token) -> bool:
     """Nouns ("call" too, a stop word), and the words the small tagger mistakes for adverbs ("a limited air
-    resupply"), which must not be stop words."""
-    return token.pos_ in ("NOUN", "PROPN") or (token.pos_ in ("ADV", "X") and not token.is_stop)
+    resupply"), which must not be stop words, or for adjectives where they stand as a noun does ("launched a
+    counteroffensive": an object)."""
+    mistagged = token.pos_ in ("ADV", "X") or (token.pos_ == "ADJ" and token.dep_ in _NOUN_ROLES)
+    return token.pos_ in ("NOUN", "PROPN") or (mistagged and not token.is_stop)
+
+
+_NOUN_ROLES = ("dobj", "nsubj", "nsubjpass", "pobj")
 
 
 def _modifier(token) -> bool:
@@ -1727,6 +1745,7 @@ def _subject_is(trigger, kinds: list[str]) -> bool:
     for holder in holders:
         subject = next((child for child in holder.children if child.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None:
+            subject = _counted(subject) or subject  # "Thousands of farmers blocked a highway": the farmers
             return _is_kind(subject, kinds) or subject.pos_ in kinds
     return False
 

@@ -174,6 +174,7 @@ def analyze_text(text: str, settings: NlpSettings, published_at: datetime | None
     nlp, index = entities.pipeline_for(settings, entries), entities.curated_index(entries)
     lexicon = event_lexicon(settings.events_file, settings.event_confidence_file)
     doc = nlp(text)
+    events.mend_lemmas(doc, lexicon)
     known = known_places(settings)
     analysis = entities.analyze_doc(doc, settings, index, known)
     places_found = [events.Span(m.text, m.start_char, m.end_char) for m in analysis.mentions if m.label == "PLACE"]

@@ -74,7 +74,7 @@ def test_airdrop_resupply_and_the_counteroffensive_are_events(seed):
     by_trigger = {e["trigger"]: e for e in event_rows}
     assert by_trigger["resupply"]["event_type"] == "AID" and by_trigger["airdrops"]["event_type"] == "AID"
     counteroffensives = [e for e in event_rows if e["trigger"] == "counteroffensive"]
-    assert {e["event_type"] for e in counteroffensives} == {"ASSAULT"}
+    assert {e["event_type"] for e in counteroffensives} == {"MOBILIZE"}  # the codebook's project rule
     assert "Ukrainian" in {e["actor"] for e in counteroffensives}
 
 
@@ -2163,6 +2163,10 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The plan of Senator Smith was met with criticism in Washington.", "met", None),  # a reception
         ("In London, Sajid Javid formally approved an extradition request from the US.", "approved", "COOPERATE"),
         ("The Senate approved the budget in Washington on Monday.", "approved", None),  # no party's request
+        ("Thousands of farmers blocked a highway with tractors outside Paris.", "blocked", "PROTEST"),  # counted
+        ("Ukrainian forces launched a counteroffensive near Kharkiv.", "counteroffensive", "MOBILIZE"),  # tagged ADJ
+        ("U.S. aircraft resupplied Kurdish forces in northern Syria.", "resupplied", "AID"),  # lemma "resupplie"
+        ("Iraqi forces retook the city of Mosul in July 2017.", "retook", "ASSAULT"),  # lemma "retook"
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
