@@ -1543,6 +1543,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     preps |= {
         c.lower_ for o in object_tokens if o.pos_ == "PROPN" for c in o.children if c.dep_ == "prep" and not c.ent_type_
     }
+    # "summoned the opposition leader over alleged offences": a cause's "over", which it hangs on any object
+    preps |= {c.lower_ for o in object_tokens for c in o.children if c.dep_ == "prep" and c.lower_ == "over"}
     prep_objects = [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     described = [trigger.head] if trigger.dep_ == "acl" else []  # "the explanation being offered": its noun
     objects = {token.lower_ for token in object_tokens + prep_objects + described}  # "asked for comment" too
@@ -1675,8 +1677,9 @@ def _a_clause_of(children, words) -> bool:
     """A "that" clause whose verb or auxiliary is one of `words` ("argued that the country needs ...", "insisted
     that he must resign")."""
     clauses = [child for child in children if child.dep_ == "ccomp"]
+    told = ("aux", "acomp", "attr")  # "must resign"; "ruled that the decree was unlawful"
     return any(
-        clause.lemma_.lower() in words or any(c.dep_ == "aux" and c.lemma_.lower() in words for c in clause.children)
+        clause.lemma_.lower() in words or any(c.dep_ in told and c.lemma_.lower() in words for c in clause.children)
         for clause in clauses
     )
 

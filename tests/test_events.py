@@ -2167,6 +2167,14 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Ukrainian forces launched a counteroffensive near Kharkiv.", "counteroffensive", "MOBILIZE"),  # tagged ADJ
         ("U.S. aircraft resupplied Kurdish forces in northern Syria.", "resupplied", "AID"),  # lemma "resupplie"
         ("Iraqi forces retook the city of Mosul in July 2017.", "retook", "ASSAULT"),  # lemma "retook"
+        ("British troops trained 2,000 Ukrainian soldiers in Kent.", "trained", "AID"),  # a partner force trained
+        ("The runner trained for the marathon in Boston.", "trained", None),
+        ("The Treasury extended a temporary waiver for Turkish banks on Friday.", "extended", "RETREAT"),
+        ("Russian troops left the city of Kherson on Friday.", "left", "RETREAT"),  # only armed forces withdraw
+        ("The minister left the meeting in Kyiv on Friday.", "left", None),
+        ("A court in Kyiv ruled that the government's decree was unlawful.", "ruled", "SANCTION"),
+        ("A court in Kyiv ruled that the claim was credible.", "ruled", None),
+        ("Police summoned the opposition leader over alleged offences in Minsk.", "summoned", "ACCUSE"),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
