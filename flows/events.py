@@ -2018,6 +2018,8 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
             return "future"
         if aux & cues.get("hypothetical", frozenset()):
             return "hypothetical"  # also "would like to see China agree", "would take measures, including calling"
+    if _when_it_will_be(verb, cues):
+        return "future"  # "The U.S. will keep its base after American troops leave Syria": not left yet
     intention = cues.get("intention", frozenset())
     if verb.head.lemma_.lower() in intention and verb.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
         return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
@@ -2041,6 +2043,18 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     if event.attributed_to is not None or charge is not None:
         return "reported"  # "condemned Russia for shelling the village": the condemnation takes the shelling as done
     return "asserted"
+
+
+def _when_it_will_be(verb, cues: dict[str, frozenset[str]]) -> bool:
+    """A clause of time ("after", "before", "until", "once", "when") told in the present of a verb to come: the
+    act it tells is to come too ("will keep its base after American troops leave Syria")."""
+    marks = {child.lower_ for child in verb.children if child.dep_ == "mark"}
+    present = verb.tag_ in ("VBP", "VBZ")
+    held_by_a_future = {c.lower_ for c in verb.head.children if c.dep_ == "aux"} & cues.get("future", frozenset())
+    return verb.dep_ == "advcl" and bool(marks & _TIME_MARKS) and present and bool(held_by_a_future)
+
+
+_TIME_MARKS = frozenset({"after", "before", "until", "till", "once", "when"})
 
 
 def _a_consequent(head, conditional: frozenset[str]) -> bool:

@@ -454,6 +454,7 @@ def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gaz
         ("Activists lobbied the council for an arrest of the leaders by police in Minsk.", "future"),
         ("The council imposed a ban on the arrest of the leaders by police in Minsk.", "future"),  # forbidden
         ("Officials banned fireworks in Minsk, and police arrested six people.", "asserted"),  # the verb forbids none
+        ("Talks will resume after police arrest the leaders in Minsk.", "future"),  # a time clause of what will be
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
