@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
+from lemminflect import getAllLemmas
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
@@ -676,10 +677,13 @@ def _runs_on(token) -> bool:
 
 def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str], index: CuratedIndex):
     """ "Kupyansk sector" (which the model calls an organization) is the place Kupyansk; a name the alias table
-    gives whole ("Donetsk Oblast") stays whole."""
+    gives whole ("Donetsk Oblast") stays whole, and so does one whose first word is a word of the dictionary ("the
+    Western District of New York", a court's, is no place "Western")."""
     for mention in mentions:
         words = mention.text.rsplit(" ", 1)
-        if len(words) == 2 and words[1].lower() in suffixes and mention.label != "PERSON" and mention.source != "alias":
+        a_word = len(words) == 2 and " " not in words[0] and bool(getAllLemmas(words[0].lower()))
+        suffixed = len(words) == 2 and words[1].lower() in suffixes and not a_word
+        if suffixed and mention.label != "PERSON" and mention.source != "alias":
             curated = index.get(name_key(words[0]))
             if mention.label == "PLACE" or (curated is not None and curated.type == "PLACE") or words[0][:1].isupper():
                 mention.end_char = mention.start_char + len(words[0])

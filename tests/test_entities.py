@@ -720,3 +720,25 @@ def test_an_organizations_short_form_is_its_body_or_the_longer_name_told_before_
     names = {row["text"]: row["name"] for row in mentions}
     assert names["United Nations"] == "United Nations"  # not its High Commissioner, another body told after it
     assert names["Disney"] == "Walt Disney Co."  # a company's full name, wherever it is told
+
+
+def test_a_town_named_by_a_dictionary_word_is_no_place_unless_the_model_says_so(gazetteer):
+    text = (
+        "Related: From Big Bang to Present: Snapshots of Our Universe Through Time. The film was produced by"
+        " Paramount and shot in Atlanta."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    places = {row["text"] for row in mentions if row["label"] == "PLACE"}
+    assert places == {"Atlanta"}  # not Paramount, California, nor Time, Norway
+
+
+def test_korea_alone_is_south_korea_and_a_courts_district_is_no_place(gazetteer):
+    text = (
+        "You can feel the beauty of Korea at the festival.\n"
+        "Trump met North Korea's leader, Kim Jong-un, in Hanoi.\n"
+        "The U.S. Attorney for the Western District of New York said the case was closed."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    places = {row["text"]: row["name"] for row in mentions if row["label"] == "PLACE"}
+    assert places["Korea"] == "South Korea" and places["North Korea"] == "North Korea"
+    assert "Western" not in places
