@@ -2176,6 +2176,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("A court in Kyiv ruled that the government's decree was unlawful.", "ruled", "SANCTION"),
         ("A court in Kyiv ruled that the claim was credible.", "ruled", None),
         ("Police summoned the opposition leader over alleged offences in Minsk.", "summoned", "ACCUSE"),
+        ("Thousands of nurses struck across Britain on Tuesday.", "struck", "PROTEST"),  # workers stop work
+        ("Russian missiles struck Kyiv on Monday.", "struck", "ASSAULT"),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
