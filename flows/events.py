@@ -113,6 +113,7 @@ class Lexicon:
     claims: frozenset[str] = frozenset()  # verbs that claim responsibility for an act ([light_verbs])
     giving: frozenset[str] = frozenset()  # verbs whose subject gives the aid their object names ([light_verbs])
     munitions: frozenset[str] = frozenset()  # what is fired at a target ([actors])
+    weapons_of_a_side: frozenset[str] = frozenset()  # craft and arms that stand for the side named ([actors])
     civilian_types: frozenset[str] = frozenset()  # types no security force does ([actors])
     security_forces: frozenset[str] = frozenset()  # the last words of security forces' names ([actors])
     governments: frozenset[str] = frozenset()  # the last words of governments' bodies' names ([actors])
@@ -177,6 +178,7 @@ def lexicon_from(table: dict) -> Lexicon:
         claims=frozenset(table.get("light_verbs", {}).get("claims", [])),
         giving=frozenset(table.get("light_verbs", {}).get("giving", [])),
         munitions=frozenset(table.get("actors", {}).get("munitions", [])),
+        weapons_of_a_side=frozenset(table.get("actors", {}).get("weapons_of_a_side", [])),
         civilian_types=frozenset(table.get("actors", {}).get("civilian_types", [])),
         security_forces=frozenset(table.get("actors", {}).get("security_forces", [])),
         governments=frozenset(table.get("actors", {}).get("governments", [])),
@@ -1895,7 +1897,19 @@ def _named_role(
         return _named_apposition(doc, head_start, named) or (span, "group")
     if crowd and _a_counted_crowd(doc, head_start):
         return span, "group"
+    if _singular(last_word) in lexicon.weapons_of_a_side and _a_sides_weapon_acting(doc, span, head_start, named):
+        return span, "group"  # "Israeli jets bombed targets in Gaza": the side the nationality names
     return _named_apposition(doc, head_start, named) or (span, None)
+
+
+def _a_sides_weapon_acting(doc, span: Span, head_start: int, named: list[Named]) -> bool:
+    """A weapon or a craft whose side a name before it tells ("Israeli jets"), the subject of a verb with an object
+    ("bombed targets"): not "US Chinook helicopter shot down", a headline's passive the parser reads as active."""
+    head = doc.char_span(head_start, span.end_char, alignment_mode="expand")
+    if head is None or not any(span.start_char <= m.start_char < head_start for m in named):
+        return False
+    token = head.root
+    return token.dep_ == "nsubj" and any(child.dep_ == "dobj" for child in token.head.children)
 
 
 def _after_the(doc, span: Span) -> bool:

@@ -489,6 +489,19 @@ def test_a_release_withdrawal_or_aid_told_with_will_is_announced_now(gazetteer, 
     assert {(row["event_type"], row["modality"]) for row in rows} == {expected}
 
 
+@pytest.mark.parametrize(
+    "sentence, trigger, shown",
+    [
+        ("Israeli jets bombed targets in Gaza overnight.", "bombed", True),  # the side the nationality names
+        ("Russian drones hit a power plant in Kharkiv.", "hit", True),
+        ("Jets bombed targets in Gaza overnight.", "bombed", False),  # whose jets is not told
+        ("“US Chinook helicopter shot down last night in Logar,” the Taliban said.", "shot", False),  # a passive
+    ],
+)
+def test_a_weapon_whose_side_is_named_acts_for_that_side(gazetteer, sentence, trigger, shown):
+    assert any(row["is_event"] for row in events_of(sentence, gazetteer) if row["trigger"] == trigger) == shown
+
+
 def test_an_event_needs_an_actor_a_reader_could_name(gazetteer):
     event_rows, _ = events_and_quotes(
         ["Two soldiers were killed in Kandahar.", "Angela Merkel met Emmanuel Macron in Paris. She criticized him."],
