@@ -410,7 +410,7 @@ def _triggers(sentence, lexicon: Lexicon, article_words: frozenset[str]):
     ]
     # a light verb that is a trigger only in some senses ("launched missiles at Kyiv") still carries a noun
     # where no sense of its holds: "launched an attack" is the attack; "signed peace treaties" is one act, the signing
-    light_with_senses = lexicon.light_verbs & lexicon.senses.keys()
+    light_with_senses = (lexicon.light_verbs | lexicon.giving) & lexicon.senses.keys()  # "delivered aid": the aid
     verbs = {
         (token.i, kind)
         for (token, kind, _), sense in sensed

@@ -2191,6 +2191,10 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Police summoned the opposition leader over alleged offences in Minsk.", "summoned", "ACCUSE"),
         ("Thousands of nurses struck across Britain on Tuesday.", "struck", "PROTEST"),  # workers stop work
         ("Russian missiles struck Kyiv on Monday.", "struck", "ASSAULT"),
+        ("Poland delivered tanks to Ukraine on Monday.", "delivered", "AID"),  # arms handed over
+        ("The president delivered a speech in Kyiv on Monday.", "delivered", None),
+        ("The UN delivered aid to Gaza on Monday.", "aid", "AID"),  # the noun the giving verb carries
+        ("Qatar mediated a ceasefire between Israel and Hamas in Doha.", "ceasefire", "AGREE"),  # made
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
