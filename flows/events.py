@@ -471,8 +471,14 @@ def _phrase_match(token, lexicon: Lexicon) -> tuple[str, ...] | None:
     parts = ("prt", "prep", "dobj", "nsubjpass", "pobj", "advmod", "acomp", "oprd", "neg", "ccomp")  # "suit was filed"
     lemmas = [token.lemma_.lower()] + [child.lemma_.lower() for child in token.children if child.dep_ in parts]
     for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _CIRCUMSTANCES:
+            lemmas.remove(child.lemma_.lower())  # "called off the strike after talks": no "call off talks"
+            continue
         if child.dep_ in ("prep", "acomp"):  # "pleaded not guilty": the "not" hangs on "guilty"
             lemmas += [grandchild.lemma_.lower() for grandchild in child.children if grandchild.dep_ in ("pobj", "neg")]
+            for inner in (grandchild for grandchild in child.children if grandchild.dep_ == "prep"):
+                # "pulled out of talks": the parser hangs "of talks" on "out"
+                lemmas += [inner.lemma_.lower()] + [g.lemma_.lower() for g in inner.children if g.dep_ == "pobj"]
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if following is not None and following.dep_ not in ("punct",):
         lemmas.append(following.lemma_.lower())  # "pleaded guilty Monday": the parser hung "guilty" on "Monday"
@@ -482,6 +488,9 @@ def _phrase_match(token, lexicon: Lexicon) -> tuple[str, ...] | None:
         if phrase[0] == lemmas[0] and all(word in lemmas[1:] for word in phrase[1:] if word not in ("the", "a", "an"))
     ]
     return max(matches, key=len) if matches else None
+
+
+_CIRCUMSTANCES = frozenset({"after", "before", "since", "until", "during", "amid", "despite"})  # no phrase's part
 
 
 def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, place_spans: list[Span]) -> Event:

@@ -1843,6 +1843,18 @@ def test_a_plea_is_read_whatever_the_parser_hangs_guilty_on(gazetteer, told, eve
     assert [row["event_type"] for row in event_rows if row["trigger"] == "pleaded"] == [event_type]
 
 
+@pytest.mark.parametrize(
+    "told, trigger, event_type",
+    [
+        ("The rebels pulled out of talks in Geneva on Monday.", "pulled", "SANCTION"),  # "of talks" hung on "out"
+        ("Russian troops pulled out of the city of Kherson on Friday.", "pulled", "RETREAT"),
+        ("The union called off the strike in Paris after talks.", "called", "CONCEDE"),  # not "call off talks"
+    ],
+)
+def test_a_phrase_is_read_whatever_the_parser_hangs_its_words_on(gazetteer, told, trigger, event_type):
+    assert {row["event_type"] for row in events_of(told, gazetteer) if row["trigger"] == trigger} == {event_type}
+
+
 def test_an_arrest_told_in_the_passive_takes_its_actor_from_the_next_sentence(gazetteer):
     text = (
         "John Carter was arrested in April for a phone call he made to the senator’s office.\n"
