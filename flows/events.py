@@ -1653,7 +1653,11 @@ def _addressed(children, lexicon: Lexicon) -> bool:
     # "pledged 100 million euros in aid to Ukraine": the "to" anywhere in the object's phrase
     holders = [*children, *(token for child in parties for token in child.subtree if token.i != child.i)]
     parties += [g for c in holders if c.dep_ in ("prep", "dative") and c.lower_ == "to" for g in c.children]
-    return any(_is_kind(token, _PARTY_LABELS) or _is_kind(token, lexicon.group_nouns) for token in parties)
+    arms = lexicon.munitions | lexicon.weapons_of_a_side  # "sent drones into Ukraine": what is sent is no party
+    return any(
+        _is_kind(token, _PARTY_LABELS) or (_is_kind(token, lexicon.group_nouns) and not _is_kind(token, arms))
+        for token in parties
+    )
 
 
 _PARTY_LABELS = ["PERSON", "ORG", "GPE", "NORP"]
@@ -2108,7 +2112,7 @@ def _announced_now(event: Event, trigger, lexicon: Lexicon) -> None:
     conditional = _a_consequent(verb, cues.get("conditional", frozenset()))
     supplied_with = any(child.dep_ == "prep" and child.lower_ == "with" for child in verb.children)  # "supply X with"
     to_no_one = announced in lexicon.announced_to_a_counterpart and not (
-        _addressed(verb.children, lexicon) or supplied_with
+        _addressed(list(verb.children), lexicon) or supplied_with
     )
     if its_own_will and not foreseen and not conditional and not to_no_one:
         event.event_type = announced

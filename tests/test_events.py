@@ -482,6 +482,7 @@ def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
             ("RETREAT", "future"),  # a condition's outcome, as "If the talks fail, the army will attack" is
         ),
         ("The United States will supply ammunition.", "supply", ("AID", "future")),  # aid announced to no one
+        ("Germany will send 14 Leopard tanks to Ukraine, Scholz said.", "send", ("AGREE", "reported")),
     ],
 )
 def test_a_release_withdrawal_or_aid_told_with_will_is_announced_now(gazetteer, sentence, trigger, expected):
@@ -1644,7 +1645,8 @@ def test_protesters_doing_a_deed_protest_now_but_protesters_planning_one_do_not(
     text = "Demonstrators set fire to a police station in Tehran.\nProtesters plan a march in Paris next week."
     event_rows = events_of(text, gazetteer)
     shown = [(row["trigger"], row["modality"]) for row in event_rows if row["is_event"]]
-    assert shown == [("Demonstrators", "asserted")]  # "set" is a plan only as "set to"
+    # "set" is a plan only as "set to"; "set fire to" is an arson, an ASSAULT of its own
+    assert shown == [("Demonstrators", "asserted"), ("set", "asserted")]
 
 
 def test_the_place_the_sentence_says_an_act_happened_is_its_place_not_the_actors_name(gazetteer):
@@ -2207,6 +2209,11 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("The president delivered a speech in Kyiv on Monday.", "delivered", None),
         ("The UN delivered aid to Gaza on Monday.", "aid", "AID"),  # the noun the giving verb carries
         ("Qatar mediated a ceasefire between Israel and Hamas in Doha.", "ceasefire", "AGREE"),  # made
+        ("Iran sent drones to Russia last year.", "sent", "AID"),  # arms sent to someone
+        ("Russia sent drones into Ukraine overnight.", "sent", None),  # an attack's, and drones are no party
+        ("The U.S. sent troops to the border near McAllen.", "sent", None),
+        ("Protesters set fire to a police station in Baghdad on Friday.", "set", "ASSAULT"),
+        ("A suicide bomber blew himself up at a checkpoint in Kabul.", "blew", "ASSAULT"),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
