@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
-from lemminflect import getAllLemmas
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
 
 from newsflow import ids
 from newsflow.dates import MONTHS
-from newsflow.names import consonant_skeleton, name_key, surname, us_state_key
+from newsflow.names import an_english_word, consonant_skeleton, name_key, surname, us_state_key
 from newsflow.settings import NlpSettings
 
 _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "GROUP": "NORP"}
@@ -681,7 +680,7 @@ def _split_place_suffixes(mentions: list[Mention], text: str, suffixes: set[str]
     Western District of New York", a court's, is no place "Western")."""
     for mention in mentions:
         words = mention.text.rsplit(" ", 1)
-        a_word = len(words) == 2 and " " not in words[0] and bool(getAllLemmas(words[0].lower()))
+        a_word = len(words) == 2 and an_english_word(words[0])
         suffixed = len(words) == 2 and words[1].lower() in suffixes and not a_word
         if suffixed and mention.label != "PERSON" and mention.source != "alias":
             curated = index.get(name_key(words[0]))

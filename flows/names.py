@@ -1,5 +1,5 @@
-"""Name keys: the one form names are compared in, shared by the entity and place stages; and the person an office
-stands for, shared by the event and quote stages."""
+"""Name keys: the one form names are compared in, shared by the entity and place stages, with whether a name is
+also a word of the dictionary; and the person an office stands for, shared by the event and quote stages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import itertools
 import re
 
 from anyascii import anyascii
+from lemminflect import getAllLemmas
 
 _APOSTROPHES = re.compile(r"[’'`´ʼʹ\"”“]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -19,6 +20,13 @@ def name_key(name: str) -> str:
     lowercased, punctuation folded to single spaces."""
     ascii_name = anyascii(name or "")
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", ascii_name).lower()).strip()
+
+
+def an_english_word(word: str) -> bool:
+    """One word that lemminflect's dictionary knows as a noun, a verb or an adjective ("time", "western"; not
+    "kyiv"): a name that is one a page may capitalize for other reasons."""
+    key = word.lower()
+    return bool(key) and " " not in key and bool(getAllLemmas(key))
 
 
 def surname(full_name: str, suffixes: frozenset[str]) -> str:

@@ -18,10 +18,9 @@ from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
-from lemminflect import getAllLemmas
 from rapidfuzz import fuzz
 
-from newsflow.names import name_key
+from newsflow.names import an_english_word, name_key
 from newsflow.schemas import GAZETTEER, GAZETTEER_NAMES
 
 # Alternate names in other scripts transliterate into noise ("ku pi yang si ke") that can collide
@@ -672,16 +671,11 @@ def _known_by(key: str, own_key: str, kind: str) -> bool:
     of it ("Kiev" for Kyiv), not by unrelated alternates ("Google", the name Topeka took for a month); a
     town by its own name, unless that name is a word of the English dictionary ("Time" in Norway, "Paramount" in
     California: "Time to make ideas real", the studio), which a page writes capitalized for other reasons."""
-    if kind == "town" and _an_english_word(key):
+    if kind == "town" and an_english_word(key):
         return False
     if kind == "area" or key in _spellings(own_key):
         return True
     return kind == "city" and fuzz.ratio(key, own_key) >= _SPELLING_SIMILARITY
-
-
-def _an_english_word(key: str) -> bool:
-    """A one-word name that lemminflect's dictionary knows as a noun, a verb or an adjective."""
-    return " " not in key and bool(getAllLemmas(key))
 
 
 _SPELLING_SIMILARITY = 60  # rapidfuzz ratio: Kiev/Kyiv 75, Peking/Beijing 62; Google/Topeka 33
