@@ -1647,6 +1647,7 @@ def _addressed(children, lexicon: Lexicon) -> bool:
     state, organization or group as its object or after "to" ("pledged support to Ukraine"; also where the
     parser hangs "to" inside the object: "pledged 500 million euros to Ukraine", "100 million euros in aid to
     Ukraine")."""
+    children = list(children)  # read three times: a token's children come as a generator
     if any(child.dep_ in ("dative", "iobj") for child in children):
         return True
     parties = [child for child in children if child.dep_ == "dobj"]
@@ -1689,8 +1690,8 @@ def _is_infinitive(token) -> bool:
 
 
 def _a_clause_of(children, words) -> bool:
-    """A "that" clause whose verb or auxiliary is one of `words` ("argued that the country needs ...", "insisted
-    that he must resign")."""
+    """A "that" clause whose verb, auxiliary or predicate adjective or noun is one of `words` ("argued that the
+    country needs ...", "insisted that he must resign", "ruled that the decree was unlawful")."""
     clauses = [child for child in children if child.dep_ == "ccomp"]
     told = ("aux", "acomp", "attr")  # "must resign"; "ruled that the decree was unlawful"
     return any(
@@ -2112,7 +2113,7 @@ def _announced_now(event: Event, trigger, lexicon: Lexicon) -> None:
     conditional = _a_consequent(verb, cues.get("conditional", frozenset()))
     supplied_with = any(child.dep_ == "prep" and child.lower_ == "with" for child in verb.children)  # "supply X with"
     to_no_one = announced in lexicon.announced_to_a_counterpart and not (
-        _addressed(list(verb.children), lexicon) or supplied_with
+        _addressed(verb.children, lexicon) or supplied_with
     )
     if its_own_will and not foreseen and not conditional and not to_no_one:
         event.event_type = announced
