@@ -2058,6 +2058,8 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     holder = _held_by_a_noun(trigger)
     if holder is not None and holder.lemma_.lower() in intention | cues.get("forbidding", frozenset()):
         return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes", "a ban on protests"
+    if _guarded_against(trigger, cues.get("guarding", frozenset())):
+        return "hypothetical"  # "protection to civilians against Russian airstrikes": feared, not told as made
     if (
         trigger.i != verb.i
         and verb.lemma_.lower() in intention
@@ -2175,6 +2177,22 @@ def _held_by_a_noun(trigger):
 
 
 _ABOUT = frozenset({"of", "for", "on", "about", "over", "at"})  # "hopes of", "plans for", "talks on a ceasefire"
+
+
+def _guarded_against(trigger, guarding: frozenset[str]) -> bool:
+    """A noun trigger that a guarding noun holds through "against" or "from": the nouns its preposition hangs
+    from, up to their verb and its object, with what each is a measure of ("a modicum of protection to
+    civilians against airstrikes", whose "against" the parser hangs on "civilians")."""
+    preposition = trigger.head
+    if trigger.dep_ != "pobj" or preposition.lower_ not in ("against", "from"):
+        return False
+    holders, token = [], preposition.head
+    while token.pos_ in ("NOUN", "PROPN", "ADP") and token.head is not token:
+        holders.append(token)
+        token = token.head
+    holders += [child for child in token.children if child.dep_ == "dobj"]  # "provide protection ... against"
+    measured = [grand for noun in holders for child in noun.children if child.lower_ == "of" for grand in child.children]
+    return any(noun.lemma_.lower() in guarding for noun in holders + measured)
 
 
 def _governing_verb(trigger):

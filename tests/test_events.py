@@ -455,6 +455,9 @@ def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gaz
         ("The council imposed a ban on the arrest of the leaders by police in Minsk.", "future"),  # forbidden
         ("Officials banned fireworks in Minsk, and police arrested six people.", "asserted"),  # the verb forbids none
         ("Talks will resume after police arrest the leaders in Minsk.", "future"),  # a time clause of what will be
+        ("The patrols give the leaders a measure of protection against an attack on Goma.", "hypothetical"),
+        ("The leaders were granted immunity from arrest by police in Minsk.", "hypothetical"),  # guarded against
+        ("The leaders fled from the attack by the rebels on Goma.", "asserted"),  # "from" with no guarding noun
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
