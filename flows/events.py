@@ -482,6 +482,7 @@ def _phrase_match(token, lexicon: Lexicon) -> tuple[str, ...] | None:
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if following is not None and following.dep_ not in ("punct",):
         lemmas.append(following.lemma_.lower())  # "pleaded guilty Monday": the parser hung "guilty" on "Monday"
+    lemmas += _listed_objects(token)
     matches = [
         phrase
         for phrase in lexicon.phrases
@@ -493,6 +494,16 @@ def _phrase_match(token, lexicon: Lexicon) -> tuple[str, ...] | None:
 _CIRCUMSTANCES = frozenset({"after", "before", "since", "until", "during", "amid", "despite"})  # no phrase's part
 
 
+def _listed_objects(verb) -> list[str]:
+    """The lemmas of the objects listed after the verb's first, with their modifiers ("used firearms, water
+    cannons and tear gas": "tear gas" is one of the things used)."""
+    lemmas = []
+    for listed in (conj for obj in verb.children if obj.dep_ == "dobj" for conj in obj.conjuncts):
+        lemmas.append(listed.lemma_.lower())
+        lemmas += [child.lemma_.lower() for child in listed.children if child.dep_ in ("compound", "amod")]
+    return lemmas
+
+
 def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, place_spans: list[Span]) -> Event:
     event = Event(event_type, trigger.text, trigger.idx, number, trigger_lemma=trigger.lemma_.lower())
     if trigger.pos_ == "VERB":
@@ -502,8 +513,9 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
         reported = _reported_subject(trigger, lexicon)
         if reported is not None:
             event.actor = reported
-        if _part_of_the_phrase(event.target, _phrase_match(trigger, lexicon)):
-            event.target = None  # "throwing in the towel": the towel is part of the phrase, not "called on X"
+        phrase = _phrase_match(trigger, lexicon)
+        if _part_of_the_phrase(event.target, phrase) or set(_listed_objects(trigger)) & set(phrase or ()):
+            event.target = None  # "throwing in the towel", "used firearms and tear gas": part of the phrase
         if _fires_a_munition(trigger, lexicon.munitions):
             event.target = _aimed_at(trigger)  # "officers fired tear gas": at no one named, so no target
         deed = _deed_doing(trigger, event_type, lexicon)

@@ -2219,6 +2219,8 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("A suicide bomber blew himself up at a checkpoint in Kabul.", "blew", "ASSAULT"),
         ("Amnesty said it documented killings by Iranian security forces in Tehran.", "killings", "ASSAULT"),
         ("The kidnapping of a girl by Michael Webb shocked Fort Worth on Monday.", "kidnapping", "ASSAULT"),
+        ("Police used firearms and tear gas against protesters in Tehran.", "used", "ASSAULT"),  # one of the list
+        ("Police used batons and shields in Tehran.", "used", None),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
