@@ -126,6 +126,8 @@ class Lexicon:
     titles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office -> its forms before a name ([titles])
     announced: dict[str, str] = field(default_factory=dict)  # type told with "will" -> the act announced ([announced])
     announced_to_a_counterpart: frozenset[str] = frozenset()  # announced acts made only to someone ([announced])
+    releasing: frozenset[str] = frozenset()  # verbs of setting captives free ([actors] captives)
+    holding_captive: frozenset[str] = frozenset()  # verbs whose doer holds the captives ([actors] captives)
 
 
 def lexicon_from(table: dict) -> Lexicon:
@@ -191,6 +193,8 @@ def lexicon_from(table: dict) -> Lexicon:
         titles={office: tuple(forms) for office, forms in table.get("titles", {}).items()},
         announced=dict(table.get("announced", {}).get("as", {})),
         announced_to_a_counterpart=frozenset(table.get("announced", {}).get("to_a_counterpart", [])),
+        releasing=frozenset(table.get("actors", {}).get("captives", {}).get("releasing", [])),
+        holding_captive=frozenset(table.get("actors", {}).get("captives", {}).get("holding", [])),
     )
 
 
@@ -518,6 +522,8 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
             event.target = None  # "throwing in the towel", "used firearms and tear gas": part of the phrase
         if _fires_a_munition(trigger, lexicon.munitions):
             event.target = _aimed_at(trigger)  # "officers fired tear gas": at no one named, so no target
+        if event.actor is None and trigger.lemma_.lower() in lexicon.releasing:
+            event.actor = _phrase(_captor(trigger, lexicon.holding_captive))
         deed = _deed_doing(trigger, event_type, lexicon)
         if deed is not None:  # "A Russian missile strike killed ...": the strike's doer, one happening with it
             event.actor, event.elaborates = _noun_roles(deed, lexicon)[0] or event.actor, deed.idx
@@ -537,6 +543,14 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
     event.killed, event.injured, event.arrested = _counts(sentence, lexicon)
     event.attributed_to = _source(trigger, sentence, lexicon)
     return event
+
+
+def _captor(release, holding: frozenset[str]):
+    """ "Two hostages held by the Taliban were released": captives set free by no one named were set free by
+    whoever the sentence says held them."""
+    patient = next((child for child in release.children if child.dep_ == "nsubjpass"), None)
+    holders = [child for child in patient.children if child.dep_ in ("acl", "relcl")] if patient is not None else []
+    return next((_agent(verb) for verb in holders if verb.lemma_.lower() in holding and _agent(verb)), None)
 
 
 def _participle_of_its_doers(verb) -> bool:

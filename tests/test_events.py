@@ -2105,6 +2105,20 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
 
 
 @pytest.mark.parametrize(
+    "sentence, actor",
+    [
+        ("Two hostages held by the Taliban since 2016 were released on Tuesday.", "Taliban"),
+        ("Five soldiers who were captured by Russian forces near Bakhmut were freed on Monday.", "Russian forces"),
+        ("Five soldiers captured near Bakhmut were freed on Monday.", None),  # no captor told: no one to name
+    ],
+)
+def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazetteer, sentence, actor):
+    event_rows, _ = events_and_quotes([sentence], gazetteer)
+    freed = next(row for row in event_rows if row["trigger"] in ("released", "freed"))
+    assert (freed["event_type"], freed["actor"], freed["is_event"]) == ("RETREAT", actor, actor is not None)
+
+
+@pytest.mark.parametrize(
     "sentence, trigger, event_type",
     [
         ("The senator called the new campaign a bold, innovative effort in Pierre.", "called", None),  # praise
