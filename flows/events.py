@@ -499,13 +499,12 @@ _CIRCUMSTANCES = frozenset({"after", "before", "since", "until", "during", "amid
 
 
 def _listed_objects(verb) -> list[str]:
-    """The lemmas of the objects listed after the verb's first, with their modifiers ("used firearms, water
-    cannons and tear gas": "tear gas" is one of the things used)."""
-    lemmas = []
-    for listed in (conj for obj in verb.children if obj.dep_ == "dobj" for conj in obj.conjuncts):
-        lemmas.append(listed.lemma_.lower())
-        lemmas += [child.lemma_.lower() for child in listed.children if child.dep_ in ("compound", "amod")]
-    return lemmas
+    """The lemmas of the objects listed after the verb's first, and of all its objects' modifiers ("used
+    firearms, water cannons and tear gas": "tear gas" is one of the things used; "staged a sit-in")."""
+    objects = [child for child in verb.children if child.dep_ == "dobj"]
+    listed = [conj for obj in objects for conj in obj.conjuncts]
+    modifiers = [c for obj in objects + listed for c in obj.children if c.dep_ in ("compound", "amod")]
+    return [token.lemma_.lower() for token in listed + modifiers]
 
 
 def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, place_spans: list[Span]) -> Event:
@@ -1586,6 +1585,7 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     described = [trigger.head] if trigger.dep_ == "acl" else []  # "the explanation being offered": its noun
     objects = {token.lower_ for token in object_tokens + prep_objects + described}  # "asked for comment" too
     modifiers = {child.lower_ for child in children if child.dep_ in ("npadvmod", "advmod", "compound")}
+    described_as = {child.lower_ for child in children if child.dep_ in ("compound", "amod")}
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
     infinitives = {  # a verb's "to" complement, or a noun's ("his refusal to say")
@@ -1622,6 +1622,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue
         if modifiers & set(sense.get("not_with_modifiers", [])):
             continue  # "test-fired a missile": a test, not an attack
+        if "with_modifiers" in sense and not described_as & set(sense["with_modifiers"]):
+            continue  # "a hunger strike", "a general strike": a stoppage, not an attack
         if "with_object_kind" in sense and not any(_is_kind(o, sense["with_object_kind"]) for o in object_tokens):
             continue
         if "with_subject_kind" in sense and not _subject_is(trigger, sense["with_subject_kind"]):

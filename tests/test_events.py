@@ -2235,6 +2235,13 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("The kidnapping of a girl by Michael Webb shocked Fort Worth on Monday.", "kidnapping", "ASSAULT"),
         ("Police used firearms and tear gas against protesters in Tehran.", "used", "ASSAULT"),  # one of the list
         ("Police used batons and shields in Tehran.", "used", None),
+        ("A jailed activist began a hunger strike in Cairo last week.", "strike", "PROTEST"),  # the codebook's
+        ("Nurses began a nationwide strike in London on Monday.", "strike", "PROTEST"),
+        ("A Russian missile strike hit Kyiv on Monday.", "strike", "ASSAULT"),
+        ("Activists occupied the main square of Minsk on Saturday.", "occupied", "PROTEST"),  # civilians hold it
+        ("Israeli forces occupied the town of Jenin on Monday.", "occupied", "ASSAULT"),
+        ("Hundreds of students staged a sit-in outside the ministry in Bogota.", "staged", "PROTEST"),
+        ("The prosecutor sought a 10-year sentence for the former minister in Paris.", "sought", "REQUEST"),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
