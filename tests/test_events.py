@@ -898,6 +898,7 @@ def test_a_meetings_or_deals_counterpart_after_with_and_an_appeals_after_to(gaze
         ("Trump announced the deal during a meeting in the Oval Office with Liu He.", "meeting", "Trump"),
         ("Merkel spoke to reporters in Berlin at talks with Emmanuel Macron on Monday.", "talks", "Merkel"),
         ("Biden spoke in Kyiv on Monday after the attack on the convoy.", "attack", None),  # no meeting attended
+        ("The prime minister traveled to Beijing for talks with Xi Jinping.", "talks", "prime minister"),  # a trip's
     ],
 )
 def test_whoever_acts_during_a_meeting_with_someone_attended_it(gazetteer, sentence, trigger, actor):
