@@ -2243,6 +2243,8 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Israeli forces occupied the town of Jenin on Monday.", "occupied", "ASSAULT"),
         ("Hundreds of students staged a sit-in outside the ministry in Bogota.", "staged", "PROTEST"),
         ("The prosecutor sought a 10-year sentence for the former minister in Paris.", "sought", "REQUEST"),
+        ("Turkish-backed fighters seized the town of Ras al-Ain in Syria.", "seized", "ASSAULT"),  # ground taken
+        ("Police seized 3 tons of cocaine in Rotterdam.", "seized", "COERCE"),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
