@@ -810,7 +810,13 @@ def _a_government(event: Event, lexicon: Lexicon) -> bool:
 
 
 def _claimant(noun, claims: frozenset[str]):
-    """ "The Taliban claimed responsibility for the attack": who claims an act is its actor."""
+    """ "The Taliban claimed responsibility for the attack", "The attack, claimed by the Islamic State", "IS
+    claimed the attack": who claims an act is its actor."""
+    claimed = next((c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in claims and _agent(c)), None)
+    if claimed is not None:
+        return _agent(claimed)
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "claim":
+        return _nsubj(noun.head)
     holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "for" else None
     if holder is None or holder.lemma_.lower() != "responsibility" or holder.head.lemma_.lower() not in claims:
         return None
@@ -1624,8 +1630,10 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue  # "test-fired a missile": a test, not an attack
         if "with_modifiers" in sense and not described_as & set(sense["with_modifiers"]):
             continue  # "a hunger strike", "a general strike": a stoppage, not an attack
-        if "with_object_kind" in sense and not any(_is_kind(o, sense["with_object_kind"]) for o in object_tokens):
-            continue
+        if "with_object_kind" in sense and not any(
+            _is_kind(_counted(o) or o, sense["with_object_kind"]) for o in object_tokens
+        ):
+            continue  # "fired dozens of rockets": what is counted
         if "with_subject_kind" in sense and not _subject_is(trigger, sense["with_subject_kind"]):
             continue
         if "in_article_with" in sense and not article_words & set(sense["in_article_with"]):
@@ -2219,7 +2227,9 @@ def _guarded_against(trigger, guarding: frozenset[str]) -> bool:
         holders.append(token)
         token = token.head
     holders += [child for child in token.children if child.dep_ == "dobj"]  # "provide protection ... against"
-    measured = [grand for noun in holders for child in noun.children if child.lower_ == "of" for grand in child.children]
+    measured = [
+        grand for noun in holders for child in noun.children if child.lower_ == "of" for grand in child.children
+    ]
     return any(noun.lemma_.lower() in guarding for noun in holders + measured)
 
 
