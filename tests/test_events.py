@@ -2258,6 +2258,8 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Turkish-backed fighters seized the town of Ras al-Ain in Syria.", "seized", "ASSAULT"),  # ground taken
         ("Police seized 3 tons of cocaine in Rotterdam.", "seized", "COERCE"),
         ("Hamas fired dozens of rockets into Israel overnight.", "fired", "ASSAULT"),  # what the count counts
+        ("The Taliban freed three Indian engineers in exchange for 11 militants.", "freed", "RETREAT"),  # people
+        ("The court released the activist on bail in Minsk on Monday.", "released", None),  # the codebook: no bail
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
