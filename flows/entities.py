@@ -736,7 +736,7 @@ def normalize_in_article(mentions: list[Mention], index: CuratedIndex, settings:
     article ("Trehubov" -> "Viktor Trehubov", "the General Staff" -> the organization's full name)
     and one type per name (curated type first, else the article's majority)."""
     for mention in mentions:
-        mention.name = display_name(mention.text)
+        mention.name = display_name(mention.text, mention.label)
         mention.curated = index.get(name_key(mention.name)) or _near_curated(name_key(mention.name), index, settings)
     body_words = frozenset(settings.organization_words) | frozenset(settings.institution_heads)
     _link_short_forms(mentions, frozenset(settings.name_suffixes), body_words)
@@ -784,10 +784,12 @@ def near_spelling(key: str, known_keys: list[str], settings: NlpSettings) -> str
     return best[0] if best else None
 
 
-def display_name(text: str) -> str:
-    """'ZELENSKYY' -> 'Zelenskyy'; acronyms of four letters or fewer (NATO, UN) stay as they are."""
+def display_name(text: str, label: str | None = None) -> str:
+    """'ZELENSKYY' -> 'Zelenskyy'; acronyms of four letters or fewer (NATO, UN) stay as they are, and so does an
+    organization's one capitalized word (UNICEF, UNHCR, NAACP: an acronym, not a name set in capitals)."""
     text = " ".join(text.replace("’", "'").split())
-    if text.isupper() and len(text.replace(".", "")) > 4:
+    an_acronym = label in ("ORG", "GROUP") and " " not in text
+    if text.isupper() and len(text.replace(".", "")) > 4 and not an_acronym:
         return text.title()
     return text
 

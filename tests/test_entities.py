@@ -215,6 +215,12 @@ def test_spellings_possessives_case_and_typos_of_a_curated_name_merge(gazetteer)
     assert len({row["entity_id"] for row in zelenskyy}) == 1
 
 
+def test_an_organizations_acronym_keeps_its_capitals(gazetteer):
+    text = "UNICEF and the NAACP condemned the attack in Kabul on Monday, and UNICEF sent aid."
+    mentions, _ = mentions_and_names([text], gazetteer)
+    assert {row["name"] for row in mentions if row["label"] == "ORG"} >= {"UNICEF", "NAACP"}
+
+
 def test_transliterations_share_a_key():
     assert name_key("Куп’янськ") == name_key("Kup'yans'k") == name_key("KUPYANSK") == "kupyansk"
 
