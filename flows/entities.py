@@ -799,18 +799,26 @@ def _link_short_forms(mentions: list[Mention], suffixes: frozenset[str], body_wo
     name that ends in a word of a body (`body_words`: "Big Machine" of "Big Machine Label Group", "Disney" of "Walt
     Disney Co."), or else its longest name told before it; not a product or a part told after it ("Apple", then
     "Apple Pay"; "the United Nations", then "the United Nations High Commissioner")."""
-    full_people = {}
+    full_people, family_first = {}, defaultdict(set)
     organizations: dict[str, int] = {}  # multi-word name -> where the article first tells it
     for mention in mentions:
         words = mention.name.split()
         if mention.label == "PERSON" and len(words) >= 2:
             full_people.setdefault(name_key(surname(mention.name, suffixes)), mention.name)
+            if all(word[:1].isupper() and word.replace("-", "").isalpha() for word in words):
+                family_first[name_key(words[0])].add((mention.name, mention.start_char))
         if mention.label == "ORG" and len(words) >= 2:
             organizations.setdefault(mention.name, mention.start_char)
     for mention in mentions:
         key = name_key(mention.name)
+        alone = len(mention.name.split()) == 1 and mention.label == "PERSON"
         if len(mention.name.split()) == 1 and key in full_people:
             mention.name, mention.label = full_people[key], "PERSON"
+        elif alone and len({name for name, _ in family_first.get(key, ())}) == 1:
+            # "Liu Xiaming" then "Liu": a family name told first, as Chinese, Korean and Hungarian names are (or a
+            # given name, once the person is named in full: "Guido Pella", then "Guido")
+            name, first = min(family_first[key], key=lambda told: told[1])
+            mention.name = name if first < mention.start_char else mention.name
         elif mention.label == "ORG":
             longer = [
                 org

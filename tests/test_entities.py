@@ -155,6 +155,16 @@ def test_surnames_merge_into_the_full_name_on_real_pages(gazetteer):
     assert len({row["entity_id"] for row in esper}) == 1
 
 
+def test_a_family_name_told_first_or_a_given_name_alone_is_the_person_named_in_full_before(gazetteer):
+    text = (
+        "China's ambassador to Britain Liu Xiaoming spoke in London on Monday. Liu said the army was ready. "
+        "The Argentine player Guido Pella won the match in Madrid. Later, Schwartzman said Guido had helped him."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    names = {row["text"]: row["name"] for row in mentions if row["text"] in ("Liu", "Guido")}
+    assert names == {"Liu": "Liu Xiaoming", "Guido": "Guido Pella"}
+
+
 def test_a_partys_members_are_a_group_not_a_person_and_a_surname_ending_in_s_stays_a_person(gazetteer):
     text = (
         "Virginia Democrats won a legislative majority on Tuesday. Democrats also won in Kentucky.\n"
