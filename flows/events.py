@@ -1630,8 +1630,9 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue  # "test-fired a missile": a test, not an attack
         if "with_modifiers" in sense and not described_as & set(sense["with_modifiers"]):
             continue  # "a hunger strike", "a general strike": a stoppage, not an attack
+        patients = object_tokens + [noun for noun in described if trigger.tag_ == "VBN"]  # "a missile fired by"
         if "with_object_kind" in sense and not any(
-            _is_kind(_counted(o) or o, sense["with_object_kind"]) for o in object_tokens
+            _is_kind(_counted(o) or o, sense["with_object_kind"]) for o in patients
         ):
             continue  # "fired dozens of rockets": what is counted
         if "with_subject_kind" in sense and not _subject_is(trigger, sense["with_subject_kind"]):

@@ -2123,6 +2123,7 @@ def test_a_noun_that_a_verb_of_its_type_acts_on_is_the_same_act_unless_someone_e
         ("Two hostages held by the Taliban since 2016 were released on Tuesday.", "Taliban"),
         ("Five soldiers who were captured by Russian forces near Bakhmut were freed on Monday.", "Russian forces"),
         ("Five soldiers captured near Bakhmut were freed on Monday.", None),  # no captor told: no one to name
+        ("The people arrested by police in Minsk were freed on Monday.", "police"),
     ],
 )
 def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazetteer, sentence, actor):
@@ -2258,6 +2259,7 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Turkish-backed fighters seized the town of Ras al-Ain in Syria.", "seized", "ASSAULT"),  # ground taken
         ("Police seized 3 tons of cocaine in Rotterdam.", "seized", "COERCE"),
         ("Hamas fired dozens of rockets into Israel overnight.", "fired", "ASSAULT"),  # what the count counts
+        ("Saudi air defenses intercepted a missile fired by the Houthis toward Riyadh.", "fired", "ASSAULT"),
         ("The Taliban freed three Indian engineers in exchange for 11 militants.", "freed", "RETREAT"),  # people
         ("The court released the activist on bail in Minsk on Monday.", "released", None),  # the codebook: no bail
     ],
