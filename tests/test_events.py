@@ -442,6 +442,8 @@ def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gaz
         ("When police arrest a suspect in Minsk, they must read him his rights.", "hypothetical"),  # generic
         ("When police arrested the leaders in Minsk, they resisted.", "asserted"),  # one time, told
         ("Police routinely arrest the leaders in Minsk.", "hypothetical"),  # a habit
+        ("Police have long arrested the leaders in Minsk.", "hypothetical"),  # a stance of long standing
+        ("Police arrested the leaders long before the vote in Minsk.", "asserted"),  # "long" of "before"
         ("Perhaps police arrested the leaders in Minsk.", "hypothetical"),  # a guess
         ("The leaders whom police allegedly arrested in Minsk were freed.", "hypothetical"),  # alleged, not told
         ("Pressure must continue for Minsk to let police arrest the leaders.", "future"),  # "for X to": a purpose
