@@ -2262,6 +2262,10 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Police seized 3 tons of cocaine in Rotterdam.", "seized", "COERCE"),
         ("Hamas fired dozens of rockets into Israel overnight.", "fired", "ASSAULT"),  # what the count counts
         ("Saudi air defenses intercepted a missile fired by the Houthis toward Riyadh.", "fired", "ASSAULT"),
+        ("India and Pakistan exchanged fire across the Line of Control.", "exchanged", "ASSAULT"),
+        ("Greece granted asylum to 200 Syrian refugees on Tuesday.", "granted", "AID"),  # the codebook's asylum
+        ("Pakistan offered asylum to the dissidents in Lahore.", "offered", "AGREE"),  # offered only
+        ("Putin congratulated Zelensky on his election victory.", "congratulated", "SUPPORT"),
         ("The Taliban freed three Indian engineers in exchange for 11 militants.", "freed", "RETREAT"),  # people
         ("The court released the activist on bail in Minsk on Monday.", "released", None),  # the codebook: no bail
     ],
