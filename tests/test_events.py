@@ -443,6 +443,7 @@ def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gaz
         ("When police arrested the leaders in Minsk, they resisted.", "asserted"),  # one time, told
         ("Police routinely arrest the leaders in Minsk.", "hypothetical"),  # a habit
         ("Police have long arrested the leaders in Minsk.", "hypothetical"),  # a stance of long standing
+        ("The government agreed to let police arrest the leaders in Minsk.", "future"),  # agreed to, not yet done
         ("Police arrested the leaders long before the vote in Minsk.", "asserted"),  # "long" of "before"
         ("Perhaps police arrested the leaders in Minsk.", "hypothetical"),  # a guess
         ("The leaders whom police allegedly arrested in Minsk were freed.", "hypothetical"),  # alleged, not told
