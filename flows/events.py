@@ -1851,6 +1851,7 @@ def _implied_actor(event: Event, trigger, lexicon: Lexicon) -> None:
     own actor, a group. ("A rally" is no such noun: it may be a campaign's.)"""
     counted = _counter(trigger)
     doers = lexicon.implied_actor_nouns.get(trigger.lemma_.lower())
+    doers = doers if event.event_type in lexicon.crowd_types else None  # "a general strike", not "a missile strike"
     if event.actor is None and (event.places or counted.i != trigger.i) and trigger.pos_ == "NOUN" and doers:
         event.actor, event.actor_kind = _phrase(counted), "group"
         act = _singular(doers) != trigger.lemma_.lower()  # not "Demonstrators in Hong Kong", who name themselves

@@ -1573,6 +1573,7 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
         ("Anti-government protests in Baghdad left hundreds dead on Monday.", "protesters", "Baghdad"),
         ("The rally was Indiana's biggest teacher protest in years.", "teacher protesters", "Indiana"),
         ("Iran's protests spread to more than 100 cities on Sunday.", "protesters", "Iran"),  # where, not who
+        ("A general strike paralyzed Bogota on Thursday.", "strikers", "Bogotá"),  # a stoppage's strikers
     ],
 )
 def test_a_protest_told_by_its_noun_is_the_protesters_and_a_place_it_names_is_where(
@@ -1581,6 +1582,13 @@ def test_a_protest_told_by_its_noun_is_the_protesters_and_a_place_it_names_is_wh
     event_rows = events_of(sentence, gazetteer)
     protests = [row for row in event_rows if row["event_type"] == "PROTEST" and row["is_event"]]
     assert {(row["actor"], row["actor_kind"], row["location"]) for row in protests} == {(actor, "group", location)}
+
+
+def test_an_attacks_strike_names_no_strikers(gazetteer):
+    event_rows = events_of("A missile strike hit a market in Bogota on Thursday.", gazetteer)
+    assert {(row["event_type"], row["actor"]) for row in event_rows if row["trigger"] == "strike"} == {
+        ("ASSAULT", None)
+    }
 
 
 def test_a_crowd_told_twice_in_one_place_is_one_protest_but_other_protests_are_others(gazetteer):
