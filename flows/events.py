@@ -893,8 +893,8 @@ def _nsubj(token):
 
 
 def _prep_object(head, prepositions: tuple[str, ...]):
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in prepositions:
+    for child in head.children:  # the parser calls a giving verb's "to" a dative ("sent aid to Lebanon")
+        if child.dep_ in ("prep", "dative") and child.lower_ in prepositions:
             return next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
     return None
 
@@ -1044,7 +1044,13 @@ def _after_place_preposition(doc, span: Span) -> bool:
     head = token.root.head if token is not None else None
     while head is not None and head.dep_ == "conj":
         head = head.head
-    return head is not None and head.lower_ in _PLACE_PREPOSITIONS
+    spreading = head is not None and head.lower_ == "to" and head.head.lemma_.lower() in _SPREADING
+    return head is not None and (head.lower_ in _PLACE_PREPOSITIONS or spreading)
+
+
+# Verbs whose "to" tells where an act went on ("protests spread to Basra", "marched to parliament"); a "to" is
+# otherwise whom something went to ("sent aid to Ukraine").
+_SPREADING = frozenset({"spread", "march", "extend", "expand", "escalate", "move", "advance", "head", "walk"})
 
 
 def _number_of(noun) -> int | None:

@@ -888,6 +888,7 @@ def test_a_description_pointing_back_parts_no_restatement_from_the_name(gazettee
         ("Trump announced the deal during a meeting in the Oval Office with Liu He.", "meeting", "Liu He"),
         ("The FBI charged Ivan Petrov with murder in Houston on Monday.", "charged", "Ivan Petrov"),  # a charge
         ("Zelensky appealed to NATO for more air defenses in Kyiv on Monday.", "appealed", "NATO"),  # "to" asked
+        ("Japan sent aid to Lebanon on Monday.", "aid", "Lebanon"),  # a giving verb's "to", a dative to the parser
     ],
 )
 def test_a_meetings_or_deals_counterpart_after_with_and_an_appeals_after_to(gazetteer, sentence, trigger, target):
@@ -1574,6 +1575,7 @@ def test_protests_somewhere_are_the_protesters_own_but_a_campaign_rally_and_a_pl
         ("The rally was Indiana's biggest teacher protest in years.", "teacher protesters", "Indiana"),
         ("Iran's protests spread to more than 100 cities on Sunday.", "protesters", "Iran"),  # where, not who
         ("A general strike paralyzed Bogota on Thursday.", "strikers", "Bogotá"),  # a stoppage's strikers
+        ("Anti-government protests spread to Basra on Wednesday.", "protesters", "Basrah"),  # where they spread
     ],
 )
 def test_a_protest_told_by_its_noun_is_the_protesters_and_a_place_it_names_is_where(
