@@ -1625,6 +1625,7 @@ def test_a_crowd_told_twice_in_one_place_is_one_protest_but_other_protests_are_o
         ("Hundreds of students protested in Bogota.", "PROTEST", "Hundreds of students"),  # read as a participle
         ("Hundreds of workers walked off the job in Louisville on Monday.", "PROTEST", "Hundreds of workers"),
         ("Dockworkers downed tools in Durban on Tuesday.", "PROTEST", "Dockworkers"),
+        ("The defendant pleaded not guilty to all charges in federal court in Manhattan.", "REJECT", "defendant"),
         # an unnamed attacker, a state's warplanes
         ("A suicide bomber killed at least 20 people at a market in Kabul on Tuesday.", "ASSAULT", "suicide bomber"),
         ("Israeli warplanes struck targets in Gaza on Tuesday, the military said.", "ASSAULT", "Israeli warplanes"),
