@@ -2278,6 +2278,11 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Greece granted asylum to 200 Syrian refugees on Tuesday.", "granted", "AID"),  # the codebook's asylum
         ("Pakistan offered asylum to the dissidents in Lahore.", "offered", "AGREE"),  # offered only
         ("Putin congratulated Zelensky on his election victory.", "congratulated", "SUPPORT"),
+        ("The mayor of Chicago lashed out at the governor over the budget cuts.", "lashed", "ACCUSE"),
+        ("The president hit back at his critics in Washington on Monday.", "hit", "ACCUSE"),  # not an attack
+        ("Senator Warren took aim at Bloomberg's record in Iowa on Wednesday.", "took", "ACCUSE"),
+        ("The opposition filed a complaint with the electoral commission in Kyiv.", "filed", "ACCUSE"),
+        ("The European Commission fined Google $1.7 billion in Brussels.", "fined", "SANCTION"),
         ("The Taliban freed three Indian engineers in exchange for 11 militants.", "freed", "RETREAT"),  # people
         ("The court released the activist on bail in Minsk on Monday.", "released", None),  # the codebook: no bail
     ],
