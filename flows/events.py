@@ -1637,6 +1637,7 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
         if "with_modifiers" in sense and not described_as & set(sense["with_modifiers"]):
             continue  # "a hunger strike", "a general strike": a stoppage, not an attack
         patients = object_tokens + [noun for noun in described if trigger.tag_ == "VBN"]  # "a missile fired by"
+        patients += _supplied_with(trigger, object_tokens)
         if "with_object_kind" in sense and not any(
             _is_kind(_counted(o) or o, sense["with_object_kind"]) for o in patients
         ):
@@ -1657,6 +1658,17 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue  # "dubbed the plan “a disaster”", not "dubbed him “the comeback kid”"
         return sense
     return None
+
+
+def _supplied_with(verb, object_tokens: list) -> list:
+    """ "provided Ukraine with Javelin missiles": what a receiver is given "with", when the verb's object is
+    the receiver (the things given, and the others listed with them)."""
+    if not any(token.dep_ == "dobj" for token in object_tokens):
+        return []
+    given = [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"
+    ]
+    return given + [conj for token in given for conj in token.conjuncts]
 
 
 def _of_a_time(preposition) -> bool:

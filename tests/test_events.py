@@ -2251,6 +2251,8 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Thousands of nurses struck across Britain on Tuesday.", "struck", "PROTEST"),  # workers stop work
         ("Russian missiles struck Kyiv on Monday.", "struck", "ASSAULT"),
         ("Poland delivered tanks to Ukraine on Monday.", "delivered", "AID"),  # arms handed over
+        ("The United States provided Ukraine with Javelin missiles in Kyiv.", "provided", "AID"),  # given "with"
+        ("The ministry provided reporters with details in Kyiv on Monday.", "provided", None),
         ("The president delivered a speech in Kyiv on Monday.", "delivered", None),
         ("The UN delivered aid to Gaza on Monday.", "aid", "AID"),  # the noun the giving verb carries
         ("Qatar mediated a ceasefire between Israel and Hamas in Doha.", "ceasefire", "AGREE"),  # made
