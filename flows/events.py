@@ -745,7 +745,8 @@ def _noun_roles(noun, lexicon: Lexicon):
         # "staged a protest", "launched airstrikes" (a word of unnamed attackers too): the subject's; "opened
         # fire on protesters": the protesters are no one's
         actor = _nsubj(light_verb)
-    if actor is None and _attended_by_the_subject(noun, lexicon):
+    their = actor is not None and actor.lower_ == "their"  # "their meeting": the subject's and another's
+    if (actor is None or their) and _attended_by_the_subject(noun, lexicon):
         actor = _nsubj(noun.head.head)
     addressed = ("to",) if noun_type in lexicon.addressed_to else ()  # "aid to Ukraine"
     prepositions = _NOUN_TARGET_PREPOSITIONS + addressed
@@ -778,8 +779,8 @@ def _attended_by_the_subject(noun, lexicon: Lexicon) -> bool:
         noun.dep_ == "pobj"
         and noun.head.lower_ in attended.get("prepositions", ())
         and lexicon.nouns.get(noun.lemma_.lower()) in attended.get("types", ())
-        and _counterpart(noun) is not None
-    )
+        and (_counterpart(noun) is not None or any(c.dep_ == "poss" and c.lower_ == "their" for c in noun.children))
+    )  # "praised Erdogan during their meeting": the subject's and another's
 
 
 def _singular(word: str) -> str:
@@ -2034,9 +2035,17 @@ def _antecedent(pronoun, labels: tuple[str, ...], named: list[Named]) -> Named |
         paragraph_start = text.rfind("\n", 0, end_before) + 1  # continues the one before
     candidates = [*named, *_people_named_together(named, text)] if PEOPLE in labels else named
     before = [m for m in candidates if paragraph_start <= m.start_char and m.end_char <= pronoun.idx]
-    before = sorted((m for m in before if m.label in labels), key=lambda m: m.start_char)
+    before = sorted((m for m in before if m.label in labels and not _of_a_name(doc, m)), key=lambda m: m.start_char)
     subjects = [m for m in before if _is_subject(doc, m)]
     return (subjects or before or [None])[-1]
+
+
+def _of_a_name(doc, mention: Named) -> bool:
+    """ "Turkish President Recep Tayyip Erdogan": a nationality that is part of a person's title is no group
+    for "they" or "their" to stand for (as "Russian troops" is)."""
+    span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+    root = span.root if span is not None else None
+    return root is not None and root.dep_ in ("amod", "compound") and root.head.pos_ == "PROPN"
 
 
 PEOPLE = "PEOPLE"  # the [pronouns] label of people named together: "Warren and Ocasio-Cortez ... They criticised"

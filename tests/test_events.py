@@ -903,11 +903,22 @@ def test_a_meetings_or_deals_counterpart_after_with_and_an_appeals_after_to(gaze
         ("Merkel spoke to reporters in Berlin at talks with Emmanuel Macron on Monday.", "talks", "Merkel"),
         ("Biden spoke in Kyiv on Monday after the attack on the convoy.", "attack", None),  # no meeting attended
         ("The prime minister traveled to Beijing for talks with Xi Jinping.", "talks", "prime minister"),  # a trip's
+        (
+            "President Donald Trump praised Turkish President Recep Tayyip Erdogan during their meeting in Washington.",
+            "meeting",
+            "President Donald Trump",  # "their": the subject's and another's; not "Turkish", part of a title
+        ),
     ],
 )
 def test_whoever_acts_during_a_meeting_with_someone_attended_it(gazetteer, sentence, trigger, actor):
     event_rows, _ = events_and_quotes([sentence], gazetteer)
     assert {row["actor"] for row in event_rows if row["trigger"] == trigger} == {actor}
+
+
+def test_a_nationality_in_a_persons_title_is_no_group_for_they(gazetteer):
+    text = "Turkish President Recep Tayyip Erdogan spoke in Washington on Wednesday.\nThey attacked the Kurds in Syria."
+    event_rows = events_of(text, gazetteer)
+    assert {row["actor"] for row in event_rows if row["trigger"] == "attacked"} == {None}
 
 
 def test_a_call_a_request_is_made_in_took_place_and_is_not_what_was_asked_for(gazetteer):
