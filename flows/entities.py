@@ -818,7 +818,8 @@ def _link_short_forms(mentions: list[Mention], suffixes: frozenset[str], body_wo
             # "Liu Xiaming" then "Liu": a family name told first, as Chinese, Korean and Hungarian names are (or a
             # given name, once the person is named in full: "Guido Pella", then "Guido")
             name, first = min(family_first[key], key=lambda told: told[1])
-            mention.name = name if first < mention.start_char else mention.name
+            if first < mention.start_char:  # named in full before: news names a person in full first
+                mention.name = name
         elif mention.label == "ORG":
             longer = [
                 org
