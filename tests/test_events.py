@@ -2298,6 +2298,9 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("The European Commission fined Google $1.7 billion in Brussels.", "fined", "SANCTION"),
         ("The Taliban freed three Indian engineers in exchange for 11 militants.", "freed", "RETREAT"),  # people
         ("The court released the activist on bail in Minsk on Monday.", "released", None),  # the codebook: no bail
+        ("Investors made a killing on the stock in New York.", "killing", None),  # a profit
+        ("Amazon seized the opportunity to expand into India.", "seized", None),
+        ("Fans occupied every seat in the stadium in Madrid on Saturday.", "occupied", None),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
