@@ -810,11 +810,10 @@ def _link_short_forms(mentions: list[Mention], suffixes: frozenset[str], body_wo
         if mention.label == "ORG" and len(words) >= 2:
             organizations.setdefault(mention.name, mention.start_char)
     for mention in mentions:
-        key = name_key(mention.name)
-        alone = len(mention.name.split()) == 1 and mention.label == "PERSON"
-        if len(mention.name.split()) == 1 and key in full_people:
+        key, one_word = name_key(mention.name), len(mention.name.split()) == 1
+        if one_word and key in full_people:
             mention.name, mention.label = full_people[key], "PERSON"
-        elif alone and len({name for name, _ in family_first.get(key, ())}) == 1:
+        elif one_word and mention.label == "PERSON" and len({name for name, _ in family_first.get(key, ())}) == 1:
             # "Liu Xiaming" then "Liu": a family name told first, as Chinese, Korean and Hungarian names are (or a
             # given name, once the person is named in full: "Guido Pella", then "Guido")
             name, first = min(family_first[key], key=lambda told: told[1])

@@ -517,7 +517,7 @@ def _event(trigger, event_type: str, number: int, sentence, lexicon: Lexicon, pl
         if reported is not None:
             event.actor = reported
         phrase = _phrase_match(trigger, lexicon)
-        if _part_of_the_phrase(event.target, phrase) or set(_listed_objects(trigger)) & set(phrase or ()):
+        if _part_of_the_phrase(event.target, phrase) or (phrase and set(_listed_objects(trigger)) & set(phrase)):
             event.target = None  # "throwing in the towel", "used firearms and tear gas": part of the phrase
         if _fires_a_munition(trigger, lexicon.munitions):
             event.target = _aimed_at(trigger)  # "officers fired tear gas": at no one named, so no target
@@ -1599,6 +1599,12 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
     objects = {token.lower_ for token in object_tokens + prep_objects + described}  # "asked for comment" too
     modifiers = {child.lower_ for child in children if child.dep_ in ("npadvmod", "advmod", "compound")}
     described_as = {child.lower_ for child in children if child.dep_ in ("compound", "amod")}
+    # what a sense's object kind reads: the objects, what a count counts ("fired dozens of rockets"), a participle's
+    # noun ("a missile fired by the Houthis") and what a receiver is given ("provided Ukraine with missiles")
+    given = (
+        object_tokens + [noun for noun in described if trigger.tag_ == "VBN"] + _supplied_with(trigger, object_tokens)
+    )
+    patients = [_counted(token) or token for token in given]
     has_complement = any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in children)
     has_clause = any(child.dep_ == "ccomp" for child in children)
     infinitives = {  # a verb's "to" complement, or a noun's ("his refusal to say")
@@ -1637,12 +1643,8 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue  # "test-fired a missile": a test, not an attack
         if "with_modifiers" in sense and not described_as & set(sense["with_modifiers"]):
             continue  # "a hunger strike", "a general strike": a stoppage, not an attack
-        patients = object_tokens + [noun for noun in described if trigger.tag_ == "VBN"]  # "a missile fired by"
-        patients += _supplied_with(trigger, object_tokens)
-        if "with_object_kind" in sense and not any(
-            _is_kind(_counted(o) or o, sense["with_object_kind"]) for o in patients
-        ):
-            continue  # "fired dozens of rockets": what is counted
+        if "with_object_kind" in sense and not any(_is_kind(o, sense["with_object_kind"]) for o in patients):
+            continue
         if "with_subject_kind" in sense and not _subject_is(trigger, sense["with_subject_kind"]):
             continue
         if "in_article_with" in sense and not article_words & set(sense["in_article_with"]):
