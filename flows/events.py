@@ -2125,7 +2125,7 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     holder = _held_by_a_noun(trigger)
     if holder is not None and holder.lemma_.lower() in intention | cues.get("forbidding", frozenset()):
         return "future"  # "expectations of a trade deal", "plans for talks", "ceasefire hopes", "a ban on protests"
-    if _guarded_against(trigger, cues.get("guarding", frozenset())):
+    if _guarded_against(trigger, cues.get("guarding", frozenset()), cues.get("guarding_verbs", frozenset())):
         return "hypothetical"  # "protection to civilians against Russian airstrikes": feared, not told as made
     if (
         trigger.i != verb.i
@@ -2246,13 +2246,16 @@ def _held_by_a_noun(trigger):
 _ABOUT = frozenset({"of", "for", "on", "about", "over", "at"})  # "hopes of", "plans for", "talks on a ceasefire"
 
 
-def _guarded_against(trigger, guarding: frozenset[str]) -> bool:
-    """A noun trigger that a guarding noun holds through "against" or "from": the nouns its preposition hangs
+def _guarded_against(trigger, guarding: frozenset[str], guarding_verbs: frozenset[str]) -> bool:
+    """A trigger that a guarding noun holds through "against" or "from": the nouns its preposition hangs
     from, up to their verb and its object, with what each is a measure of ("a modicum of protection to
-    civilians against airstrikes", whose "against" the parser hangs on "civilians")."""
+    civilians against airstrikes", whose "against" the parser hangs on "civilians"). Or a deed that a
+    guarding verb holds so ("warned NATO against deploying missiles", "barred police from arresting")."""
     preposition = trigger.head
-    if trigger.dep_ != "pobj" or preposition.lower_ not in ("against", "from"):
+    if trigger.dep_ not in ("pobj", "pcomp") or preposition.lower_ not in ("against", "from"):
         return False
+    if preposition.head.lemma_.lower() in guarding_verbs:
+        return True
     holders, token = [], preposition.head
     while token.pos_ in ("NOUN", "PROPN", "ADP") and token.head is not token:
         holders.append(token)

@@ -461,11 +461,14 @@ def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gaz
         ("The patrols give the leaders a measure of protection against an attack on Goma.", "hypothetical"),
         ("The leaders were granted immunity from arrest by police in Minsk.", "hypothetical"),  # guarded against
         ("The leaders fled from the attack by the rebels on Goma.", "asserted"),  # "from" with no guarding noun
+        ("Officials warned the rebels against an attack on Goma.", "hypothetical"),  # a guarding verb
+        ("The court barred police from arresting the leaders in Minsk.", "hypothetical"),
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
     event_rows, _ = events_and_quotes([sentence], gazetteer)
-    event = next(e for e in event_rows if e["trigger"] in ("arrested", "arrest", "attack", "visit", "sign"))
+    triggers = ("arrested", "arrest", "arresting", "attack", "visit", "sign")
+    event = next(e for e in event_rows if e["trigger"] in triggers)
     assert event["modality"] == modality, event_rows
     assert event["is_event"] == (modality in ("asserted", "reported"))
 
