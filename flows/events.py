@@ -733,18 +733,18 @@ def _noun_roles(noun, lexicon: Lexicon):
     noun_type = lexicon.nouns.get(noun.lemma_.lower())
     carriers = lexicon.light_verbs | (lexicon.giving if noun_type == "AID" else set())
     carried = _sum_in(noun) or noun  # "sent $400 million in military aid": the verb carries the sum
-    if carried.dep_ == "dobj" and carried.head.lemma_.lower() in carriers:
+    if carried.dep_ in ("dobj", "nsubjpass") and carried.head.lemma_.lower() in carriers:
         light_verb = carried.head
     elif noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_.lower() in carriers | {"go"}:
         light_verb = noun.head.head  # "went on strike"; not "lifted the ban on protests", where "on" is the ban's
     if actor is not None and actor.ent_type_ in ("GPE", "LOC") and noun_type in lexicon.civilian_types:
         actor = None  # "Indiana's biggest teacher protest", "Iran's protests": where they were, not who protested
     actor = actor or _claimant(noun, lexicon.claims)
-    its_own = carried.dep_ == "dobj" or noun.lemma_.lower() not in lexicon.group_nouns
+    its_own = carried.dep_ in ("dobj", "nsubjpass") or noun.lemma_.lower() not in lexicon.group_nouns
     if actor is None and light_verb is not None and its_own:
         # "staged a protest", "launched airstrikes" (a word of unnamed attackers too): the subject's; "opened
-        # fire on protesters": the protesters are no one's
-        actor = _nsubj(light_verb)
+        # fire on protesters": the protesters are no one's; "sanctions were imposed by the Treasury": the agent's
+        actor = _agent(light_verb) if carried.dep_ == "nsubjpass" else _nsubj(light_verb)
     their = actor is not None and actor.lower_ == "their"  # "their meeting": the subject's and another's
     if (actor is None or their) and _attended_by_the_subject(noun, lexicon):
         actor = _nsubj(noun.head.head)
@@ -757,7 +757,7 @@ def _noun_roles(noun, lexicon: Lexicon):
     if actor is None and between is not None:  # "clashes between Morales's supporters and security forces"
         actor = between
         target = target or next((child for child in between.children if child.dep_ == "conj"), None)
-    if target is None and light_verb is not None and carried.dep_ == "dobj":
+    if target is None and light_verb is not None and carried.dep_ in ("dobj", "nsubjpass"):
         target = _prep_object(light_verb, prepositions)
     receiver = noun.head if noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.receiving_verbs else None
     if actor is None and receiver is not None and _prep_object(receiver, ("from",)) is not None:

@@ -663,6 +663,18 @@ def test_who_opens_an_investigation_or_imposes_sanctions_is_their_actor(gazettee
     assert roles["sanctions"][0] == "European Union"
 
 
+@pytest.mark.parametrize(
+    "text, trigger, actor",
+    [
+        ("Sanctions were imposed on Russia by the European Union on Monday.", "Sanctions", "European Union"),
+        ("The protest was organized by the Teachers Union on Monday.", "protest", "Teachers Union"),
+        ("The Teachers Union organized the protest on Monday.", "protest", "Teachers Union"),
+    ],
+)
+def test_who_organizes_a_protest_or_by_whom_sanctions_are_imposed_is_their_actor(gazetteer, text, trigger, actor):
+    assert shown(text, gazetteer, trigger, "actor") == [actor]
+
+
 def test_in_a_business_article_an_act_whose_sentence_names_an_institution_stays_an_event(gazetteer):
     text = (
         "WeWork shares fell again on Monday as investors weighed the company's revenue forecast and its plan "
