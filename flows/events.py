@@ -1711,11 +1711,20 @@ def _addressed(children, lexicon: Lexicon) -> bool:
     parties = [child for child in children if child.dep_ == "dobj"]
     # "pledged 100 million euros in aid to Ukraine": the "to" anywhere in the object's phrase
     holders = [*children, *(token for child in parties for token in child.subtree if token.i != child.i)]
-    parties += [g for c in holders if c.dep_ in ("prep", "dative") and c.lower_ == "to" for g in c.children]
+    receivers = [g for c in holders if c.dep_ in ("prep", "dative") and c.lower_ == "to" for g in c.children]
     arms = lexicon.munitions | lexicon.weapons_of_a_side  # "sent drones into Ukraine": what is sent is no party
     return any(
         _is_kind(token, _PARTY_LABELS) or (_is_kind(token, lexicon.group_nouns) and not _is_kind(token, arms))
-        for token in parties
+        for token in parties + receivers
+    ) or any(_of_a_party(token) for token in receivers)
+
+
+def _of_a_party(noun) -> bool:
+    """Whom something is given "to", told by the party they belong to: "the Rohingya refugees", "Ukrainian
+    families", "the company's employees" (an object so told is a thing: "promised its Apple devices")."""
+    return noun.pos_ == "NOUN" and any(
+        child.dep_ in ("compound", "amod", "nmod", "poss") and child.ent_type_ in _PARTY_LABELS
+        for child in noun.children
     )
 
 

@@ -2215,6 +2215,8 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Germany pledged $1 billion in aid to Ukraine in Berlin.", "pledged", "AGREE"),  # to a counterpart
         ("Germany pledged 500 million euros to Ukraine in Berlin.", "pledged", "AGREE"),  # "to" hung on the sum
         ("France pledged 100 million euros in aid to Ukraine on Tuesday.", "pledged", "AGREE"),  # deeper still
+        ("Japan pledged $100 million in aid to the Rohingya refugees in Dhaka.", "pledged", "AGREE"),  # their people
+        ("The firm promised new Apple devices in Dhaka.", "promised", None),  # a thing, promised to no party
         ("Hill had dubbed his role in Kyiv as “the Gordon problem.”", "dubbed", "ACCUSE"),  # a name that blames
         ("Fans dubbed him “the comeback kid” in Boston.", "dubbed", None),  # a nickname, no blame
         ("McKinley argued in McAllen that the United States needs stronger border security.", "argued", "REQUEST"),
