@@ -500,10 +500,13 @@ _CIRCUMSTANCES = frozenset({"after", "before", "since", "until", "during", "amid
 
 def _listed_objects(verb) -> list[str]:
     """The lemmas of the objects listed after the verb's first, and of all its objects' modifiers ("used
-    firearms, water cannons and tear gas": "tear gas" is one of the things used; "staged a sit-in")."""
+    firearms, water cannons and tear gas": "tear gas" is one of the things used; "staged a sit-in"; "declared a
+    state of emergency")."""
     objects = [child for child in verb.children if child.dep_ == "dobj"]
     listed = [conj for obj in objects for conj in obj.conjuncts]
     modifiers = [c for obj in objects + listed for c in obj.children if c.dep_ in ("compound", "amod")]
+    of = [c for obj in objects for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"]
+    modifiers += of + [grandchild for c in of for grandchild in c.children if grandchild.dep_ == "pobj"]
     return [token.lemma_.lower() for token in listed + modifiers]
 
 

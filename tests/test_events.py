@@ -2318,6 +2318,10 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Investors made a killing on the stock in New York.", "killing", None),  # a profit
         ("Amazon seized the opportunity to expand into India.", "seized", None),
         ("Fans occupied every seat in the stadium in Madrid on Saturday.", "occupied", None),
+        ("A suicide bomber detonated explosives at a checkpoint in Mogadishu.", "detonated", "ASSAULT"),
+        ("Police detonated the device in a controlled explosion in Mogadishu.", "detonated", None),  # made safe
+        ("The government declared a state of emergency in Quito.", "declared", "COERCE"),  # the object's "of"
+        ("The president imposed martial law in Manila.", "imposed", "COERCE"),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
