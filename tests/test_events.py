@@ -2322,6 +2322,12 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Police detonated the device in a controlled explosion in Mogadishu.", "detonated", None),  # made safe
         ("The government declared a state of emergency in Quito.", "declared", "COERCE"),  # the object's "of"
         ("The president imposed martial law in Manila.", "imposed", "COERCE"),
+        ("Thousands of students walked out of classes in Jakarta.", "walked", "PROTEST"),  # a walkout
+        ("The Palestinian delegation walked out of the talks in Cairo.", "walked", "SANCTION"),  # out of talks
+        ("Diplomats walked out of the assembly in New York.", "walked", "ACCUSE"),  # a state's protest
+        ("Pakistan downgraded diplomatic ties with India in Islamabad.", "downgraded", "SANCTION"),
+        ("Authorities cut off internet access across Iran on Saturday.", "cut", "COERCE"),  # censorship
+        ("Ethiopia blocked internet services in the Amhara region.", "blocked", "COERCE"),  # not a road blocked
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
