@@ -2328,6 +2328,10 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Pakistan downgraded diplomatic ties with India in Islamabad.", "downgraded", "SANCTION"),
         ("Authorities cut off internet access across Iran on Saturday.", "cut", "COERCE"),  # censorship
         ("Ethiopia blocked internet services in the Amhara region.", "blocked", "COERCE"),  # not a road blocked
+        ("Rebels captured the town of Mekele after heavy fighting.", "captured", "ASSAULT"),
+        ("The Yankees captured their 28th World Series title in New York.", "captured", None),  # a prize won
+        ("The Democrats captured the House in Washington.", "captured", None),  # an election won
+        ("Google agreed to buy Fitbit for $2.1 billion in New York.", "agreed", None),  # a business deal
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
