@@ -2130,6 +2130,8 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     intention = cues.get("intention", frozenset())
     if verb.head.lemma_.lower() in intention and verb.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
         return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
+    if _aim_of_an_undertaking(verb, cues.get("purposes", frozenset())):
+        return "future"  # "launched a rescue mission to free the hostages": the aim, not what it achieved
     for head in complements[1:]:
         stated = [head] + [child for child in head.children if child.dep_ == "acomp"]  # "it is possible that"
         if any(word.lemma_.lower() in intention for word in stated):
@@ -2242,6 +2244,17 @@ def _determined_nouns(trigger) -> list:
     if head.dep_ == "prep" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i != trigger.i:
         nouns.append(head.head)
     return nouns
+
+
+def _aim_of_an_undertaking(verb, purposes: frozenset[str]) -> bool:
+    """A "to" infinitive of an undertaking's noun ("a plot to kill the president"), also where the parser
+    hangs it on the verb whose object the noun is ("foiled a plot to kill")."""
+    if verb.dep_ not in ("acl", "relcl", "advcl", "xcomp") or not _is_infinitive(verb):
+        return False
+    if verb.dep_ in ("acl", "relcl"):
+        return verb.head.lemma_.lower() in purposes
+    objects = [child for child in verb.head.children if child.dep_ == "dobj" and child.i < verb.i]
+    return any(obj.lemma_.lower() in purposes for obj in objects)
 
 
 def _held_by_a_noun(trigger):

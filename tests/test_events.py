@@ -463,6 +463,8 @@ def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gaz
         ("The leaders fled from the attack by the rebels on Goma.", "asserted"),  # "from" with no guarding noun
         ("Officials warned the rebels against an attack on Goma.", "hypothetical"),  # a guarding verb
         ("The court barred police from arresting the leaders in Minsk.", "hypothetical"),
+        ("Police launched an operation to arrest the leaders in Minsk.", "future"),  # an undertaking's aim
+        ("Police foiled a plot to attack Goma.", "future"),  # the parser hangs the aim on "foiled"
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
@@ -672,6 +674,18 @@ def test_who_opens_an_investigation_or_imposes_sanctions_is_their_actor(gazettee
     ],
 )
 def test_who_organizes_a_protest_or_by_whom_sanctions_are_imposed_is_their_actor(gazetteer, text, trigger, actor):
+    assert shown(text, gazetteer, trigger, "actor") == [actor]
+
+
+@pytest.mark.parametrize(
+    "text, trigger, actor",
+    [
+        ("The United Nations mission in Iraq condemned the violence on Monday.", "condemned", "United Nations mission"),
+        ("UN peacekeepers clashed with militiamen near Beni on Monday.", "clashed", "UN peacekeepers"),
+        ("Hindus and Muslims clashed in Delhi on Monday.", "clashed", "Hindus and Muslims"),  # groups by faith
+    ],
+)
+def test_a_mission_peacekeepers_and_communities_are_groups_a_reader_could_name(gazetteer, text, trigger, actor):
     assert shown(text, gazetteer, trigger, "actor") == [actor]
 
 
