@@ -309,6 +309,7 @@ def extract_events(
                 event.actor, event.target = _phrase(_prep_object(trigger, tuple(sense["actor_after"]))), None
             event.sentence_words = words
             toll_of = _casualties_of(trigger, lexicon)  # a character offset: 0 is one
+            toll_of = toll_of if toll_of is not None else _purpose_of(trigger)
             event.elaborates = toll_of if toll_of is not None else event.elaborates
             _name_roles(event, trigger, named, lexicon)
             if event.event_type in lexicon.civilian_types and _a_security_force(event.actor, lexicon):
@@ -854,6 +855,14 @@ def _casualties_of(trigger, lexicon: Lexicon) -> int | None:
     between = trigger.doc[trigger.head.i + 1 : trigger.i] if trigger.head.i < trigger.i else []
     deed = next((token for token in reversed(between) if _violent(token, lexicon)), None)
     return (deed if deed is not None and not _violent(trigger.head, lexicon) else trigger.head).idx
+
+
+def _purpose_of(trigger) -> int | None:
+    """ "summoned Iraq's ambassador to protest the attack", "blocked roads to protest the tax": the start of the
+    act a "to" infinitive tells the purpose of; of the same type, the two are one act (_same_happening)."""
+    if trigger.dep_ not in ("advcl", "xcomp") or trigger.head.pos_ != "VERB" or not _is_infinitive(trigger):
+        return None
+    return trigger.head.idx
 
 
 def _violent(token, lexicon: Lexicon) -> bool:

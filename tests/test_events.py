@@ -689,6 +689,18 @@ def test_a_mission_peacekeepers_and_communities_are_groups_a_reader_could_name(g
     assert shown(text, gazetteer, trigger, "actor") == [actor]
 
 
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        ("Iran's foreign ministry summoned Iraq's ambassador in Tehran to protest the attack.", "ACCUSE"),
+        ("Farmers blocked highways across France to protest fuel taxes.", "PROTEST"),
+    ],
+)
+def test_an_act_done_to_protest_is_one_protest(gazetteer, text, event_type):
+    event_rows, _ = events_and_quotes([text], gazetteer)
+    assert [row["event_type"] for row in event_rows if row["is_event"]] == [event_type]
+
+
 def test_in_a_business_article_an_act_whose_sentence_names_an_institution_stays_an_event(gazetteer):
     text = (
         "WeWork shares fell again on Monday as investors weighed the company's revenue forecast and its plan "
