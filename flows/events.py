@@ -1974,7 +1974,11 @@ def _named_role(
             return Span(pronoun.text, pronoun.idx, pronoun.idx + len(pronoun.text)), "speaker"
         if pronoun is None or pronoun.lower_ not in lexicon.pronouns:
             return None, None
-        antecedent = _antecedent(pronoun, lexicon.pronouns[pronoun.lower_], named)
+        labels = lexicon.pronouns[pronoun.lower_]
+        groups = _group_subjects(doc, pronoun.idx, lexicon) if "GROUP" in labels else []
+        # "Hamas fighters": the entity named in the group is the antecedent already
+        groups = [g for g in groups if not any(g.start_char <= m.start_char < g.end_char for m in named)]
+        antecedent = _antecedent(pronoun, labels, [*named, *groups])
         if antecedent is None:
             return None, None
         return Span(antecedent.text, antecedent.start_char, antecedent.end_char, antecedent.name), "pronoun"
@@ -2061,6 +2065,21 @@ def _antecedent(pronoun, labels: tuple[str, ...], named: list[Named]) -> Named |
     before = sorted((m for m in before if m.label in labels and not _of_a_name(doc, m)), key=lambda m: m.start_char)
     subjects = [m for m in before if _is_subject(doc, m)]
     return (subjects or before or [None])[-1]
+
+
+def _group_subjects(doc, before: int, lexicon: Lexicon) -> list[Named]:
+    """Groups told by their noun as a clause's subject before a character offset ("Police fired tear gas at
+    crowds on the Ahrar bridge. “They are shooting at us,” ..."): plural, as "they" is, though no entity."""
+    found = []
+    for token in doc:
+        if token.idx >= before:
+            break
+        plural = token.tag_ == "NNS" or token.lemma_.lower() == "police"
+        if token.dep_ in ("nsubj", "nsubjpass") and plural and _is_kind(token, lexicon.group_nouns):
+            phrase = _phrase(token)
+            if phrase is not None:
+                found.append(Named(phrase.start_char, phrase.end_char, "GROUP", phrase.text))
+    return found
 
 
 def _of_a_name(doc, mention: Named) -> bool:

@@ -701,6 +701,11 @@ def test_an_act_done_to_protest_is_one_protest(gazetteer, text, event_type):
     assert [row["event_type"] for row in event_rows if row["is_event"]] == [event_type]
 
 
+def test_they_is_the_group_a_clause_before_made_its_subject_though_no_entity(gazetteer):
+    told = "Police fired tear gas at crowds on the Ahrar bridge on Monday. They also arrested 20 students in Baghdad."
+    assert shown(told, gazetteer, "arrested", "actor") == ["Police"]  # not "Ahrar", the entity nearer
+
+
 def test_in_a_business_article_an_act_whose_sentence_names_an_institution_stays_an_event(gazetteer):
     text = (
         "WeWork shares fell again on Monday as investors weighed the company's revenue forecast and its plan "
