@@ -2363,6 +2363,8 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("The Yankees captured their 28th World Series title in New York.", "captured", None),  # a prize won
         ("The Democrats captured the House in Washington.", "captured", None),  # an election won
         ("Google agreed to buy Fitbit for $2.1 billion in New York.", "agreed", None),  # a business deal
+        ("The prime minister offered to resign in Baghdad on Wednesday.", "offered", None),  # to no counterpart
+        ("Qatar offered to mediate between the two sides in Doha.", "offered", "AGREE"),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
