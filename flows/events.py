@@ -2504,7 +2504,12 @@ def _same_happening(earlier: Event, later: Event, lexicon: Lexicon) -> bool:
         return True
     if _key(earlier.actor) != _key(later.actor) and not _one_person_named_later(earlier, later, lexicon.one_person):
         return False
-    if _named_apart(earlier.target, later.target):
+    described_then_named = (  # "for fatally shooting an unarmed Black man", then "Coy shot Andre Hill"
+        _one_person(earlier.target, earlier.target_kind, lexicon.one_person)
+        and later.target_kind == "entity"
+        and earlier.trigger_lemma == later.trigger_lemma
+    )
+    if _named_apart(earlier.target, later.target) and not described_then_named:
         return False  # a restatement may leave the target out: "The Arab League called it ..."
     return not (earlier.event_date and later.event_date and earlier.event_date != later.event_date)
 
@@ -2561,9 +2566,14 @@ def _one_person_named_later(earlier: Event, later: Event, one_person: frozenset[
     """ "A New York man pleaded guilty Monday ..." and then "Patrick W. Carlineo Jr., 55, of Addison,
     pleaded guilty ...": a lead tells of one person by description, the body names him, with the same
     word for the act."""
-    words = _key(earlier.actor).split()
-    described = earlier.actor_kind == "group" and bool(words) and words[-1] in one_person
+    described = _one_person(earlier.actor, earlier.actor_kind, one_person)
     return described and later.actor_kind == "entity" and earlier.trigger_lemma == later.trigger_lemma
+
+
+def _one_person(span: Span | None, kind: str | None, one_person: frozenset[str]) -> bool:
+    """A group-kind phrase that tells of one person by description ("a former Ohio police officer")."""
+    words = _key(span).split()
+    return kind == "group" and bool(words) and words[-1] in one_person
 
 
 def _told(modality: str) -> str:

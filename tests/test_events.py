@@ -683,6 +683,7 @@ def test_who_organizes_a_protest_or_by_whom_sanctions_are_imposed_is_their_actor
         ("The United Nations mission in Iraq condemned the violence on Monday.", "condemned", "United Nations mission"),
         ("UN peacekeepers clashed with militiamen near Beni on Monday.", "clashed", "UN peacekeepers"),
         ("Hindus and Muslims clashed in Delhi on Monday.", "clashed", "Hindus and Muslims"),  # groups by faith
+        ("Hill's family sued the city of Columbus on Monday.", "sued", "Hill's family"),  # a named person's family
     ],
 )
 def test_a_mission_peacekeepers_and_communities_are_groups_a_reader_could_name(gazetteer, text, trigger, actor):
@@ -699,6 +700,15 @@ def test_a_mission_peacekeepers_and_communities_are_groups_a_reader_could_name(g
 def test_an_act_done_to_protest_is_one_protest(gazetteer, text, event_type):
     event_rows, _ = events_and_quotes([text], gazetteer)
     assert [row["event_type"] for row in event_rows if row["is_event"]] == [event_type]
+
+
+def test_a_shooting_a_lead_tells_by_descriptions_and_the_body_by_names_is_one(gazetteer):
+    told = (
+        "A former Columbus police officer was sentenced Tuesday for fatally shooting an unarmed Black man.\n"
+        "Adam Coy shot Andre Hill four times as Hill emerged from a garage in Columbus."
+    )
+    event_rows, _ = events_and_quotes([told], gazetteer)
+    assert [row["trigger"] for row in event_rows if row["event_type"] == "ASSAULT" and row["is_event"]] == ["shooting"]
 
 
 def test_they_is_the_group_a_clause_before_made_its_subject_though_no_entity(gazetteer):
@@ -2365,6 +2375,8 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Google agreed to buy Fitbit for $2.1 billion in New York.", "agreed", None),  # a business deal
         ("The prime minister offered to resign in Baghdad on Wednesday.", "offered", None),  # to no counterpart
         ("Qatar offered to mediate between the two sides in Doha.", "offered", "AGREE"),
+        ("The official, who asked not to be named, spoke in Minsk on Monday.", "asked", None),  # a source's wish
+        ("A police officer, who asked to remain anonymous, spoke in Minsk on Monday.", "asked", None),
     ],
 )
 def test_a_senses_condition_on_its_context_keeps_the_same_word_in_or_out(gazetteer, sentence, trigger, event_type):
