@@ -749,6 +749,8 @@ def _noun_roles(noun, lexicon: Lexicon):
         # "staged a protest", "launched airstrikes" (a word of unnamed attackers too): the subject's; "opened
         # fire on protesters": the protesters are no one's; "sanctions were imposed by the Treasury": the agent's
         actor = _agent(light_verb) if carried.dep_ == "nsubjpass" else _nsubj(light_verb)
+        # "summoned a U.S. official to lodge a stern protest": the light verb's subject is the summoner
+        actor = actor or (_inherited_subject(light_verb) if carried.dep_ == "dobj" else None)
     their = actor is not None and actor.lower_ == "their"  # "their meeting": the subject's and another's
     if (actor is None or their) and _attended_by_the_subject(noun, lexicon):
         actor = _nsubj(noun.head.head)
@@ -2158,6 +2160,8 @@ def _modality(trigger, sentence, event: Event, lexicon: Lexicon) -> str:
     intention = cues.get("intention", frozenset())
     if verb.head.lemma_.lower() in intention and verb.dep_ in ("xcomp", "ccomp", "acl", "advcl"):
         return "future"  # "wants to withdraw", "a need for Ukraine to launch investigations"
+    if _still_to_come(verb, cues.get("to_come", frozenset())):
+        return "future"  # "China is going to sign the deal", "China has to sign the deal"
     if _aim_of_an_undertaking(verb, cues.get("purposes", frozenset())):
         return "future"  # "launched a rescue mission to free the hostages": the aim, not what it achieved
     for head in complements[1:]:
@@ -2272,6 +2276,15 @@ def _determined_nouns(trigger) -> list:
     if head.dep_ == "prep" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i != trigger.i:
         nouns.append(head.head)
     return nouns
+
+
+def _still_to_come(verb, to_come: frozenset[str]) -> bool:
+    """A "to" infinitive of "going" or of a present "have" ("is going to sign", "has to sign", "will have to
+    make a deal"): to come or owed, not done; "had to flee" tells what was done."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or not _is_infinitive(verb) or head.lemma_.lower() not in to_come:
+        return False
+    return head.tag_ == "VBG" if head.lemma_.lower() == "go" else head.tag_ in ("VB", "VBZ", "VBP")
 
 
 def _aim_of_an_undertaking(verb, purposes: frozenset[str]) -> bool:

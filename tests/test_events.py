@@ -465,6 +465,9 @@ def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gaz
         ("The court barred police from arresting the leaders in Minsk.", "hypothetical"),
         ("Police launched an operation to arrest the leaders in Minsk.", "future"),  # an undertaking's aim
         ("Police foiled a plot to attack Goma.", "future"),  # the parser hangs the aim on "foiled"
+        ("Police are going to arrest the leaders in Minsk.", "future"),  # to come
+        ("Police have to arrest the leaders in Minsk.", "future"),  # owed, not done
+        ("Police had to arrest the leaders in Minsk.", "asserted"),  # done
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
@@ -671,6 +674,11 @@ def test_who_opens_an_investigation_or_imposes_sanctions_is_their_actor(gazettee
         ("Sanctions were imposed on Russia by the European Union on Monday.", "Sanctions", "European Union"),
         ("The protest was organized by the Teachers Union on Monday.", "protest", "Teachers Union"),
         ("The Teachers Union organized the protest on Monday.", "protest", "Teachers Union"),
+        (  # the light verb's subject is the summoner's, a diplomatic protest
+            "China's foreign ministry summoned a U.S. embassy official on Wednesday to lodge a stern protest.",
+            "protest",
+            "China's foreign ministry",
+        ),
     ],
 )
 def test_who_organizes_a_protest_or_by_whom_sanctions_are_imposed_is_their_actor(gazetteer, text, trigger, actor):
