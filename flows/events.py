@@ -1085,6 +1085,12 @@ def parse_number(text: str) -> int | None:
     return _NUMBER_WORDS.get(cleaned)
 
 
+def _no_one(party) -> bool:
+    return party.lower_ in ("none", "nobody", "nothing") or any(
+        child.dep_ == "det" and child.lower_ == "no" for child in party.children
+    )
+
+
 def _is_negated(trigger) -> bool:
     if any(
         child.dep_ in ("neg", "preconj")
@@ -1095,9 +1101,9 @@ def _is_negated(trigger) -> bool:
         return True  # "didn’t arrest" as "didn't arrest"
     if trigger.dep_ == "conj" and any(c.lower_ == "neither" for c in trigger.head.children):
         return True
-    objects = [child for child in trigger.children if child.dep_ == "dobj"]
-    if any(grandchild.dep_ == "det" and grandchild.lower_ == "no" for o in objects for grandchild in o.children):
-        return True  # "reached no deal", "made no mention"
+    parties = [child for child in trigger.children if child.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    if any(_no_one(party) for party in parties):
+        return True  # "reached no deal", "made no mention", "arrested nobody", "None of the leaders were arrested"
     head = trigger.head
     if trigger.dep_ == "xcomp" and (head.lemma_.lower() in _FAILURE or any(c.dep_ == "neg" for c in head.children)):
         return True

@@ -468,6 +468,10 @@ def test_a_when_clause_right_after_a_dated_noun_tells_what_happened_that_day(gaz
         ("Police are going to arrest the leaders in Minsk.", "future"),  # to come
         ("Police have to arrest the leaders in Minsk.", "future"),  # owed, not done
         ("Police had to arrest the leaders in Minsk.", "asserted"),  # done
+        ("Police are about to arrest the leaders in Minsk.", "future"),
+        ("Police are due to arrest the leaders in Minsk.", "future"),
+        ("None of the leaders were arrested by police in Minsk.", "negated"),  # no one acted on
+        ("No one was arrested by police in Minsk.", "negated"),
     ],
 )
 def test_modality_is_read_off_the_parse(gazetteer, sentence, modality):
