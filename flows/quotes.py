@@ -455,7 +455,7 @@ def _names(token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
 
 
-_NAME_PARTS = ("compound", "amod", "poss", "case", "flat")
+_NAME_PARTS = ("compound", "amod", "poss", "case", "flat", "nmod")  # "The U.N. human rights office"
 
 
 def _name_tokens(head) -> list:
@@ -541,7 +541,11 @@ def _can_speak(subject, speakers: _Speakers) -> bool:
     system”")."""
     lemma = subject.lemma_.lower()
     known = lemma in _ROLES or lemma in speakers.descriptions or lemma in speakers.titles
-    return subject.pos_ == "PRON" or _names(subject) or known
+    # "The U.N. human rights office called the killings “...”": a body its name's words tell
+    named_body = subject.pos_ == "NOUN" and any(
+        child.dep_ in ("compound", "amod", "poss", "nmod") and _names(child) for child in subject.children
+    )
+    return subject.pos_ == "PRON" or _names(subject) or known or named_body
 
 
 def _attribute_to_person_before(quote: Quote, sentences, reporting: frozenset[str], speakers: _Speakers) -> None:

@@ -1040,6 +1040,11 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "profound indictment of the system.",
         ),
         ("“It is over,” a spokesman for the Interior Ministry said.", "Interior Ministry", "It is over"),
+        (  # a body told by its name's words speaks too (for the entity its name names)
+            "The U.N. human rights office called the killings “a grave violation of international law.”",
+            "U.N.",
+            "a grave violation of international law.",
+        ),
         ('“When all is known," he said, "you will see.”', None, "When all is known"),
         (
             (
