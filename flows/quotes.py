@@ -149,6 +149,8 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
             continue
         if token.idx > quote.end_char and _opens_the_next_quote(token):
             continue  # "“..., I guess.” Smith agreed: “It’s a different job.”": Smith speaks the next one
+        if token.idx > quote.end_char and _reported_content(token, quote.end_char):
+            continue  # "“...” at the release, adding that Weeks’ family had asked ...": what was added, not who
         before_colon = colon_verb is not None and token.i == colon_verb.i
         if token.lemma_.lower() not in reporting and not (before_colon and _speaks_through(token, speakers)):
             continue  # "Smith agreed: “It’s a different job altogether.”": any verb right before the colon
@@ -166,6 +168,13 @@ def _attribute(quote: Quote, doc, sentences, reporting: frozenset[str], speakers
 
 
 _INTRODUCTION_TOKENS = 10  # how far before a colon its reporting verb may stand
+
+
+def _reported_content(verb, after: int) -> bool:
+    """A verb of a "that", "whether" or "if" clause begun after the quote: told, not telling (unlike "as he
+    said"; the parser may hang a word of the quotation on the verb too)."""
+    marks = [child for child in verb.children if child.dep_ == "mark" and child.idx >= after]
+    return any(mark.lower_ in ("that", "whether", "if") for mark in marks)
 
 
 def _opens_the_next_quote(verb) -> bool:

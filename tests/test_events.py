@@ -1040,6 +1040,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             "profound indictment of the system.",
         ),
         ("“It is over,” a spokesman for the Interior Ministry said.", "Interior Ministry", "It is over"),
+        (  # a reporting verb of a "that" clause after the quote tells what was added, not who spoke
+            "Prime Minister Scott Morrison said in a statement, “We are profoundly pleased and relieved” at the"
+            " release, adding that Weeks’ family had asked to convey its own relief.",
+            "Scott Morrison",
+            "We are profoundly pleased and relieved",
+        ),
         (  # a body told by its name's words speaks too (for the entity its name names)
             "The U.N. human rights office called the killings “a grave violation of international law.”",
             "U.N.",
