@@ -231,6 +231,19 @@ def test_an_organizations_acronym_keeps_its_capitals(gazetteer):
     assert {row["name"] for row in mentions if row["label"] == "ORG"} >= {"UNICEF", "NAACP"}
 
 
+def test_international_bodies_and_rights_groups_are_found_under_every_name(gazetteer):
+    text = (
+        "Human Rights Watch accused the army of abuses in Goma on Monday. The IAEA and the UN nuclear watchdog's"
+        " inspectors met, an Amnesty International researcher said. Myanmar freed 7,000 prisoners in an amnesty."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    found = {(row["text"], row["name"]) for row in mentions if row["label"] == "ORG"}
+    assert ("Human Rights Watch", "Human Rights Watch") in found  # opening a sentence, the model misses it
+    assert ("IAEA", "International Atomic Energy Agency") in found
+    assert ("UN nuclear watchdog", "International Atomic Energy Agency") in found
+    assert not any(text.lower() == "amnesty" for text, _ in found)  # a pardon, not the group
+
+
 def test_transliterations_share_a_key():
     assert name_key("Куп’янськ") == name_key("Kup'yans'k") == name_key("KUPYANSK") == "kupyansk"
 

@@ -1048,7 +1048,7 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
         ),
         (  # a body told by its name's words speaks too (for the entity its name names)
             "The U.N. human rights office called the killings “a grave violation of international law.”",
-            "U.N.",
+            "Office of the United Nations High Commissioner for Human Rights",  # its curated name
             "a grave violation of international law.",
         ),
         ('“When all is known," he said, "you will see.”', None, "When all is known"),
