@@ -172,6 +172,7 @@ def analyze_doc(doc, settings: NlpSettings, index: CuratedIndex, known_places=fr
         )
         analysis.mentions.append(mention)
     _join_institutions(doc, analysis.mentions, set(settings.institution_nouns))
+    _join_groups(doc, analysis.mentions, set(settings.group_nouns))
     _join_named_institutions(doc, analysis.mentions, institution_heads)
     analysis.mentions.extend(_places_naming_institutions(analysis.mentions, institution_heads, known_places))
     _take_dateline_places(doc, analysis.mentions, sentence_of, known_places)
@@ -384,6 +385,27 @@ def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]
         else:
             text = doc.text[mention.start_char : end]
             mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "ORG", None, "rule"))
+
+
+def _join_groups(doc, mentions: list[Mention], group_nouns: set[str]) -> None:
+    """A place or a nationality followed by people in the plural is a group: "Hong Kong protesters",
+    "Kurdish fighters" (the place stays a place mention of its own; the nationality becomes the group)."""
+    for mention in list(mentions):
+        if mention.label not in ("GROUP", "PLACE"):
+            continue
+        span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+        following = doc[span.end] if span is not None and span.end < len(doc) else None
+        if following is None or following.tag_ != "NNS" or following.lemma_.lower() not in group_nouns:
+            continue
+        if mention.label == "GROUP" and doc[span.end - 1].pos_ != "ADJ":
+            continue  # "Hamas fighters": a named movement's fighters are the movement
+        end = following.idx + len(following.text)
+        if mention.label == "GROUP":  # the codebook: a demonym is no entity of its own
+            mention.end_char, mention.text = end, doc.text[mention.start_char : end]
+            mention.model_label, mention.source = None, "rule"
+        else:
+            text = doc.text[mention.start_char : end]
+            mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "GROUP", None, "rule"))
 
 
 _NAME_CONNECTORS = {"of", "and", "for", "'s", "’s", "&"}

@@ -244,6 +244,18 @@ def test_international_bodies_and_rights_groups_are_found_under_every_name(gazet
     assert not any(text.lower() == "amnesty" for text, _ in found)  # a pardon, not the group
 
 
+def test_people_told_by_their_place_or_nationality_are_a_group_but_an_institutions_people_are_not(gazetteer):
+    text = (
+        "Hong Kong protesters occupied the campus of Polytechnic University on Monday. Iraqi protesters set fire"
+        " to a consulate in Najaf, US officials said."
+    )
+    mentions, _ = mentions_and_names([text], gazetteer)
+    groups = {row["text"] for row in mentions if row["label"] == "GROUP"}
+    assert {"Hong Kong protesters", "Iraqi protesters"} <= groups  # a demonym is no entity of its own
+    assert "Hong Kong" in {row["text"] for row in mentions if row["label"] == "PLACE"}  # the place stays
+    assert "US officials" not in groups
+
+
 def test_transliterations_share_a_key():
     assert name_key("Куп’янськ") == name_key("Kup'yans'k") == name_key("KUPYANSK") == "kupyansk"
 
