@@ -2398,6 +2398,8 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Google agreed to buy Fitbit for $2.1 billion in New York.", "agreed", None),  # a business deal
         ("The prime minister offered to resign in Baghdad on Wednesday.", "offered", None),  # to no counterpart
         ("Qatar offered to mediate between the two sides in Doha.", "offered", "AGREE"),
+        ("Russian forces pounded the city of Kherson with artillery on Sunday.", "pounded", "ASSAULT"),
+        ("Storm Ciaran pounded northern France on Thursday.", "pounded", None),  # no forces: weather
         ("The official, who asked not to be named, spoke in Minsk on Monday.", "asked", None),  # a source's wish
         ("A police officer, who asked to remain anonymous, spoke in Minsk on Monday.", "asked", None),
     ],
