@@ -2400,6 +2400,14 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Qatar offered to mediate between the two sides in Doha.", "offered", "AGREE"),
         ("Russian forces pounded the city of Kherson with artillery on Sunday.", "pounded", "ASSAULT"),
         ("Storm Ciaran pounded northern France on Thursday.", "pounded", None),  # no forces: weather
+        ("The party rallied behind its leader in Kyiv.", "rallied", "SUPPORT"),  # not a demonstration
+        ("Thousands rallied outside the courthouse in Kyiv.", "rallied", "PROTEST"),
+        ("The regime executed three political prisoners in Tehran.", "executed", "ASSAULT"),  # a killing
+        ("The company executed the plan in Tehran.", "executed", None),
+        ("The minister shrugged off calls for his resignation in Kyiv.", "shrugged", "REJECT"),
+        ("The White House refuted the report in Washington.", "refuted", "REJECT"),
+        ("France lauded the agreement in Paris.", "lauded", "SUPPORT"),
+        ("Beijing hit out at Washington over the visa restrictions.", "hit", "ACCUSE"),
         ("The official, who asked not to be named, spoke in Minsk on Monday.", "asked", None),  # a source's wish
         ("A police officer, who asked to remain anonymous, spoke in Minsk on Monday.", "asked", None),
     ],
