@@ -2408,6 +2408,11 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("The White House refuted the report in Washington.", "refuted", "REJECT"),
         ("France lauded the agreement in Paris.", "lauded", "SUPPORT"),
         ("Beijing hit out at Washington over the visa restrictions.", "hit", "ACCUSE"),
+        ("Biden spoke with Xi Jinping for two hours on Thursday.", "spoke", "CONSULT"),  # a call between leaders
+        ("Erdogan talked to Putin by phone on Monday.", "talked", "CONSULT"),
+        ("The minister spoke with reporters in Kyiv.", "spoke", None),  # the press
+        ("The minister spoke to CNN in Kyiv.", "spoke", None),
+        ("The president spoke to the nation in Kyiv.", "spoke", None),
         ("The official, who asked not to be named, spoke in Minsk on Monday.", "asked", None),  # a source's wish
         ("A police officer, who asked to remain anonymous, spoke in Minsk on Monday.", "asked", None),
     ],
