@@ -2350,7 +2350,7 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("Qatar mediated a ceasefire between Israel and Hamas in Doha.", "ceasefire", "AGREE"),  # made
         ("Iran sent drones to Russia last year.", "sent", "AID"),  # arms sent to someone
         ("Russia sent drones into Ukraine overnight.", "sent", None),  # an attack's, and drones are no party
-        ("The U.S. sent troops to the border near McAllen.", "sent", None),
+        ("The U.S. sent troops to the border near McAllen.", "sent", "MOBILIZE"),  # a deployment, no AID
         ("Protesters set fire to a police station in Baghdad on Friday.", "set", "ASSAULT"),
         ("A suicide bomber blew himself up at a checkpoint in Kabul.", "blew", "ASSAULT"),
         ("Amnesty said it documented killings by Iranian security forces in Tehran.", "killings", "ASSAULT"),
@@ -2413,6 +2413,9 @@ def test_captives_set_free_by_no_one_named_were_freed_by_whoever_held_them(gazet
         ("The minister spoke with reporters in Kyiv.", "spoke", None),  # the press
         ("The minister spoke to CNN in Kyiv.", "spoke", None),
         ("The president spoke to the nation in Kyiv.", "spoke", None),
+        ("The U.S. sent 3,000 troops to the Middle East on Monday.", "sent", "MOBILIZE"),  # a deployment
+        ("China sent warships near the disputed islands on Monday.", "sent", "MOBILIZE"),
+        ("The ministry sent a letter to the embassy in Kyiv.", "sent", None),
         ("The official, who asked not to be named, spoke in Minsk on Monday.", "asked", None),  # a source's wish
         ("A police officer, who asked to remain anonymous, spoke in Minsk on Monday.", "asked", None),
     ],
