@@ -749,8 +749,10 @@ def _noun_roles(noun, lexicon: Lexicon):
         # "staged a protest", "launched airstrikes" (a word of unnamed attackers too): the subject's; "opened
         # fire on protesters": the protesters are no one's; "sanctions were imposed by the Treasury": the agent's
         actor = _agent(light_verb) if carried.dep_ == "nsubjpass" else _nsubj(light_verb)
-        # "summoned a U.S. official to lodge a stern protest": the light verb's subject is the summoner
-        actor = actor or (_inherited_subject(light_verb) if carried.dep_ == "dobj" else None)
+        # "summoned a U.S. official to lodge a stern protest": the light verb's subject is the summoner; not
+        # "charged the man with making threats", whose doer is the man
+        infinitive = carried.dep_ == "dobj" and light_verb.dep_ in ("xcomp", "advcl") and _is_infinitive(light_verb)
+        actor = actor or (_inherited_subject(light_verb) if infinitive else None)
     their = actor is not None and actor.lower_ == "their"  # "their meeting": the subject's and another's
     if (actor is None or their) and _attended_by_the_subject(noun, lexicon):
         actor = _nsubj(noun.head.head)

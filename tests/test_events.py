@@ -689,6 +689,11 @@ def test_who_organizes_a_protest_or_by_whom_sanctions_are_imposed_is_their_actor
     assert shown(text, gazetteer, trigger, "actor") == [actor]
 
 
+def test_a_light_verb_under_a_charge_is_the_charged_ones_not_the_charging_bodys(gazetteer):
+    told = "The U.S. Attorney's Office charged the man with making threats against a federal official."
+    assert shown(told, gazetteer, "threats", "actor") == []
+
+
 @pytest.mark.parametrize(
     "text, trigger, actor",
     [
