@@ -1088,6 +1088,7 @@ def parse_number(text: str) -> int | None:
 
 
 def _no_one(party) -> bool:
+    """ "nobody", "none of the leaders", "no one", "no deal": a party or an object that is none."""
     return party.lower_ in ("none", "nobody", "nothing") or any(
         child.dep_ == "det" and child.lower_ == "no" for child in party.children
     )

@@ -148,29 +148,12 @@ class NlpSettings(_Section):
         "court",
     ]
     # "Hong Kong protesters", "Kurdish fighters": a place or nationality followed by one of these in the
-    # plural is a group.
+    # plural is a group. Not officials, officers or prosecutors: an institution's people are no group of their own.
     group_nouns: list[str] = [
-        "protester",
-        "demonstrator",
-        "rioter",
-        "activist",
-        "supporter",
-        "student",
-        "worker",
-        "farmer",
-        "villager",
-        "resident",
-        "rebel",
-        "militant",
-        "fighter",
-        "insurgent",
-        "separatist",
-        "refugee",
-        "migrant",
-        "troop",
-        "soldier",
-        "voter",
-    ]  # fmt: skip  (not officials, officers or prosecutors: an institution's people are no group of their own)
+        "protester", "demonstrator", "rioter", "activist", "supporter", "student", "worker", "farmer", "villager",
+        "resident", "rebel", "militant", "fighter", "insurgent", "separatist", "refugee", "migrant", "troop",
+        "soldier", "voter",
+    ]  # fmt: skip
     # "U.S. Attorney's Office", "U.S. House of Representatives": a country or nationality followed by a
     # capitalized name that ends in one of these is that organization.
     institution_heads: list[str] = [
