@@ -858,7 +858,11 @@ def _casualties_of(trigger, lexicon: Lexicon) -> int | None:
         return None
     between = trigger.doc[trigger.head.i + 1 : trigger.i] if trigger.head.i < trigger.i else []
     deed = next((token for token in reversed(between) if _violent(token, lexicon)), None)
-    return (deed if deed is not None and not _violent(trigger.head, lexicon) else trigger.head).idx
+    deed = deed if deed is not None and not _violent(trigger.head, lexicon) else trigger.head
+    # "Israeli airstrikes hit Gaza City, killing at least 12 people": the act is the noun that hits
+    subject = _nsubj(deed)
+    attack_noun = subject is not None and lexicon.nouns.get(subject.lemma_.lower()) == "ASSAULT"
+    return subject.idx if attack_noun else deed.idx
 
 
 def _purpose_of(trigger) -> int | None:

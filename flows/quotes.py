@@ -319,6 +319,9 @@ def _name_of(subject, quote: Quote, speakers: _Speakers) -> tuple[str, int, int]
         described = _described_institution(subject, quote, speakers) if institution is None else None
         if described is not None:
             return described  # "a company spokesman said": the company named before
+        told_before = _same_role_before(subject, speakers) if institution is None else None
+        if told_before is not None:
+            return told_before  # "An Israeli military spokesman said ... “...,” the spokesman said"
         subject = institution or subject
     if _an_age(subject) and any(child.lower_ == "the" for child in subject.children):
         return _lead_figure(subject.idx, speakers.persons()) or _phrase_of(subject)  # "the 56-year-old said"
@@ -412,6 +415,31 @@ def _institution_of(role):
         ),
         None,
     ) or next((child for child in role.children if child.dep_ in ("compound", "poss") and _names(child)), None)
+
+
+def _same_role_before(role, speakers: _Speakers) -> tuple[str, int, int] | None:
+    """ "the spokesman", after "An Israeli military spokesman said ...": the one the text told of so before,
+    by the person named beside it or its institution, else the earlier phrase itself."""
+    if role.lemma_.lower() not in _PEOPLES_ROLES or not any(child.lower_ == "the" for child in role.children):
+        return None
+    earlier = speakers.outside_quotes(
+        [t for t in role.doc[: role.i] if t.lemma_.lower() == role.lemma_.lower() and t.pos_ == "NOUN"]
+    )
+    if not earlier:
+        return None
+    first_told = earlier[-1]
+    if any(child.lower_ == "the" for child in first_told.children):
+        return None  # "the spokesman" again: no description to take
+    institution = _institution_of(first_told)
+    named = any(child.dep_ in ("amod", "compound", "nmod", "poss") and _names(child) for child in first_told.children)
+    return (
+        _person_in_apposition(first_told, speakers)
+        or (_entity_at(institution, speakers) if institution is not None else None)
+        or (_phrase_of(first_told) if named else None)  # "An Israeli military spokesman"; not a bare "spokesperson"
+    )
+
+
+_PEOPLES_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "official"})
 
 
 def _described_institution(role, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:

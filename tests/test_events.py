@@ -689,6 +689,12 @@ def test_who_organizes_a_protest_or_by_whom_sanctions_are_imposed_is_their_actor
     assert shown(text, gazetteer, trigger, "actor") == [actor]
 
 
+def test_a_toll_of_attacks_told_by_their_noun_is_their_toll(gazetteer):
+    told = "Israeli airstrikes hit Gaza City overnight, killing at least 12 people."
+    event_rows, _ = events_and_quotes([told], gazetteer)
+    assert [row["trigger"] for row in event_rows if row["is_event"]] == ["airstrikes"]  # one act, not two
+
+
 def test_a_light_verb_under_a_charge_is_the_charged_ones_not_the_charging_bodys(gazetteer):
     told = "The U.S. Attorney's Office charged the man with making threats against a federal official."
     assert shown(told, gazetteer, "threats", "actor") == []
@@ -1050,6 +1056,12 @@ def test_one_happening_told_by_two_sources_is_one_cluster(gazetteer, tmp_path):
             " release, adding that Weeks’ family had asked to convey its own relief.",
             "Scott Morrison",
             "We are profoundly pleased and relieved",
+        ),
+        (  # "the spokesman" is the one the text told of so before, not the last organization named
+            "An Israeli military spokesman said the army had struck Hamas command centers.\n“We struck terror"
+            " targets,” the spokesman said.",
+            "Israeli",  # the phrase "Israeli military spokesman", stored by the entity its words name; not Hamas
+            "We struck terror targets",
         ),
         (  # a body told by its name's words speaks too (for the entity its name names)
             "The U.N. human rights office called the killings “a grave violation of international law.”",
