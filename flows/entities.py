@@ -371,41 +371,42 @@ def _join_institutions(doc, mentions: list[Mention], institution_nouns: set[str]
     """A nationality or a country followed by an institution is the institution, an organization:
     "Afghan government", "Ghanaian army" (a demonym on its own is no entity); "U.S. military" (the
     country stays a place mention of its own)."""
-    for mention in list(mentions):
-        if mention.label not in ("GROUP", "PLACE"):
-            continue
-        span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
-        following = doc[span.end] if span is not None and span.end < len(doc) else None
-        if following is None or following.lemma_.lower() not in institution_nouns or following.pos_ != "NOUN":
-            continue
-        end = following.idx + len(following.text)
-        if mention.label == "GROUP":
-            mention.end_char, mention.text = end, doc.text[mention.start_char : end]
-            mention.label, mention.model_label = "ORG", None
-        else:
-            text = doc.text[mention.start_char : end]
-            mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "ORG", None, "rule"))
+
+    def an_institution(mention, span, noun) -> bool:
+        return noun.pos_ == "NOUN" and noun.lemma_.lower() in institution_nouns
+
+    _join_the_noun_after(doc, mentions, "ORG", an_institution)
 
 
 def _join_groups(doc, mentions: list[Mention], group_nouns: set[str]) -> None:
     """A place or a nationality followed by people in the plural is a group: "Hong Kong protesters",
-    "Kurdish fighters" (the place stays a place mention of its own; the nationality becomes the group)."""
+    "Kurdish fighters" (not "Hamas fighters": a named movement's fighters are the movement)."""
+
+    def people(mention, span, noun) -> bool:
+        a_nationality_or_place = mention.label == "PLACE" or span[-1].pos_ == "ADJ"
+        return noun.tag_ == "NNS" and noun.lemma_.lower() in group_nouns and a_nationality_or_place
+
+    _join_the_noun_after(doc, mentions, "GROUP", people)
+
+
+def _join_the_noun_after(doc, mentions: list[Mention], label: str, joins) -> None:
+    """A nationality or a place followed by a noun `joins` accepts makes one `label` mention with it: the
+    nationality's mention becomes it (the codebook: a demonym is no entity of its own); the place stays a place
+    mention, and the joined one is added."""
     for mention in list(mentions):
         if mention.label not in ("GROUP", "PLACE"):
             continue
         span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
         following = doc[span.end] if span is not None and span.end < len(doc) else None
-        if following is None or following.tag_ != "NNS" or following.lemma_.lower() not in group_nouns:
+        if following is None or not joins(mention, span, following):
             continue
-        if mention.label == "GROUP" and doc[span.end - 1].pos_ != "ADJ":
-            continue  # "Hamas fighters": a named movement's fighters are the movement
         end = following.idx + len(following.text)
-        if mention.label == "GROUP":  # the codebook: a demonym is no entity of its own
+        if mention.label == "GROUP":
             mention.end_char, mention.text = end, doc.text[mention.start_char : end]
-            mention.model_label, mention.source = None, "rule"
+            mention.label, mention.model_label, mention.source = label, None, "rule"
         else:
             text = doc.text[mention.start_char : end]
-            mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, "GROUP", None, "rule"))
+            mentions.append(Mention(text, mention.start_char, end, mention.sentence_index, label, None, "rule"))
 
 
 _NAME_CONNECTORS = {"of", "and", "for", "'s", "’s", "&"}
