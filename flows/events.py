@@ -1672,8 +1672,10 @@ def _sense(trigger, event_type: str, lexicon: Lexicon, article_words: frozenset[
             continue  # "a hunger strike", "a general strike": a stoppage, not an attack
         if "with_object_kind" in sense and not any(_is_kind(o, sense["with_object_kind"]) for o in patients):
             continue
-        if "with_prep_object_kind" in sense and not _prep_object_of_kind(children, sense):
-            continue  # "spoke with Xi", not "spoke with reporters" or "to CNN"
+        if "with_prep_object_kind" in sense:  # "spoke with Xi", not "spoke with reporters" or "to CNN"
+            prep_object = _prep_object(trigger, tuple(sense.get("with_prep", [])))
+            if prep_object is None or not _is_kind(prep_object, sense["with_prep_object_kind"]):
+                continue
         if "with_subject_kind" in sense and not _subject_is(trigger, sense["with_subject_kind"]):
             continue
         if "in_article_with" in sense and not article_words & set(sense["in_article_with"]):
@@ -1727,13 +1729,6 @@ def _tells_of_an_act_to_come(clause, lexicon: Lexicon) -> bool:
     conditions = (child for child in clause.children if child.dep_ == "advcl")
     marks = {mark.lower_ for condition in conditions for mark in condition.children if mark.dep_ == "mark"}
     return bool(marks & cues.get("conditional", frozenset()))
-
-
-def _prep_object_of_kind(children, sense: dict) -> bool:
-    """The object of one of the sense's prepositions (with_prep) is of its kinds (with_prep_object_kind)."""
-    prepositions = set(sense.get("with_prep", []))
-    objects = [g for c in children if c.dep_ == "prep" and c.lower_ in prepositions for g in c.children]
-    return any(g.dep_ == "pobj" and _is_kind(g, sense["with_prep_object_kind"]) for g in objects)
 
 
 def _addressed(children, lexicon: Lexicon) -> bool:

@@ -431,15 +431,15 @@ def _same_role_before(role, speakers: _Speakers) -> tuple[str, int, int] | None:
     if any(child.lower_ == "the" for child in first_told.children):
         return None  # "the spokesman" again: no description to take
     institution = _institution_of(first_told)
-    named = any(child.dep_ in ("amod", "compound", "nmod", "poss") and _names(child) for child in first_told.children)
     return (
         _person_in_apposition(first_told, speakers)
         or (_entity_at(institution, speakers) if institution is not None else None)
-        or (_phrase_of(first_told) if named else None)  # "An Israeli military spokesman"; not a bare "spokesperson"
+        # "An Israeli military spokesman"; not a bare "spokesperson"
+        or (_phrase_of(first_told) if _told_by_a_name(first_told) else None)
     )
 
 
-_PEOPLES_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "official"})
+_PEOPLES_ROLES = _ROLES - {"statement"}  # the roles a person holds
 
 
 def _described_institution(role, quote: Quote, speakers: _Speakers) -> tuple[str, int, int] | None:
@@ -579,10 +579,12 @@ def _can_speak(subject, speakers: _Speakers) -> bool:
     lemma = subject.lemma_.lower()
     known = lemma in _ROLES or lemma in speakers.descriptions or lemma in speakers.titles
     # "The U.N. human rights office called the killings “...”": a body its name's words tell
-    named_body = subject.pos_ == "NOUN" and any(
-        child.dep_ in ("compound", "amod", "poss", "nmod") and _names(child) for child in subject.children
-    )
-    return subject.pos_ == "PRON" or _names(subject) or known or named_body
+    return subject.pos_ == "PRON" or _names(subject) or known or (subject.pos_ == "NOUN" and _told_by_a_name(subject))
+
+
+def _told_by_a_name(noun) -> bool:
+    """A name's words modify the noun: "The U.N. human rights office", "An Israeli military spokesman"."""
+    return any(child.dep_ in ("compound", "amod", "poss", "nmod") and _names(child) for child in noun.children)
 
 
 def _attribute_to_person_before(quote: Quote, sentences, reporting: frozenset[str], speakers: _Speakers) -> None:
